@@ -1,0 +1,230 @@
+//! Discovery: walk the site and read what the build needs.
+//!
+//! In: a validated `Config`. Out: a [`SourceTree`] — content pages and `_index.md` files with
+//! their bytes, asset files (bundle files and other non-Markdown files in content/), static files
+//! (theme first, then the site's `static/`, which wins), templates (theme first, then the site's
+//! `templates/`, which win) and the theme's strings.
+//! Never: follows a symbolic link inside content/ or static/ (a link could point outside the
+//! site; it is reported and skipped), writes anything, or returns files in an unstable order.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diag::{self, Code, Diagnostic};
+use crate::fs;
+
+/// A Markdown file of content/.
+#[derive(Debug)]
+pub struct ContentFile {
+    /// Path relative to content/, with `/` separators.
+    pub rel: String,
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// A file copied to the output as it is.
+#[derive(Clone, Debug)]
+pub struct Asset {
+    /// Path relative to its root (content/ or static/), with `/` separators.
+    pub rel: String,
+    pub path: PathBuf,
+    pub size: u64,
+}
+
+#[derive(Debug)]
+pub struct Template {
+    /// Name as templates refer to it: `page.html`, `partials/nav.html`.
+    pub name: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+#[derive(Debug, Default)]
+pub struct SourceTree {
+    pub pages: Vec<ContentFile>,
+    pub indexes: Vec<ContentFile>,
+    pub content_assets: Vec<Asset>,
+    pub static_files: Vec<Asset>,
+    pub templates: Vec<Template>,
+    /// The theme's strings for the site's language, flat `key → text`.
+    pub strings: BTreeMap<String, String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Walks content/, static/, templates/ and the theme. Content problems become diagnostics in
+/// `warnings` or errors returned together; a missing theme is an error.
+pub fn discover(config: &Config) -> Result<SourceTree, Vec<Diagnostic>> {
+    let mut tree = SourceTree::default();
+    let mut errors = Vec::new();
+    let theme_dir = config.theme_dir();
+    if !theme_dir.join("templates").is_dir() {
+        let themes: Vec<String> = std::fs::read_dir(config.root.join("themes"))
+            .map(|rd| {
+                let mut v: Vec<String> =
+                    rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+                v.sort();
+                v
+            })
+            .unwrap_or_default();
+        let help = match diag::suggest(&config.theme, themes.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `theme: {s}`?"),
+            None if themes.is_empty() => "put a theme in themes/<name>/templates/, or run `gazette init` for the default theme".into(),
+            None => format!("themes found: {}", themes.join(", ")),
+        };
+        return Err(vec![
+            Diagnostic::error(Code::MissingTemplate, format!("theme `{}` not found", config.theme))
+                .with_file(diag::display_path(&config.root, &theme_dir.join("templates")))
+                .with_help(help),
+        ]);
+    }
+
+    // content/
+    let content_dir = config.content_dir();
+    let mut markdown: Vec<(String, PathBuf)> = Vec::new();
+    if content_dir.is_dir() {
+        for (rel, path, size) in walk_files(&config.root, &content_dir, &mut tree.warnings) {
+            if rel.ends_with(".md") {
+                markdown.push((rel, path));
+            } else {
+                tree.content_assets.push(Asset { rel, path, size });
+            }
+        }
+    }
+    let read: Vec<Result<ContentFile, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(rel, path)| {
+            fs::read(&path).map(|bytes| ContentFile { rel, path, bytes }).map_err(|e| {
+                Diagnostic::error(Code::Io, e.to_string()).with_file(diag::display_path(&config.root, &e.path))
+            })
+        })
+        .collect();
+    for r in read {
+        match r {
+            Ok(f) if f.rel == "_index.md" || f.rel.ends_with("/_index.md") => tree.indexes.push(f),
+            Ok(f) => tree.pages.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+
+    // static files: the theme's, then the site's (same name: the site wins)
+    let mut statics: BTreeMap<String, Asset> = BTreeMap::new();
+    for dir in [theme_dir.join("static"), config.static_dir()] {
+        if dir.is_dir() {
+            for (rel, path, size) in walk_files(&config.root, &dir, &mut tree.warnings) {
+                statics.insert(rel.clone(), Asset { rel, path, size });
+            }
+        }
+    }
+    tree.static_files = statics.into_values().collect();
+
+    // templates: the theme's, then the site's overrides
+    let mut templates: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for dir in [theme_dir.join("templates"), config.templates_dir()] {
+        if dir.is_dir() {
+            for (rel, path, _) in walk_files(&config.root, &dir, &mut tree.warnings) {
+                templates.insert(rel, path);
+            }
+        }
+    }
+    for (name, path) in templates {
+        match fs::read(&path) {
+            Ok(bytes) => match crate::text::decode_utf8(&bytes, &diag::display_path(&config.root, &path)) {
+                Ok(text) => tree.templates.push(Template { name, path, text }),
+                Err(d) => errors.push(*d),
+            },
+            Err(e) => errors.push(Diagnostic::error(Code::Io, e.to_string())),
+        }
+    }
+
+    // the theme's strings
+    let strings_path = theme_dir.join("i18n").join(format!("{}.yaml", config.language.code()));
+    if strings_path.is_file() {
+        match read_strings(config, &strings_path) {
+            Ok(s) => tree.strings = s,
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() { Ok(tree) } else { Err(errors) }
+}
+
+fn read_strings(config: &Config, path: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {
+    let shown = diag::display_path(&config.root, path);
+    let bytes = fs::read(path).map_err(|e| Diagnostic::error(Code::Io, e.to_string()))?;
+    let text = crate::text::decode_utf8(&bytes, &shown).map_err(|d| *d)?;
+    let entries = crate::yaml::parse_mapping(&text).map_err(|e| {
+        let source = diag::Source { path: shown.clone(), text: std::sync::Arc::from(text.as_str()) };
+        Diagnostic::error(Code::ConfigSyntax, format!("theme strings are not valid YAML: {}", e.message))
+            .with_span(&source, e.offset..e.offset + 1)
+    })?;
+    let mut out = BTreeMap::new();
+    for entry in entries {
+        let value = entry.value.as_text().map_err(|m| {
+            Diagnostic::error(Code::ConfigValue, format!("theme string `{}`: {m}", entry.key)).with_file(&shown)
+        })?;
+        out.insert(entry.key, value);
+    }
+    Ok(out)
+}
+
+/// Every regular file below `dir`, sorted, skipping hidden and editor temporary files. Symbolic
+/// links are reported and skipped; walk errors (a loop, a permission) become warnings.
+fn walk_files(root: &Path, dir: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, u64)> {
+    let mut out = Vec::new();
+    let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref())) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| diag::display_path(root, p)).unwrap_or_default();
+                warnings.push(
+                    Diagnostic::warning(Code::Io, format!("skipped {}: {e}", path.display())).with_file(path),
+                );
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            let shown = diag::display_path(root, entry.path());
+            warnings.push(
+                Diagnostic::warning(Code::Io, format!("skipped symbolic link {}", shown.display()))
+                    .with_file(shown)
+                    .with_help("Gazette does not follow links inside the site; copy the file in instead"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        out.push((rel, entry.path().to_path_buf(), size));
+    }
+    out
+}
+
+/// Hidden files, editor backups and temporary files are not content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.starts_with("~$")
+        || name.starts_with("#")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [".DS_Store", "a.md~", ".a.md.swp", "~$report.docx", "#a.md#", "x.tmp"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("report.md"));
+    }
+}

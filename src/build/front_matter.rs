@@ -1,0 +1,614 @@
+//! Front matter: split the `---` block from the body and parse it into typed fields.
+//!
+//! In: a file's text (BOM already removed) and its `Source` for diagnostics.
+//! Out: [`PageMeta`] or [`SectionMeta`] with the byte range of every field in the `.md` file, the
+//! body and its offset — or diagnostics pointing at the line of the `.md` file (not of the YAML
+//! block) to fix.
+//! Never: reads the disk, or lets an unknown field through (a typo would drop a report from an
+//! index).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::diag::{self, Code, Diagnostic, Source};
+use crate::yaml::{self, Value};
+
+/// The fields a page may have. Configured taxonomy names are accepted too.
+pub const PAGE_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "topics",
+    "type",
+    "meeting",
+    "speaker",
+    "speaker_title",
+    "author",
+    "doc_number",
+    "slug",
+    "draft",
+    "weight",
+    "aliases",
+    "attachments",
+    "cover",
+    "template",
+    "extra",
+];
+
+/// The fields of a section's or the home page's `_index.md`.
+pub const SECTION_FIELDS: &[&str] =
+    &["title", "description", "weight", "sort_by", "paginate", "template", "extra"];
+
+/// The text split at the front matter delimiters.
+#[derive(Debug, PartialEq)]
+pub struct Split<'a> {
+    /// The YAML between the delimiters, or `None` when the file has no front matter.
+    pub yaml: Option<&'a str>,
+    pub yaml_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Splits front matter from the body. The block opens with a first line `---` and closes with the
+/// next line that is exactly `---` (trailing spaces and `\r` allowed); an indented `---` inside a
+/// YAML block scalar is content.
+pub fn split<'a>(source: &Source, text: &'a str) -> Result<Split<'a>, Box<Diagnostic>> {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if !is_delimiter(&text[..first_line_end]) {
+        return Ok(Split { yaml: None, yaml_offset: 0, body: text, body_offset: 0 });
+    }
+    let mut offset = first_line_end;
+    for line in text[first_line_end..].split_inclusive('\n') {
+        if is_delimiter(line) {
+            let body_offset = offset + line.len();
+            return Ok(Split {
+                yaml: Some(&text[first_line_end..offset]),
+                yaml_offset: first_line_end,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Box::new(
+        Diagnostic::error(Code::FrontMatterUnclosed, "front matter is never closed")
+            .with_span(source, 0..3)
+            .with_label("the block opens here")
+            .with_help("add a line that is exactly `---` after the last front matter field"),
+    ))
+}
+
+fn is_delimiter(line: &str) -> bool {
+    line.trim_end_matches(['\n', '\r', ' ', '\t']) == "---"
+}
+
+/// A date as written: a calendar date with an optional time and UTC offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub date: jiff::civil::Date,
+    pub time: Option<jiff::civil::Time>,
+    /// Offset from UTC in seconds, when written.
+    pub offset_seconds: Option<i32>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttachmentMeta {
+    pub file: String,
+    pub title: Option<String>,
+}
+
+/// The typed front matter of a page.
+#[derive(Clone, Debug, Default)]
+pub struct PageMeta {
+    pub title: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub summary: Option<String>,
+    pub topics: Vec<String>,
+    pub doc_type: Option<String>,
+    pub meeting: Option<String>,
+    pub speaker: Option<String>,
+    pub speaker_title: Option<String>,
+    pub author: Option<String>,
+    pub doc_number: Option<String>,
+    pub slug: Option<String>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub aliases: Vec<String>,
+    pub attachments: Vec<AttachmentMeta>,
+    pub cover: Option<String>,
+    pub template: Option<String>,
+    pub extra: Option<Value>,
+    /// Terms of configured taxonomies other than topics and types, by taxonomy name.
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Byte range in the `.md` file of each field's value, by field name.
+    pub spans: BTreeMap<String, Range<usize>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    #[default]
+    Date,
+    Weight,
+    Title,
+}
+
+/// The typed front matter of an `_index.md`.
+#[derive(Clone, Debug, Default)]
+pub struct SectionMeta {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub sort_by: SortBy,
+    pub paginate: Option<usize>,
+    pub template: Option<String>,
+    pub extra: Option<Value>,
+}
+
+/// Parses a page's front matter. `taxonomies` are the configured taxonomy names.
+pub fn parse_page(
+    source: &Source,
+    split: &Split<'_>,
+    taxonomies: &[String],
+) -> Result<PageMeta, Vec<Diagnostic>> {
+    let mut meta = PageMeta::default();
+    let Some(yaml_text) = split.yaml else { return Ok(meta) };
+    let entries = parse_entries(source, yaml_text, split.yaml_offset)?;
+    let mut diags = Vec::new();
+    let extra_fields: Vec<&str> = taxonomies
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !matches!(*t, "topics" | "types"))
+        .collect();
+    for entry in &entries {
+        let value_range = shift(&entry.value_range, split.yaml_offset);
+        let type_err = |message: String| {
+            Diagnostic::error(Code::FrontMatterType, format!("invalid `{}`", entry.key))
+                .with_span(source, value_range.clone())
+                .with_label(message)
+        };
+        let v = &entry.value;
+        let result: Result<(), Diagnostic> = (|| {
+            match entry.key.as_str() {
+                "title" => meta.title = non_empty(v.as_text().map_err(type_err)?),
+                "date" => meta.date = Some(parse_date_value(source, v, value_range.clone())?),
+                "updated" => meta.updated = Some(parse_date_value(source, v, value_range.clone())?),
+                "summary" => meta.summary = non_empty(v.as_text().map_err(type_err)?),
+                "topics" => meta.topics = clean_list(v.as_text_list().map_err(type_err)?),
+                "type" => meta.doc_type = non_empty(v.as_text().map_err(type_err)?),
+                "meeting" => meta.meeting = non_empty(v.as_text().map_err(type_err)?),
+                "speaker" => meta.speaker = non_empty(v.as_text().map_err(type_err)?),
+                "speaker_title" => meta.speaker_title = non_empty(v.as_text().map_err(type_err)?),
+                "author" => meta.author = non_empty(v.as_text().map_err(type_err)?),
+                "doc_number" => meta.doc_number = non_empty(v.as_text().map_err(type_err)?),
+                "slug" => meta.slug = Some(v.as_text().map_err(type_err)?),
+                "draft" => meta.draft = v.as_bool().map_err(type_err)?,
+                "weight" => meta.weight = Some(v.as_i64().map_err(type_err)?),
+                "aliases" => meta.aliases = v.as_text_list().map_err(type_err)?,
+                "attachments" => meta.attachments = parse_attachments(v).map_err(type_err)?,
+                "cover" => meta.cover = non_empty(v.as_text().map_err(type_err)?),
+                "template" => meta.template = non_empty(v.as_text().map_err(type_err)?),
+                "extra" => {
+                    if !v.is_null() && !v.is_map() {
+                        return Err(type_err("expected `key: value` pairs".into()));
+                    }
+                    meta.extra = Some(v.clone());
+                }
+                key if extra_fields.contains(&key) => {
+                    meta.taxonomies.insert(key.to_string(), clean_list(v.as_text_list().map_err(type_err)?));
+                }
+                key => {
+                    let known = PAGE_FIELDS.iter().copied().chain(extra_fields.iter().copied());
+                    return Err(unknown_field(source, key, shift(&entry.key_range, split.yaml_offset), known));
+                }
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                meta.spans.insert(entry.key.clone(), value_range);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.is_empty() { Ok(meta) } else { Err(diags) }
+}
+
+/// Parses the front matter of an `_index.md`.
+pub fn parse_section(source: &Source, split: &Split<'_>) -> Result<SectionMeta, Vec<Diagnostic>> {
+    let mut meta = SectionMeta::default();
+    let Some(yaml_text) = split.yaml else { return Ok(meta) };
+    let entries = parse_entries(source, yaml_text, split.yaml_offset)?;
+    let mut diags = Vec::new();
+    for entry in &entries {
+        let value_range = shift(&entry.value_range, split.yaml_offset);
+        let type_err = |message: String| {
+            Diagnostic::error(Code::FrontMatterType, format!("invalid `{}`", entry.key))
+                .with_span(source, value_range.clone())
+                .with_label(message)
+        };
+        let v = &entry.value;
+        let result: Result<(), Diagnostic> = (|| {
+            match entry.key.as_str() {
+                "title" => meta.title = non_empty(v.as_text().map_err(type_err)?),
+                "description" => meta.description = non_empty(v.as_text().map_err(type_err)?),
+                "weight" => meta.weight = Some(v.as_i64().map_err(type_err)?),
+                "template" => meta.template = non_empty(v.as_text().map_err(type_err)?),
+                "sort_by" => {
+                    meta.sort_by = match v.as_text().map_err(type_err)?.as_str() {
+                        "date" => SortBy::Date,
+                        "weight" => SortBy::Weight,
+                        "title" => SortBy::Title,
+                        other => {
+                            return Err(type_err(format!("`{other}` is not a sort order"))
+                                .with_help("use `sort_by: date`, `weight` or `title`"));
+                        }
+                    }
+                }
+                "paginate" => {
+                    let n = v.as_i64().map_err(type_err)?;
+                    if !(1..=10_000).contains(&n) {
+                        return Err(type_err("must be between 1 and 10000".into()));
+                    }
+                    meta.paginate = Some(n as usize);
+                }
+                "extra" => {
+                    if !v.is_null() && !v.is_map() {
+                        return Err(type_err("expected `key: value` pairs".into()));
+                    }
+                    meta.extra = Some(v.clone());
+                }
+                key => {
+                    return Err(unknown_field(
+                        source,
+                        key,
+                        shift(&entry.key_range, split.yaml_offset),
+                        SECTION_FIELDS.iter().copied(),
+                    )
+                    .with_note("this is a section's _index.md, which takes fewer fields than a page"));
+                }
+            }
+            Ok(())
+        })();
+        if let Err(d) = result {
+            diags.push(d);
+        }
+    }
+    if diags.is_empty() { Ok(meta) } else { Err(diags) }
+}
+
+/// Parses a date as written in front matter: `2024-01-04`, `2024-01-04T09:30:00+08:00`,
+/// `2024-01-04 09:30`, or `2024年1月4日`. The error says what is wrong in words.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let text = text.trim();
+    if let Some(rest) = text.strip_suffix('日').filter(|_| text.contains('年')) {
+        let (y, rest) = rest.split_once('年').ok_or("expected 2024年1月4日")?;
+        let (m, d) = rest.split_once('月').ok_or("expected 2024年1月4日")?;
+        let date = civil_date(y.trim(), m.trim(), d.trim())?;
+        return Ok(Date { date, time: None, offset_seconds: None });
+    }
+    let (date_part, time_part) = match text.find(['T', 't', ' ']) {
+        Some(i) => (&text[..i], Some(text[i + 1..].trim())),
+        None => (text, None),
+    };
+    let mut parts = date_part.splitn(3, ['-', '/']);
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(format!("`{text}` is not a date; write it as YYYY-MM-DD"));
+    };
+    let date = civil_date(y, m, d)?;
+    let (time, offset_seconds) = match time_part {
+        None => (None, None),
+        Some(t) => {
+            let (time, offset) = parse_time(t)?;
+            (Some(time), offset)
+        }
+    };
+    Ok(Date { date, time, offset_seconds })
+}
+
+fn civil_date(y: &str, m: &str, d: &str) -> Result<jiff::civil::Date, String> {
+    let num = |s: &str, what: &str| -> Result<i64, String> {
+        if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("`{s}` is not a {what}"));
+        }
+        s.parse::<i64>().map_err(|_| format!("`{s}` is not a {what}"))
+    };
+    let (y, m, d) = (num(y, "year")?, num(m, "month")?, num(d, "day")?);
+    if !(1..=9999).contains(&y) {
+        return Err(format!("{y} is not a year Gazette accepts (1–9999)"));
+    }
+    if !(1..=12).contains(&m) {
+        return Err(format!("there is no month {m}; months run from 1 to 12"));
+    }
+    let first = jiff::civil::Date::new(y as i16, m as i8, 1).map_err(|e| e.to_string())?;
+    let days = first.days_in_month() as i64;
+    if !(1..=days).contains(&d) {
+        return Err(format!("{} {y} has {days} days", month_name(m as usize)));
+    }
+    jiff::civil::Date::new(y as i16, m as i8, d as i8).map_err(|e| e.to_string())
+}
+
+fn month_name(m: usize) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    NAMES.get(m.wrapping_sub(1)).copied().unwrap_or("that month")
+}
+
+fn parse_time(t: &str) -> Result<(jiff::civil::Time, Option<i32>), String> {
+    let bad = || format!("`{t}` is not a time; write it as 09:30:00+08:00");
+    let (clock, offset) = if let Some(c) = t.strip_suffix(['Z', 'z']) {
+        (c, Some(0))
+    } else if let Some(i) = t.rfind(['+', '-']) {
+        let (c, o) = t.split_at(i);
+        let sign = if o.starts_with('-') { -1 } else { 1 };
+        let digits: String = o[1..].chars().filter(|c| *c != ':').collect();
+        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let h: i32 = digits[..2].parse().map_err(|_| bad())?;
+        let m: i32 = digits[2..].parse().map_err(|_| bad())?;
+        if h > 23 || m > 59 {
+            return Err(bad());
+        }
+        (c, Some(sign * (h * 3600 + m * 60)))
+    } else {
+        (t, None)
+    };
+    let clock = clock.split('.').next().unwrap_or(clock);
+    let mut parts = clock.split(':');
+    let mut field = |max: i64| -> Result<i8, String> {
+        match parts.next() {
+            None => Ok(0),
+            Some(p) if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                let n: i64 = p.parse().map_err(|_| bad())?;
+                if n > max { Err(bad()) } else { Ok(n as i8) }
+            }
+            Some(_) => Err(bad()),
+        }
+    };
+    let (h, m, s) = (field(23)?, field(59)?, field(59)?);
+    if clock.is_empty() || parts.next().is_some() {
+        return Err(bad());
+    }
+    let time = jiff::civil::Time::new(h, m, s, 0).map_err(|_| bad())?;
+    Ok((time, offset))
+}
+
+/// Parses a date from a file name prefix `YYYY-MM-DD-…`; `None` when there is no such prefix.
+pub fn date_from_file_stem(stem: &str) -> Option<Result<Date, String>> {
+    let prefix = stem.get(..10)?;
+    let b = prefix.as_bytes();
+    let shape = b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    if !shape || !(stem.len() == 10 || stem[10..].starts_with('-')) {
+        return None;
+    }
+    Some(parse_date(prefix))
+}
+
+fn parse_date_value(source: &Source, v: &Value, range: Range<usize>) -> Result<Date, Diagnostic> {
+    let text = v.as_text().map_err(|m| {
+        Diagnostic::error(Code::InvalidDate, "invalid date")
+            .with_span(source, range.clone())
+            .with_label(m)
+            .with_help("write dates as YYYY-MM-DD or 2024年1月4日")
+    })?;
+    parse_date(&text).map_err(|m| {
+        Diagnostic::error(Code::InvalidDate, "invalid date")
+            .with_span(source, range)
+            .with_label(m)
+            .with_help("write dates as YYYY-MM-DD, 2024-01-04T09:30:00+08:00 or 2024年1月4日")
+    })
+}
+
+fn parse_attachments(v: &Value) -> Result<Vec<AttachmentMeta>, String> {
+    let mut out = Vec::new();
+    for item in v.as_map_list()? {
+        let mut file = None;
+        let mut title = None;
+        for (key, value) in item {
+            match key.as_str() {
+                "file" => file = Some(value.as_text().map_err(|e| format!("file: {e}"))?),
+                "title" => title = non_empty(value.as_text().map_err(|e| format!("title: {e}"))?),
+                other => return Err(format!("an attachment has `file` and `title`, not `{other}`")),
+            }
+        }
+        let file = file.ok_or("each attachment needs `file:`")?;
+        out.push(AttachmentMeta { file, title });
+    }
+    Ok(out)
+}
+
+fn parse_entries(
+    source: &Source,
+    yaml_text: &str,
+    yaml_offset: usize,
+) -> Result<Vec<yaml::Entry>, Vec<Diagnostic>> {
+    yaml::parse_mapping(yaml_text).map_err(|e| {
+        let at = yaml_offset + e.offset.min(yaml_text.len());
+        let line_end = source.text[at..].find('\n').map_or(source.text.len(), |i| at + i);
+        vec![
+            Diagnostic::error(Code::FrontMatterSyntax, "front matter is not valid YAML")
+                .with_span(source, at..line_end.max(at + 1))
+                .with_label(e.message)
+                .with_help(
+                    "check the indentation (spaces, not tabs); quote values that contain `: ` or \
+                     start with `[`, `{`, `*`, `&` or `#`",
+                ),
+        ]
+    })
+}
+
+fn unknown_field<'a>(
+    source: &Source,
+    key: &str,
+    range: Range<usize>,
+    known: impl Iterator<Item = &'a str> + Clone,
+) -> Diagnostic {
+    let help = match diag::suggest(key, known.clone()) {
+        Some(s) => format!("did you mean `{s}`? Free-form values go under `extra:`"),
+        None => format!(
+            "known fields: {}. Free-form values go under `extra:`",
+            known.collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Diagnostic::error(Code::FrontMatterUnknownField, format!("unknown front matter field `{key}`"))
+        .with_span(source, range)
+        .with_label("not a front matter field")
+        .with_help(help)
+}
+
+fn shift(r: &Range<usize>, by: usize) -> Range<usize> {
+    r.start + by..r.end + by
+}
+
+fn non_empty(s: String) -> Option<String> {
+    let t = s.trim();
+    if t.is_empty() { None } else { Some(t.to_string()) }
+}
+
+fn clean_list(list: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for s in list {
+        let s = s.trim().to_string();
+        if !s.is_empty() && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        Source { path: PathBuf::from("content/reports/a.md"), text: Arc::from(text) }
+    }
+
+    fn parse(text: &str) -> Result<PageMeta, Vec<Diagnostic>> {
+        let src = source(text);
+        let split = split(&src, text).map_err(|d| vec![*d])?;
+        parse_page(&src, &split, &["topics".into(), "types".into()])
+    }
+
+    fn error(text: &str) -> String {
+        parse(text).unwrap_err()[0].render(false)
+    }
+
+    #[test]
+    fn splits_at_exact_delimiter_lines() {
+        let text = "---\ntitle: a\nsummary: |\n  ---\n  still yaml\n---\nbody\n";
+        let src = source(text);
+        let s = split(&src, text).unwrap();
+        assert_eq!(s.yaml, Some("title: a\nsummary: |\n  ---\n  still yaml\n"));
+        assert_eq!(s.body, "body\n");
+        let meta = parse(text).unwrap();
+        assert_eq!(meta.summary.as_deref(), Some("---\nstill yaml"));
+    }
+
+    #[test]
+    fn crlf_and_no_front_matter() {
+        let text = "---\r\ntitle: 报告\r\n---\r\n正文\r\n";
+        assert_eq!(parse(text).unwrap().title.as_deref(), Some("报告"));
+        let src = source("正文");
+        assert_eq!(split(&src, "正文").unwrap().yaml, None);
+    }
+
+    #[test]
+    fn unclosed_block() {
+        insta::assert_snapshot!(error("---\ntitle: a\nbody\n"), @r"
+        error[E011]: front matter is never closed
+         --> content/reports/a.md:1:1
+          |
+        1 | ---
+          | ^^^ the block opens here
+          |
+          = help: add a line that is exactly `---` after the last front matter field
+        ");
+    }
+
+    #[test]
+    fn impossible_date_points_into_md_file() {
+        insta::assert_snapshot!(error("---\ntitle: 预算\ndate: 2024-02-30\n---\n"), @r"
+        error[E016]: invalid date
+         --> content/reports/a.md:3:7
+          |
+        3 | date: 2024-02-30
+          |       ^^^^^^^^^^ February 2024 has 29 days
+          |
+          = help: write dates as YYYY-MM-DD, 2024-01-04T09:30:00+08:00 or 2024年1月4日
+        ");
+    }
+
+    #[test]
+    fn unknown_field_suggests() {
+        insta::assert_snapshot!(error("---\ntitle: a\ntopic: 生态环保\n---\n"), @r"
+        error[E013]: unknown front matter field `topic`
+         --> content/reports/a.md:3:1
+          |
+        3 | topic: 生态环保
+          | ^^^^^ not a front matter field
+          |
+          = help: did you mean `topics`? Free-form values go under `extra:`
+        ");
+    }
+
+    #[test]
+    fn yaml_error_line_is_in_md_file() {
+        let e = error("---\ntitle: a\ntopics: [生态\n---\n");
+        assert!(e.contains("error[E012]"), "{e}");
+        assert!(e.contains("content/reports/a.md:4:") || e.contains("content/reports/a.md:3:"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type() {
+        let e = error("---\ntitle: [a, b]\n---\n");
+        assert!(e.contains("error[E014]") && e.contains("a.md:2:8") && e.contains("expected text"), "{e}");
+    }
+
+    #[test]
+    fn fields_parse() {
+        let m = parse(
+            "---\ntitle: 报告\ndate: 2024年1月4日\ntopics: 生态环保\ntype: 工作报告\ndraft: true\nweight: 3\n\
+             attachments:\n  - {file: a.pdf, title: 全文}\nextra: {source: 融媒体}\n---\n",
+        )
+        .unwrap();
+        assert_eq!(m.date.unwrap().date, jiff::civil::date(2024, 1, 4));
+        assert_eq!(m.topics, ["生态环保"]);
+        assert_eq!(m.doc_type.as_deref(), Some("工作报告"));
+        assert!(m.draft);
+        assert_eq!(m.weight, Some(3));
+        assert_eq!(m.attachments, [AttachmentMeta { file: "a.pdf".into(), title: Some("全文".into()) }]);
+    }
+
+    #[test]
+    fn dates() {
+        let ok = |s: &str| parse_date(s).unwrap();
+        assert_eq!(ok("2024-01-04").date, jiff::civil::date(2024, 1, 4));
+        let d = ok("2024-01-04T09:30:00+08:00");
+        assert_eq!(d.time, Some(jiff::civil::time(9, 30, 0, 0)));
+        assert_eq!(d.offset_seconds, Some(8 * 3600));
+        assert_eq!(ok("2024-01-04T09:30:00Z").offset_seconds, Some(0));
+        assert_eq!(ok("2024-01-04 09:30").time, Some(jiff::civil::time(9, 30, 0, 0)));
+        assert_eq!(ok("2024年12月31日").date, jiff::civil::date(2024, 12, 31));
+        assert_eq!(parse_date("2023-02-29").unwrap_err(), "February 2023 has 28 days");
+        assert_eq!(parse_date("2024-13-01").unwrap_err(), "there is no month 13; months run from 1 to 12");
+        assert!(parse_date("2024年2月30日").is_err());
+        assert!(parse_date("yesterday").is_err());
+        assert!(parse_date("2024-01-04T25:00").is_err());
+    }
+
+    #[test]
+    fn file_stem_dates() {
+        assert_eq!(date_from_file_stem("2024-01-04-report").unwrap().unwrap().date, jiff::civil::date(2024, 1, 4));
+        assert!(date_from_file_stem("2024-02-30-x").unwrap().is_err());
+        assert!(date_from_file_stem("report").is_none());
+        assert!(date_from_file_stem("2024-01-04x").is_none());
+    }
+}

@@ -1,0 +1,470 @@
+//! Markdown body → HTML, headings and TOC, plain text, summary, reading time, links.
+//!
+//! In: a page's body, where it starts in its file, and the site's Markdown settings.
+//! Out: [`Rendered`]: HTML (raw HTML escaped unless allowed, code highlighted by class), a TOC
+//! tree, heading ids, text counts, the first paragraph as plain text, and every link with its
+//! position so the link checker can report file:line.
+//! Never: reads the disk, or loads syntect for a page without fenced code.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::build::cjk_emphasis;
+use crate::config::{MarkdownConfig, SlugMode};
+use crate::text::{self, TextCount};
+
+/// Class prefix of highlighted code, so theme classes never clash with syntect's.
+pub const HIGHLIGHT_CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// What the Markdown stage needs to know about the site.
+pub struct MarkdownOptions<'a> {
+    pub config: &'a MarkdownConfig,
+    pub slugify: SlugMode,
+    /// The site's base path (`/` or `/renda/`): root-relative links get it prepended.
+    pub base_path: &'a str,
+}
+
+/// One heading in the table of contents.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A link or image destination found in the body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkRef {
+    /// As written in the Markdown.
+    pub dest: String,
+    /// Byte range in the page's file.
+    pub range: Range<usize>,
+    pub is_image: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every id a `#fragment` may target: headings and footnotes.
+    pub anchors: Vec<String>,
+    pub count: TextCount,
+    /// Plain text of the first body paragraph (for summaries).
+    pub first_paragraph: String,
+    /// Plain text of the whole body (for search).
+    pub plain: String,
+    pub has_code: bool,
+    pub links: Vec<LinkRef>,
+    /// Images without alt text (byte ranges), for `check`.
+    pub images_without_alt: Vec<Range<usize>>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// Renders a page body. `body_offset` is where the body starts in its file.
+pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Rendered {
+    let options = options();
+    let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
+    let source = prepared.as_deref().unwrap_or(body);
+    // Maps a range in `source` back to the original file, undoing inserted sentinels.
+    let to_file = |r: Range<usize>| -> Range<usize> {
+        match &prepared {
+            None => r.start + body_offset..r.end + body_offset,
+            Some(p) => {
+                let before = |i: usize| {
+                    p[..i.min(p.len())].matches(cjk_emphasis::SENTINEL).count() * cjk_emphasis::SENTINEL.len_utf8()
+                };
+                r.start - before(r.start) + body_offset..r.end - before(r.end) + body_offset
+            }
+        }
+    };
+
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut headings: Vec<(usize, u8, String, Option<String>)> = Vec::new(); // (event index, level, text, explicit id)
+    let mut heading_text: Option<String> = None;
+    let mut para_depth = 0usize;
+    let mut para_text = String::new();
+    let mut first_para_done = false;
+    let mut code_block: Option<(String, String)> = None; // (lang, text)
+    let mut image_alt: Option<(Range<usize>, String)> = None;
+
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        // Text arrives with sentinels when the CJK amendment was applied.
+        let event = match event {
+            Event::Text(t) if prepared.is_some() => match cjk_emphasis::strip(&t) {
+                std::borrow::Cow::Borrowed(_) => Event::Text(t),
+                std::borrow::Cow::Owned(s) => Event::Text(CowStr::from(s)),
+            },
+            other => other,
+        };
+        if let Some((_, text)) = &mut code_block {
+            match event {
+                Event::Text(t) => {
+                    text.push_str(&t);
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code_block.take().unwrap_or_default();
+                    add_plain(&mut out, &text);
+                    events.push(Event::Html(CowStr::from(highlight(&lang, &text, opts.config.highlight))));
+                    continue;
+                }
+                _ => continue,
+            }
+        }
+        match &event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                headings.push((events.len(), heading_level(*level), String::new(), id.as_ref().map(|s| s.to_string())));
+                heading_text = Some(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let (Some(text), Some(h)) = (heading_text.take(), headings.last_mut()) {
+                    h.2 = text.trim().to_string();
+                }
+                add_plain(&mut out, "\n");
+            }
+            Event::Start(Tag::Paragraph) => {
+                para_depth += 1;
+                para_text.clear();
+            }
+            Event::End(TagEnd::Paragraph) => {
+                para_depth = para_depth.saturating_sub(1);
+                let trimmed = para_text.trim();
+                // A salutation such as 各位代表： opens many reports; it is no summary.
+                let salutation = trimmed.ends_with('：') || trimmed.ends_with(':');
+                if !first_para_done && !trimmed.is_empty() && !salutation {
+                    out.first_paragraph = trimmed.to_string();
+                    first_para_done = true;
+                }
+                add_plain(&mut out, "\n");
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                out.has_code = true;
+                code_block = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                out.links.push(LinkRef { dest: dest_url.to_string(), range: to_file(range.clone()), is_image: false });
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                out.links.push(LinkRef { dest: dest_url.to_string(), range: to_file(range.clone()), is_image: true });
+                image_alt = Some((to_file(range.clone()), String::new()));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((r, alt)) = image_alt.take()
+                    && alt.trim().is_empty()
+                {
+                    out.images_without_alt.push(r);
+                }
+            }
+            Event::FootnoteReference(name) => {
+                // pulldown-cmark gives footnote definitions the id of their name.
+                let _ = name;
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => out.anchors.push(name.to_string()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = &mut heading_text {
+                    h.push_str(t);
+                }
+                if let Some((_, alt)) = &mut image_alt {
+                    alt.push_str(t);
+                }
+                if para_depth > 0 {
+                    para_text.push_str(t);
+                }
+                add_plain(&mut out, t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if para_depth > 0 {
+                    // A line break inside Chinese text is not a space.
+                    let prev_cjk = para_text.chars().last().is_some_and(text::is_cjk);
+                    if !prev_cjk {
+                        para_text.push(' ');
+                    }
+                }
+                add_plain(&mut out, "\n");
+            }
+            _ => {}
+        }
+        let event = rewrite(event, opts);
+        events.push(event);
+    }
+
+    // Heading ids: `{#id}` wins; otherwise the slug of the text, unique within the page.
+    let mut used: HashSet<String> = headings.iter().filter_map(|h| h.3.clone()).collect();
+    used.extend(out.anchors.iter().cloned());
+    let mut flat = Vec::with_capacity(headings.len());
+    for (index, level, title, explicit) in headings {
+        let id = match explicit {
+            Some(id) => id,
+            None => unique_id(&text::slugify(&title, opts.slugify), &mut used),
+        };
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[index] {
+            *slot = Some(CowStr::from(id.clone()));
+        }
+        out.anchors.push(id.clone());
+        flat.push(TocEntry { level, id, title, children: Vec::new() });
+    }
+    out.toc = nest(flat);
+
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = html;
+    out
+}
+
+fn add_plain(out: &mut Rendered, t: &str) {
+    out.count.add(TextCount::of(t));
+    out.plain.push_str(t);
+}
+
+/// Escapes raw HTML unless allowed, and gives root-relative links the site's base path.
+fn rewrite<'a>(event: Event<'a>, opts: &MarkdownOptions<'_>) -> Event<'a> {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) if !opts.config.unsafe_html => Event::Text(html),
+        Event::Start(Tag::HtmlBlock) if !opts.config.unsafe_html => Event::Start(Tag::Paragraph),
+        Event::End(TagEnd::HtmlBlock) if !opts.config.unsafe_html => Event::End(TagEnd::Paragraph),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: with_base_path(dest_url, opts.base_path),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: with_base_path(dest_url, opts.base_path),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+fn with_base_path<'a>(dest: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    if base_path != "/" && dest.starts_with('/') && !dest.starts_with("//") {
+        CowStr::from(format!("{}{}", base_path.trim_end_matches('/'), dest))
+    } else {
+        dest
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// `base`, or `base-1`, `base-2` … whichever is free; `section` when the text has no slug.
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    let mut id = base.to_string();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// Turns a flat list of headings into a tree by level.
+fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
+    fn take(items: &mut std::iter::Peekable<std::vec::IntoIter<TocEntry>>, parent_level: u8) -> Vec<TocEntry> {
+        let mut out = Vec::new();
+        while let Some(next) = items.peek() {
+            if next.level <= parent_level {
+                break;
+            }
+            let Some(mut entry) = items.next() else { break };
+            entry.children = take(items, entry.level);
+            out.push(entry);
+        }
+        out
+    }
+    let mut items = flat.into_iter().peekable();
+    let mut out = Vec::new();
+    while items.peek().is_some() {
+        out.extend(take(&mut items, 0));
+    }
+    out
+}
+
+/// A fenced code block as HTML: highlighted by class when the language is known.
+fn highlight(lang: &str, code: &str, enabled: bool) -> String {
+    let escaped = || escape_html(code);
+    let lang_class = |l: &str| {
+        let l: String = l.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '+').collect();
+        if l.is_empty() { String::new() } else { format!(" class=\"language-{l}\"") }
+    };
+    if !enabled || lang.is_empty() {
+        return format!("<pre><code{}>{}</code></pre>\n", lang_class(lang), escaped());
+    }
+    let syntaxes = &*SYNTAXES;
+    let Some(syntax) = syntaxes.find_syntax_by_token(lang) else {
+        return format!("<pre><code{}>{}</code></pre>\n", lang_class(lang), escaped());
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, HIGHLIGHT_CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+            return format!("<pre><code{}>{}</code></pre>\n", lang_class(lang), escaped());
+        }
+    }
+    format!("<pre class=\"hl-code\"><code{}>{}</code></pre>\n", lang_class(lang), generator.finalize())
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one for dark mode.
+pub fn highlight_css() -> String {
+    use syntect::highlighting::ThemeSet;
+    let themes = ThemeSet::load_defaults();
+    let mut css = String::from("/* Generated by Gazette from syntect themes. */\n");
+    if let Some(light) = themes.themes.get("InspiredGitHub")
+        && let Ok(s) = syntect::html::css_for_theme_with_class_style(light, HIGHLIGHT_CLASS_STYLE)
+    {
+        css.push_str(&s);
+    }
+    if let Some(dark) = themes.themes.get("base16-ocean.dark")
+        && let Ok(s) = syntect::html::css_for_theme_with_class_style(dark, HIGHLIGHT_CLASS_STYLE)
+    {
+        css.push_str("@media (prefers-color-scheme: dark) {\n");
+        css.push_str(&s);
+        css.push_str("}\n");
+    }
+    css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> MarkdownConfig {
+        MarkdownConfig { unsafe_html: false, highlight: true, cjk_emphasis: true }
+    }
+
+    fn render_with(md: &str, config: &MarkdownConfig, base_path: &str) -> Rendered {
+        render_markdown(md, 0, &MarkdownOptions { config, slugify: SlugMode::Pinyin, base_path })
+    }
+
+    fn render(md: &str) -> Rendered {
+        render_with(md, &cfg(), "/")
+    }
+
+    fn check(md: &str, expected_html: &str) {
+        assert_eq!(render(md).html, expected_html, "markdown: {md:?}");
+    }
+
+    #[test]
+    fn html_cases() {
+        check("## 三、存在的问题\n", "<h2 id=\"san-cun-zai-de-wen-ti\">三、存在的问题</h2>\n");
+        check("## 标题 {#custom}\n", "<h2 id=\"custom\">标题</h2>\n");
+        check("## 问题\n## 问题\n", "<h2 id=\"wen-ti\">问题</h2>\n<h2 id=\"wen-ti-1\">问题</h2>\n");
+        check("<script>alert(1)</script>\n", "<p>&lt;script&gt;alert(1)&lt;/script&gt;\n</p>\n");
+        check("文字 <b>粗</b>\n", "<p>文字 &lt;b&gt;粗&lt;/b&gt;</p>\n");
+        check("~~删除~~\n", "<p><del>删除</del></p>\n");
+        check("- [x] 完成\n", "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n完成</li>\n</ul>\n");
+        check("| a | b |\n|---|---|\n| 1 | 2 |\n", "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td>2</td></tr>\n</tbody></table>\n");
+        check("术语\n: 定义\n", "<dl>\n<dt>术语</dt>\n<dd>定义</dd>\n</dl>\n");
+    }
+
+    #[test]
+    fn unsafe_html_passes_when_allowed() {
+        let c = MarkdownConfig { unsafe_html: true, ..cfg() };
+        assert_eq!(render_with("文字 <b>粗</b>\n", &c, "/").html, "<p>文字 <b>粗</b></p>\n");
+    }
+
+    #[test]
+    fn base_path_is_prepended_to_root_links() {
+        let r = render_with("[a](/reports/x/) [b](https://e.org/) [c](rel/) ![d](/img.png)\n", &cfg(), "/renda/");
+        assert_eq!(
+            r.html,
+            "<p><a href=\"/renda/reports/x/\">a</a> <a href=\"https://e.org/\">b</a> <a href=\"rel/\">c</a> <img src=\"/renda/img.png\" alt=\"d\" /></p>\n"
+        );
+        assert_eq!(r.links.iter().map(|l| l.dest.as_str()).collect::<Vec<_>>(), ["/reports/x/", "https://e.org/", "rel/", "/img.png"]);
+    }
+
+    #[test]
+    fn toc_nests_by_level() {
+        let r = render("## 一\n### 甲\n### 乙\n## 二\n#### 深\n");
+        let shape: Vec<(String, Vec<String>)> =
+            r.toc.iter().map(|e| (e.id.clone(), e.children.iter().map(|c| c.id.clone()).collect())).collect();
+        assert_eq!(shape, [("yi".to_string(), vec!["jia".to_string(), "yi-1".to_string()]), ("er".to_string(), vec!["shen".to_string()])]);
+    }
+
+    #[test]
+    fn first_paragraph_skips_salutation() {
+        let r = render("各位代表：\n\n现在，我代表县人大常委会\n报告工作。\n\n第二段。\n");
+        assert_eq!(r.first_paragraph, "现在，我代表县人大常委会报告工作。");
+        let r = render("The committee\nmet today.\n");
+        assert_eq!(r.first_paragraph, "The committee met today.");
+    }
+
+    #[test]
+    fn code_is_highlighted_by_class() {
+        let r = render("```rust\nfn main() {}\n```\n");
+        assert!(r.has_code);
+        assert!(r.html.starts_with("<pre class=\"hl-code\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"), "{}", r.html);
+        let r = render("```nosuchlang\n<x>\n```\n");
+        assert_eq!(r.html, "<pre><code class=\"language-nosuchlang\">&lt;x&gt;\n</code></pre>\n");
+        assert!(!render("文字").has_code);
+    }
+
+    #[test]
+    fn counts_text_and_links_positions() {
+        let md = "县人大常委会依法履职。\n\n[链接](/a/)\n";
+        let r = render_markdown(md, 100, &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/" });
+        assert_eq!(r.count.cjk_chars, 12);
+        assert_eq!(r.links[0].range.start, 100 + md.find('[').unwrap());
+    }
+
+    #[test]
+    fn images_without_alt_are_found() {
+        let r = render("![](a.png) ![说明](b.png)\n");
+        assert_eq!(r.images_without_alt.len(), 1);
+    }
+
+    #[test]
+    fn footnotes_are_anchors() {
+        let r = render("正文[^1]\n\n[^1]: 注释\n");
+        assert!(r.anchors.contains(&"1".to_string()), "{:?}", r.anchors);
+    }
+}

@@ -1,0 +1,678 @@
+//! The build: the only place the stages are ordered.
+//!
+//! discover (read) → parse front matter → URLs → render Markdown → check URLs, files and links →
+//! build indexes → render templates → write into staging → swap into place.
+//!
+//! In: a validated `Config` and an output folder. Out: a [`BuildReport`], or every diagnostic
+//! found (content errors never stop the run early: all are collected, and then nothing is
+//! published).
+//! Never: writes outside the staging folder, or publishes a site with errors.
+
+pub mod cjk_emphasis;
+pub mod discover;
+pub mod front_matter;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod taxonomy;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::{self, Code, Diagnostic, Source};
+use discover::{Asset, SourceTree};
+use front_matter::Date;
+use markdown::{MarkdownOptions, Rendered};
+use model::{Home, Page, Section};
+use render::{OutputFile, Renderer};
+use taxonomy::{Pager, Taxonomy};
+
+/// Summary characters when a page has no `summary:`.
+pub const SUMMARY_CHARS: usize = 120;
+
+/// What a finished build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    /// Sections, taxonomy and term pages (each paginated page counts), the home page.
+    pub index_pages: usize,
+    /// Every file written or copied.
+    pub files: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+    pub output: PathBuf,
+}
+
+/// A failed build: the errors (and warnings) found. The previous output is untouched.
+#[derive(Debug)]
+pub struct BuildFailure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Vec<Diagnostic>> for BuildFailure {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        BuildFailure { diagnostics }
+    }
+}
+
+impl From<Diagnostic> for BuildFailure {
+    fn from(d: Diagnostic) -> Self {
+        BuildFailure { diagnostics: vec![d] }
+    }
+}
+
+/// The whole site in memory, checked and ready to render.
+pub struct Site {
+    pub home: Home,
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub tree: SourceTree,
+    /// (alias path, target page path)
+    pub aliases: Vec<(String, String)>,
+    /// Every output URL path and where it comes from, for links and duplicate checks.
+    pub outputs: BTreeMap<String, Origin>,
+    /// Where each content asset goes: (output path, asset index).
+    pub asset_outputs: Vec<(String, usize)>,
+}
+
+/// What produces an output path.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    Page(usize),
+    Generated(String),
+    File(PathBuf),
+}
+
+impl Origin {
+    fn describe(&self, pages: &[Page]) -> String {
+        match self {
+            Origin::Page(i) => pages[*i].source.path.display().to_string(),
+            Origin::Generated(what) => what.clone(),
+            Origin::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Builds the site into `output`.
+pub fn build(config: &Config, output: &Path, progress: Option<&indicatif::ProgressBar>) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    let output = output::check_output_dir(&config.root, output)?;
+    let site = load_site(config)?;
+    let mut warnings = std::mem::take(&mut sorted(site.tree.warnings.clone()));
+    let report = write_site(config, &site, &output, progress).map_err(|mut f| {
+        f.diagnostics.append(&mut warnings.clone());
+        f
+    })?;
+    warnings.extend(report.warnings);
+    Ok(BuildReport { elapsed: started.elapsed(), warnings, output, ..report })
+}
+
+fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diag::sort(&mut d);
+    d
+}
+
+/// Reads and checks the whole site without writing anything (`gazette check` stops here).
+pub fn load_site(config: &Config) -> Result<Site, BuildFailure> {
+    let mut tree = discover::discover(config)?;
+    let mut diags = Vec::new();
+
+    let (mut pages, d) = model::parse_pages(config, &tree.pages);
+    diags.extend(d);
+    // bodies are no longer needed as bytes: pages hold their text
+    tree.pages = Vec::new();
+
+    let md_options = MarkdownOptions { config: &config.markdown, slugify: config.slugify, base_path: &config.base_path };
+    pages.par_iter_mut().for_each(|p| {
+        p.rendered = markdown::render_markdown(p.body(), p.body_offset, &md_options);
+        p.summary = match &p.meta.summary {
+            Some(s) => s.clone(),
+            None => crate::text::truncate_summary(&p.rendered.first_paragraph, SUMMARY_CHARS),
+        };
+    });
+
+    let (home, mut sections, d) = model::parse_sections(config, &tree.indexes, &pages);
+    diags.extend(d);
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(s) = sections.iter_mut().find(|s| Some(&s.name) == p.section.as_ref()) {
+            s.pages.push(i);
+        }
+    }
+    for s in &mut sections {
+        model::sort_pages(&pages, &mut s.pages, s.meta.sort_by);
+    }
+    let taxonomies = taxonomy::build_taxonomies(config, &pages);
+
+    let mut site = Site {
+        home,
+        sections,
+        pages,
+        taxonomies,
+        tree,
+        aliases: Vec::new(),
+        outputs: BTreeMap::new(),
+        asset_outputs: Vec::new(),
+    };
+    diags.extend(plan_outputs(config, &mut site));
+    diags.extend(check_files(&site));
+    diags.extend(check_links(&site));
+
+    let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
+    site.tree.warnings.extend(warnings);
+    if errors.is_empty() {
+        Ok(site)
+    } else {
+        let mut all = errors;
+        all.extend(site.tree.warnings.drain(..));
+        diag::sort(&mut all);
+        Err(BuildFailure { diagnostics: all })
+    }
+}
+
+/// Renders a body with the site's Markdown settings (sections' and the home page's text).
+pub fn render_body(config: &Config, source: &Source, offset: usize) -> Rendered {
+    let md_options = MarkdownOptions { config: &config.markdown, slugify: config.slugify, base_path: &config.base_path };
+    markdown::render_markdown(&source.text[offset..], offset, &md_options)
+}
+
+/// Records every output path with its origin; two origins on one path are an error naming both.
+fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut outputs: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut claim = |path: String, origin: Origin, pages: &[Page], diags: &mut Vec<Diagnostic>| {
+        if let Some(existing) = outputs.get(&path) {
+            if *existing == origin {
+                return;
+            }
+            let (first, second) = (existing.describe(pages), origin.describe(pages));
+            let mut d = Diagnostic::error(Code::DuplicateUrl, format!("two files claim the URL {path}"))
+                .with_note(format!("claimed by {first}"))
+                .with_note(format!("and by {second}"))
+                .with_help("rename one of them, or give one a different `slug:`");
+            d = match &origin {
+                Origin::Page(i) => d.with_file(&pages[*i].source.path),
+                Origin::File(p) => d.with_file(p),
+                Origin::Generated(_) => d,
+            };
+            diags.push(d);
+        } else {
+            outputs.insert(path, origin);
+        }
+    };
+    let pages = &site.pages;
+    // generated first, so a page that takes a generated URL is the one reported
+    claim("/".into(), Origin::Generated("the home page".into()), pages, &mut diags);
+    claim("/404.html".into(), Origin::Generated("the 404 page".into()), pages, &mut diags);
+    claim("/sitemap.xml".into(), Origin::Generated("the sitemap".into()), pages, &mut diags);
+    claim("/robots.txt".into(), Origin::Generated("robots.txt".into()), pages, &mut diags);
+    claim("/css/syntax.css".into(), Origin::Generated("the code highlighting stylesheet".into()), pages, &mut diags);
+    if config.feeds {
+        claim("/atom.xml".into(), Origin::Generated("the site feed".into()), pages, &mut diags);
+    }
+    for s in &site.sections {
+        for pager in taxonomy::paginate(&s.path, s.pages.len(), s.meta.paginate.unwrap_or(config.paginate)) {
+            claim(pager.path, Origin::Generated(format!("the section list of content/{}/", s.name)), pages, &mut diags);
+        }
+    }
+    for t in &site.taxonomies {
+        claim(t.path.clone(), Origin::Generated(format!("the {} index", t.name)), pages, &mut diags);
+        for term in &t.terms {
+            for pager in taxonomy::paginate(&term.path, term.pages.len(), config.paginate) {
+                claim(pager.path, Origin::Generated(format!("the {} page of {}", t.name, term.name)), pages, &mut diags);
+            }
+            if config.feeds {
+                claim(format!("{}atom.xml", term.path), Origin::Generated(format!("the feed of {}", term.name)), pages, &mut diags);
+            }
+        }
+    }
+    for (i, p) in pages.iter().enumerate() {
+        claim(p.path.clone(), Origin::Page(i), pages, &mut diags);
+    }
+    // aliases
+    let mut aliases = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        for alias in &p.meta.aliases {
+            match normalize_alias(alias) {
+                Some(a) => {
+                    claim(a.clone(), Origin::Page(i), pages, &mut diags);
+                    aliases.push((a, p.path.clone()));
+                }
+                None => {
+                    let range = p.meta.spans.get("aliases").cloned().unwrap_or(0..3);
+                    diags.push(
+                        Diagnostic::error(Code::InvalidSlug, format!("invalid alias `{alias}`"))
+                            .with_span(&p.source, range)
+                            .with_label("an alias is a path on this site, starting with `/`, without `..`")
+                            .with_help("write the old URL's path, e.g. `aliases: [\"/old/2020/report-123.html\"]`"),
+                    );
+                }
+            }
+        }
+    }
+    site.aliases = aliases;
+    // content assets: bundle files go beside their page
+    let bundles: HashMap<&str, &str> =
+        pages.iter().filter_map(|p| p.bundle.as_deref().map(|b| (b, p.path.as_str()))).collect();
+    let mut asset_outputs = Vec::new();
+    for (ai, asset) in site.tree.content_assets.iter().enumerate() {
+        let out = asset_output_path(&asset.rel, &bundles, config);
+        claim(out.clone(), Origin::File(PathBuf::from("content").join(&asset.rel)), pages, &mut diags);
+        asset_outputs.push((out, ai));
+    }
+    for asset in &site.tree.static_files {
+        let out = format!("/{}", asset.rel);
+        // a site static file may replace a generated one (css/syntax.css, robots.txt) on purpose
+        outputs_insert_static(&mut outputs, out, asset);
+    }
+    site.asset_outputs = asset_outputs;
+    site.outputs = outputs;
+    diags
+}
+
+fn outputs_insert_static(outputs: &mut BTreeMap<String, Origin>, out: String, asset: &Asset) {
+    outputs.entry(out).or_insert_with(|| Origin::File(asset.path.clone()));
+}
+
+/// Where a content asset goes: beside its bundle's page, else under its slugged folder.
+fn asset_output_path(rel: &str, bundles: &HashMap<&str, &str>, config: &Config) -> String {
+    let mut dir = rel;
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        if let Some(page_path) = bundles.get(parent) {
+            return format!("{page_path}{}", &rel[parent.len() + 1..]);
+        }
+        dir = parent;
+    }
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let mut out = String::from("/");
+    for seg in folder.split('/').filter(|s| !s.is_empty()) {
+        out.push_str(&model::segment_slug(seg, config.slugify));
+        out.push('/');
+    }
+    out.push_str(name);
+    out
+}
+
+/// An alias as a site path, or `None` when it is not a safe one.
+fn normalize_alias(alias: &str) -> Option<String> {
+    let a = alias.trim();
+    let a = match a.find("://") {
+        // a full URL of the old site: keep its path
+        Some(i) => &a[i + 3..][a[i + 3..].find('/')?..],
+        None => a,
+    };
+    if !a.starts_with('/') || a.contains('\\') || a.contains(['?', '#']) || a.chars().any(char::is_control) {
+        return None;
+    }
+    if a.split('/').any(|seg| seg == ".." || seg == ".") || a == "/" {
+        return None;
+    }
+    Some(a.to_string())
+}
+
+/// Attachments and covers must exist in the page's bundle.
+fn check_files(site: &Site) -> Vec<Diagnostic> {
+    let assets: HashSet<&str> = site.tree.content_assets.iter().map(|a| a.rel.as_str()).collect();
+    let mut diags = Vec::new();
+    for p in &site.pages {
+        let mut wanted: Vec<(&str, &str)> = p.meta.attachments.iter().map(|a| (a.file.as_str(), "attachments")).collect();
+        if let Some(c) = &p.meta.cover
+            && !c.contains("://")
+            && !c.starts_with('/')
+        {
+            wanted.push((c.as_str(), "cover"));
+        }
+        for (file, field) in wanted {
+            let bad_path = file.split(['/', '\\']).any(|s| s == ".." ) || file.starts_with('/');
+            let rel = match &p.bundle {
+                Some(b) => format!("{b}/{file}"),
+                None => match p.rel.rsplit_once('/') {
+                    Some((dir, _)) => format!("{dir}/{file}"),
+                    None => file.to_string(),
+                },
+            };
+            if bad_path || !assets.contains(rel.as_str()) || (p.bundle.is_none() && field == "attachments") {
+                let range = p.meta.spans.get(field).cloned().unwrap_or(0..3);
+                let help = if p.bundle.is_none() {
+                    "make the page a bundle: move it to a folder as index.md and put the file beside it".to_string()
+                } else if bad_path {
+                    "name a file inside the page's folder, without `..`".to_string()
+                } else {
+                    format!("put {file} in content/{}/", p.bundle.as_deref().unwrap_or(""))
+                };
+                diags.push(
+                    Diagnostic::error(Code::MissingFile, format!("`{field}` names a file that is not in the page's folder: {file}"))
+                        .with_span(&p.source, range)
+                        .with_label("no such file beside the page")
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// Every internal link and `#anchor` in Markdown must resolve to something the site outputs.
+fn check_links(site: &Site) -> Vec<Diagnostic> {
+    let anchors_of = |path: &str| -> Option<&[String]> {
+        match site.outputs.get(path) {
+            Some(Origin::Page(i)) => Some(&site.pages[*i].rendered.anchors),
+            _ => None,
+        }
+    };
+    site.pages
+        .par_iter()
+        .flat_map_iter(|p| {
+            let mut diags = Vec::new();
+            for link in &p.rendered.links {
+                let Some((path, fragment)) = resolve_link(&p.path, &link.dest) else { continue };
+                let target = if path.is_empty() { Some(p.path.clone()) } else { find_output(&site.outputs, &path) };
+                let what = if link.is_image { "image" } else { "link" };
+                match target {
+                    None => diags.push(
+                        Diagnostic::error(Code::BrokenLink, format!("broken {what}: {} does not exist", link.dest))
+                            .with_span(&p.source, link.range.clone())
+                            .with_label(format!("no page or file at {path}"))
+                            .with_help(suggest_path(site, &path)),
+                    ),
+                    Some(target) => {
+                        if let Some(fragment) = fragment
+                            && let Some(anchors) = anchors_of(&target)
+                            && !anchors.iter().any(|a| a == &fragment)
+                        {
+                            let known = anchors.iter().map(String::as_str);
+                            let help = match diag::suggest(&fragment, known) {
+                                Some(s) => format!("did you mean `#{s}`?"),
+                                None => "heading anchors are the pinyin of the heading text; set one with `## 标题 {#id}`".into(),
+                            };
+                            diags.push(
+                                Diagnostic::error(Code::BrokenAnchor, format!("broken anchor: #{fragment} is not on {target}"))
+                                    .with_span(&p.source, link.range.clone())
+                                    .with_label("no heading or footnote with this id")
+                                    .with_help(help),
+                            );
+                        }
+                    }
+                }
+            }
+            diags
+        })
+        .collect()
+}
+
+fn suggest_path(site: &Site, path: &str) -> String {
+    match diag::suggest(path, site.outputs.keys().map(String::as_str)) {
+        Some(s) => format!("did you mean {s}?"),
+        None => "check the path; links to pages end with `/`".into(),
+    }
+}
+
+/// An output path for a link target, accepting `x/index.html` and a missing trailing slash.
+fn find_output(outputs: &BTreeMap<String, Origin>, path: &str) -> Option<String> {
+    if outputs.contains_key(path) {
+        return Some(path.to_string());
+    }
+    if let Some(dir) = path.strip_suffix("index.html")
+        && outputs.contains_key(dir)
+    {
+        return Some(dir.to_string());
+    }
+    let with_slash = format!("{path}/");
+    outputs.contains_key(&with_slash).then_some(with_slash)
+}
+
+/// Resolves a link against the page's path: `(site path, fragment)`, or `None` for external
+/// links. An empty path means the page itself.
+fn resolve_link(page_path: &str, dest: &str) -> Option<(String, Option<String>)> {
+    let dest = dest.trim();
+    if dest.is_empty() || dest.starts_with("//") {
+        return None;
+    }
+    // a scheme (https:, mailto:, tel:) before any `/`, `?` or `#`
+    if let Some(colon) = dest.find(':')
+        && !dest[..colon].contains(['/', '?', '#'])
+    {
+        return None;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() {
+        return Some((String::new(), fragment));
+    }
+    let path = percent_decode(path);
+    let joined = if path.starts_with('/') { path } else { format!("{page_path}{path}") };
+    let mut segments: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut out = format!("/{}", segments.join("/"));
+    if joined.ends_with('/') && out != "/" {
+        out.push('/');
+    }
+    Some((out, fragment))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len() + 0
+            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// One thing to render or copy.
+enum Job<'s> {
+    Page(usize),
+    Section(&'s Section, Pager),
+    TaxonomyList(&'s Taxonomy),
+    Term(&'s Taxonomy, &'s taxonomy::Term, Pager),
+    TermFeed(&'s Taxonomy, &'s taxonomy::Term),
+    Home,
+    NotFound,
+    Alias(&'s str, &'s str),
+    SiteFeed,
+    Sitemap,
+    Robots,
+    HighlightCss,
+    CopyAsset(&'s str, &'s Path),
+}
+
+/// Renders and writes the whole site into a staging folder, then swaps it into place.
+fn write_site(
+    config: &Config,
+    site: &Site,
+    output: &Path,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<BuildReport, BuildFailure> {
+    let sizes: HashMap<String, u64> = site.tree.content_assets.iter().map(|a| (a.rel.clone(), a.size)).collect();
+    let renderer = Renderer::new(
+        config,
+        &site.tree.templates,
+        site.tree.strings.clone(),
+        &site.pages,
+        &site.sections,
+        &site.taxonomies,
+        &site.home,
+        &sizes,
+    )?;
+
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    let mut index_pages = 1; // home
+    for s in &site.sections {
+        for pager in taxonomy::paginate(&s.path, s.pages.len(), s.meta.paginate.unwrap_or(config.paginate)) {
+            jobs.push(Job::Section(s, pager));
+            index_pages += 1;
+        }
+    }
+    for t in &site.taxonomies {
+        jobs.push(Job::TaxonomyList(t));
+        index_pages += 1;
+        for term in &t.terms {
+            for pager in taxonomy::paginate(&term.path, term.pages.len(), config.paginate) {
+                jobs.push(Job::Term(t, term, pager));
+                index_pages += 1;
+            }
+            if config.feeds {
+                jobs.push(Job::TermFeed(t, term));
+            }
+        }
+    }
+    jobs.extend([Job::Home, Job::NotFound, Job::Sitemap, Job::Robots, Job::HighlightCss]);
+    if config.feeds {
+        jobs.push(Job::SiteFeed);
+    }
+    jobs.extend(site.aliases.iter().map(|(a, t)| Job::Alias(a, t)));
+    for (out, ai) in &site.asset_outputs {
+        jobs.push(Job::CopyAsset(out.trim_start_matches('/'), &site.tree.content_assets[*ai].path));
+    }
+    for asset in &site.tree.static_files {
+        jobs.push(Job::CopyAsset(&asset.rel, &asset.path));
+    }
+
+    let all_pages_by_date: Vec<usize> = {
+        let mut v: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].section.is_some()).collect();
+        model::sort_pages(&site.pages, &mut v, front_matter::SortBy::Date);
+        v
+    };
+    let sitemap_entries = sitemap_entries(site);
+    let staging = output::Staging::create(output)?;
+    let static_paths: HashSet<&str> = site.tree.static_files.iter().map(|a| a.rel.as_str()).collect();
+
+    if let Some(bar) = progress {
+        bar.set_length(jobs.len() as u64);
+    }
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            if let Some(bar) = progress {
+                bar.inc(1);
+            }
+            let result = (|| -> Result<(), Diagnostic> {
+                let file: OutputFile = match job {
+                    Job::Page(i) => renderer.render_page(*i)?,
+                    Job::Section(s, pager) => renderer.render_section(s, pager)?,
+                    Job::TaxonomyList(t) => renderer.render_taxonomy_list(t)?,
+                    Job::Term(t, term, pager) => renderer.render_term(t, term, pager)?,
+                    Job::TermFeed(t, term) => {
+                        let title = format!("{} · {}", config.title, term.name);
+                        let _ = t;
+                        renderer.render_feed(&format!("{}atom.xml", term.path), &title, &term.path, &term.pages)
+                    }
+                    Job::Home => renderer.render_home()?,
+                    Job::NotFound => renderer.render_404()?,
+                    Job::Alias(alias, target) => renderer.render_alias(alias, target)?,
+                    Job::SiteFeed => renderer.render_feed("/atom.xml", &config.title, "/", &all_pages_by_date),
+                    Job::Sitemap => render::render_sitemap(&renderer, &sitemap_entries),
+                    Job::Robots => OutputFile {
+                        path: "robots.txt".into(),
+                        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url).into_bytes(),
+                    },
+                    Job::HighlightCss => OutputFile { path: "css/syntax.css".into(), bytes: markdown::highlight_css().into_bytes() },
+                    Job::CopyAsset(rel, from) => return staging.copy(rel, from),
+                };
+                // a site's own static file replaces a generated one of the same name
+                if static_paths.contains(file.path.as_str()) {
+                    return Ok(());
+                }
+                staging.write(&file.path, &file.bytes)
+            })();
+            result.err()
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(BuildFailure { diagnostics: sorted(errors) });
+    }
+    let files = jobs.len() + 1;
+    staging.commit()?;
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        index_pages,
+        files,
+        elapsed: Duration::ZERO,
+        warnings: Vec::new(),
+        output: output.to_path_buf(),
+    })
+}
+
+fn sitemap_entries(site: &Site) -> Vec<(String, Option<Date>)> {
+    let newest = |idx: &[usize]| idx.iter().filter_map(|&i| site.pages[i].meta.updated.or(site.pages[i].date)).max();
+    let mut entries: Vec<(String, Option<Date>)> = Vec::new();
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    entries.push(("/".into(), newest(&all)));
+    for s in &site.sections {
+        entries.push((s.path.clone(), newest(&s.pages)));
+    }
+    for t in &site.taxonomies {
+        entries.push((t.path.clone(), None));
+        for term in &t.terms {
+            entries.push((term.path.clone(), newest(&term.pages)));
+        }
+    }
+    for p in &site.pages {
+        entries.push((p.path.clone(), p.meta.updated.or(p.date)));
+    }
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_against_the_page() {
+        let r = |d: &str| resolve_link("/reports/2024/a/", d);
+        assert_eq!(r("/reports/b/"), Some(("/reports/b/".into(), None)));
+        assert_eq!(r("photo.jpg"), Some(("/reports/2024/a/photo.jpg".into(), None)));
+        assert_eq!(r("../b/#x"), Some(("/reports/2024/b/".into(), Some("x".into()))));
+        assert_eq!(r("#san-cun-zai"), Some((String::new(), Some("san-cun-zai".into()))));
+        assert_eq!(r("https://e.org/"), None);
+        assert_eq!(r("mailto:a@b.c"), None);
+        assert_eq!(r("//cdn.example/x.js"), None);
+        assert_eq!(r("/%E7%94%9F/"), Some(("/生/".into(), None)));
+        assert_eq!(r("../../../../x"), Some(("/x".into(), None)));
+    }
+
+    #[test]
+    fn aliases_are_site_paths() {
+        assert_eq!(normalize_alias("/old/2020/report-123.html").as_deref(), Some("/old/2020/report-123.html"));
+        assert_eq!(normalize_alias("https://old.example.gov.cn/a/b.html").as_deref(), Some("/a/b.html"));
+        assert_eq!(normalize_alias("/old/../../etc/passwd"), None);
+        assert_eq!(normalize_alias("old.html"), None);
+        assert_eq!(normalize_alias("/"), None);
+    }
+
+    #[test]
+    fn assets_follow_their_bundle() {
+        let cfg = Config::parse(Path::new("/s"), "title: a\nbase_url: https://e.org/\n", &Default::default()).unwrap();
+        let bundles: HashMap<&str, &str> = [("news/2023/2023-03-15-visit", "/news/2023/visit/")].into_iter().collect();
+        assert_eq!(asset_output_path("news/2023/2023-03-15-visit/cover.jpg", &bundles, &cfg), "/news/2023/visit/cover.jpg");
+        assert_eq!(asset_output_path("news/2023/2023-03-15-visit/img/a.png", &bundles, &cfg), "/news/2023/visit/img/a.png");
+        assert_eq!(asset_output_path("reports/图片/a.png", &bundles, &cfg), "/reports/tu-pian/a.png");
+    }
+}

@@ -1,0 +1,305 @@
+//! The in-memory site: pages, sections and their URLs.
+//!
+//! In: content files (bytes) from discovery and the config. Out: [`Page`]s with typed front
+//! matter, dates, URLs and sections; [`Section`]s with their settings — or diagnostics for every
+//! bad file, all collected (a bad page is left out, the build goes on and then refuses to publish).
+//! Never: reads or writes the disk.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::build::discover::ContentFile;
+use crate::build::front_matter::{self, Date, PageMeta, SectionMeta, SortBy};
+use crate::build::markdown::Rendered;
+use crate::config::{Config, SlugMode};
+use crate::diag::{Code, Diagnostic, Source};
+use crate::text;
+
+/// A report, news post or standalone page.
+#[derive(Debug)]
+pub struct Page {
+    pub source: Source,
+    /// Path relative to content/.
+    pub rel: String,
+    pub meta: PageMeta,
+    pub title: String,
+    /// From front matter, else from the file name prefix; `None` only for standalone pages.
+    pub date: Option<Date>,
+    /// The top-level folder it is in, or `None` at the content root.
+    pub section: Option<String>,
+    /// Site-relative URL path: `/reports/2024/foo/`.
+    pub path: String,
+    /// The folder of a page bundle (`…/index.md`), relative to content/.
+    pub bundle: Option<String>,
+    pub body_offset: usize,
+    pub rendered: Rendered,
+    pub summary: String,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+
+    /// The folder its relative links resolve against (its URL path).
+    pub fn year(&self) -> Option<i16> {
+        self.date.map(|d| d.date.year())
+    }
+}
+
+/// A top-level folder of content/.
+#[derive(Debug)]
+pub struct Section {
+    /// The folder name.
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub meta: SectionMeta,
+    /// `/reports/`
+    pub path: String,
+    pub content: Rendered,
+    /// Its pages, in the section's order (indices into the site's pages).
+    pub pages: Vec<usize>,
+}
+
+/// The home page's `content/_index.md`.
+#[derive(Debug, Default)]
+pub struct Home {
+    pub meta: SectionMeta,
+    pub content: Rendered,
+}
+
+/// Parses every page in parallel. Returns the good pages (in discovery order) and the
+/// diagnostics of the bad ones.
+pub fn parse_pages(config: &Config, files: &[ContentFile]) -> (Vec<Page>, Vec<Diagnostic>) {
+    let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> =
+        files.par_iter().map(|f| parse_page(config, f)).collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(p)) => pages.push(p),
+            Ok(None) => {}
+            Err(d) => diags.extend(d),
+        }
+    }
+    (pages, diags)
+}
+
+/// One page; `Ok(None)` for a draft when drafts are off.
+fn parse_page(config: &Config, file: &ContentFile) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let shown = PathBuf::from("content").join(&file.rel);
+    let text = text::decode_utf8(&file.bytes, &shown).map_err(|d| vec![*d])?;
+    let source = Source { path: shown, text: Arc::from(text.as_str()) };
+    let split = front_matter::split(&source, &text).map_err(|d| vec![*d])?;
+    let section = file.rel.split_once('/').map(|(s, _)| s.to_string());
+    if split.yaml.is_none() {
+        return Err(vec![
+            Diagnostic::error(Code::FrontMatterMissing, "page has no front matter")
+                .with_span(&source, 0..text.find('\n').unwrap_or(text.len()))
+                .with_label("a page must start with a `---` line")
+                .with_help("start the file with:\n---\ntitle: 报告标题\ndate: 2024-01-04\n---"),
+        ]);
+    }
+    let meta = front_matter::parse_page(&source, &split, &config.taxonomies)?;
+    if meta.draft && !config.drafts {
+        return Ok(None);
+    }
+    let mut diags = Vec::new();
+    let title = match &meta.title {
+        Some(t) => t.clone(),
+        None => {
+            diags.push(
+                Diagnostic::error(Code::MissingTitle, "page has no title")
+                    .with_span(&source, 0..3)
+                    .with_label("front matter without `title:`")
+                    .with_help("add a line such as `title: 江陵县人民代表大会常务委员会工作报告`"),
+            );
+            String::new()
+        }
+    };
+
+    // The file or bundle name, and the date it may carry.
+    let (dir, stem, bundle) = match file.rel.rsplit_once('/') {
+        Some((dir, name)) if name == "index.md" => match dir.rsplit_once('/') {
+            Some((parent, leaf)) => (parent.to_string(), leaf.to_string(), Some(dir.to_string())),
+            None => (String::new(), dir.to_string(), Some(dir.to_string())),
+        },
+        Some((dir, name)) => (dir.to_string(), name.trim_end_matches(".md").to_string(), None),
+        None => (String::new(), file.rel.trim_end_matches(".md").to_string(), None),
+    };
+    let stem_date = front_matter::date_from_file_stem(&stem);
+    let date = match (meta.date, &stem_date) {
+        (Some(d), _) => Some(d),
+        (None, Some(Ok(d))) => Some(*d),
+        (None, Some(Err(m))) => {
+            diags.push(
+                Diagnostic::error(Code::InvalidDate, format!("invalid date in file name: {m}"))
+                    .with_file(&source.path)
+                    .with_help("rename the file with a real date, or set `date:` in the front matter"),
+            );
+            None
+        }
+        (None, None) => {
+            if section.is_some() {
+                diags.push(
+                    Diagnostic::error(Code::MissingDate, "page has no date")
+                        .with_span(&source, 0..3)
+                        .with_label("front matter without `date:`")
+                        .with_help("add `date: 2024-01-04`, or start the file name with the date: 2024-01-04-report.md"),
+                );
+            }
+            None
+        }
+    };
+
+    // The last URL segment: `slug:`, else the file or bundle name without its date prefix.
+    let leaf = match &meta.slug {
+        Some(slug) => {
+            if !text::is_valid_slug(slug, config.slugify) {
+                let range = meta.spans.get("slug").cloned().unwrap_or(0..3);
+                let allowed = match config.slugify {
+                    SlugMode::Pinyin => "ASCII letters, digits, `-` and `_`",
+                    SlugMode::Unicode => "letters (Chinese too), digits, `-` and `_`",
+                };
+                diags.push(
+                    Diagnostic::error(Code::InvalidSlug, "invalid slug")
+                        .with_span(&source, range)
+                        .with_label(format!("a slug may only contain {allowed}"))
+                        .with_help("a slug names one page inside its folder; it cannot contain `/` or `..`"),
+                );
+            }
+            slug.clone()
+        }
+        None => {
+            let name = if stem_date.is_some() { stem[10..].trim_start_matches('-') } else { stem.as_str() };
+            let name = if name.is_empty() { &stem } else { name };
+            let slug = text::slugify(name, config.slugify);
+            if slug.is_empty() { "page".to_string() } else { slug }
+        }
+    };
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut path = String::from("/");
+    for segment in dir.split('/').filter(|s| !s.is_empty()) {
+        path.push_str(&segment_slug(segment, config.slugify));
+        path.push('/');
+    }
+    path.push_str(&leaf);
+    path.push('/');
+
+    Ok(Some(Page {
+        source,
+        rel: file.rel.clone(),
+        title,
+        date,
+        section,
+        path,
+        bundle,
+        body_offset: split.body_offset,
+        meta,
+        rendered: Rendered::default(),
+        summary: String::new(),
+    }))
+}
+
+/// A folder name as a URL segment (Chinese folder names become pinyin).
+pub fn segment_slug(segment: &str, mode: SlugMode) -> String {
+    let s = text::slugify(segment, mode);
+    if s.is_empty() { "_".to_string() } else { s }
+}
+
+/// Parses `_index.md` files: the home page's and one per section folder. Sections also exist
+/// for top-level folders without `_index.md`.
+pub fn parse_sections(
+    config: &Config,
+    indexes: &[ContentFile],
+    pages: &[Page],
+) -> (Home, Vec<Section>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut home = Home::default();
+    let mut metas: BTreeMap<String, (SectionMeta, Option<(Source, usize)>)> = BTreeMap::new();
+    for f in indexes {
+        let shown = PathBuf::from("content").join(&f.rel);
+        let parsed = (|| -> Result<(SectionMeta, Source, usize), Vec<Diagnostic>> {
+            let text = text::decode_utf8(&f.bytes, &shown).map_err(|d| vec![*d])?;
+            let source = Source { path: shown.clone(), text: Arc::from(text.as_str()) };
+            let split = front_matter::split(&source, &text).map_err(|d| vec![*d])?;
+            let meta = front_matter::parse_section(&source, &split)?;
+            Ok((meta, source.clone(), split.body_offset))
+        })();
+        let (meta, source, body_offset) = match parsed {
+            Ok(p) => p,
+            Err(d) => {
+                diags.extend(d);
+                continue;
+            }
+        };
+        match f.rel.split('/').collect::<Vec<_>>().as_slice() {
+            ["_index.md"] => {
+                home = Home { meta, content: Rendered::default() };
+                metas.insert(String::new(), (SectionMeta::default(), Some((source, body_offset))));
+            }
+            [name, "_index.md"] => {
+                metas.insert((*name).to_string(), (meta, Some((source, body_offset))));
+            }
+            _ => diags.push(
+                Diagnostic::warning(Code::IgnoredIndex, "_index.md below a section is ignored")
+                    .with_file(&shown)
+                    .with_help("only top-level folders of content/ are sections; move its text to the section's _index.md"),
+            ),
+        }
+    }
+    let home_source = metas.remove("").and_then(|m| m.1);
+    home.content = match &home_source {
+        Some((source, offset)) => crate::build::render_body(config, source, *offset),
+        None => Rendered::default(),
+    };
+    for p in pages {
+        if let Some(s) = &p.section {
+            metas.entry(s.clone()).or_insert_with(|| (SectionMeta::default(), None));
+        }
+    }
+    let mut sections: Vec<Section> = metas
+        .into_iter()
+        .map(|(name, (meta, source))| {
+            let content = match &source {
+                Some((source, offset)) => crate::build::render_body(config, source, *offset),
+                None => Rendered::default(),
+            };
+            Section {
+                title: meta.title.clone().unwrap_or_else(|| name.clone()),
+                description: meta.description.clone().unwrap_or_default(),
+                path: format!("/{}/", segment_slug(&name, config.slugify)),
+                name,
+                meta,
+                content,
+                pages: Vec::new(),
+            }
+        })
+        .collect();
+    sections.sort_by(|a, b| {
+        (a.meta.weight.unwrap_or(i64::MAX), &a.title, &a.name).cmp(&(b.meta.weight.unwrap_or(i64::MAX), &b.title, &b.name))
+    });
+    (home, sections, diags)
+}
+
+/// Orders page indices newest first; ties by weight, then title, then path (deterministic).
+pub fn sort_pages(pages: &[Page], indices: &mut [usize], by: SortBy) {
+    indices.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        let by_weight = pa.meta.weight.unwrap_or(i64::MAX).cmp(&pb.meta.weight.unwrap_or(i64::MAX));
+        let by_date = pb.date.cmp(&pa.date);
+        let by_title = pa.title.cmp(&pb.title);
+        let primary = match by {
+            SortBy::Date => by_date.then(by_weight),
+            SortBy::Weight => by_weight.then(by_date),
+            SortBy::Title => by_title.then(by_date),
+        };
+        primary.then(by_title).then_with(|| pa.path.cmp(&pb.path))
+    });
+}

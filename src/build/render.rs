@@ -1,0 +1,793 @@
+//! Templates: Tera with typed contexts, plus the XML files (feeds, sitemap) written directly.
+//!
+//! In: the site model (pages, sections, taxonomies) and the theme's templates and strings.
+//! Out: rendered text for one output at a time. Site-wide values (`site`, `t`) go into Tera's
+//! global context once per build; each page's summary is turned into a template value once and
+//! shared by every list that shows it; a page's context carries only what that page needs.
+//! Never: reads or writes the disk, or serialises the whole site for one page.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+use crate::build::discover::Template;
+use crate::build::front_matter::Date;
+use crate::build::markdown::TocEntry;
+use crate::build::model::{Home, Page, Section};
+use crate::build::taxonomy::{Pager, Taxonomy, Term};
+use crate::config::{Config, Language};
+use crate::diag::{Code, Diagnostic, Source};
+use crate::yaml;
+
+/// How many pages the home page shows per section, and feeds hold.
+pub const HOME_PER_SECTION: usize = 6;
+pub const FEED_ENTRIES: usize = 20;
+
+/// Everything templates and feeds read, built once per build.
+pub struct Renderer<'a> {
+    pub config: &'a Config,
+    pub tera: Tera,
+    pub pages: &'a [Page],
+    pub sections: &'a [Section],
+    pub taxonomies: &'a [Taxonomy],
+    pub home: &'a Home,
+    /// Each page's summary as a template value, built once.
+    summaries: Vec<Value>,
+    /// Theme strings, for titles the renderer composes.
+    strings: BTreeMap<String, String>,
+    /// Bundle file sizes by content-relative path, for attachments.
+    sizes: &'a HashMap<String, u64>,
+    /// `extra` of a page that has none.
+    empty_extra: yaml::Value,
+}
+
+#[derive(Serialize, Clone)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+    pub rfc3339: String,
+    pub year: i16,
+    pub month: i8,
+    pub day: i8,
+}
+
+#[derive(Serialize, Clone)]
+struct TermRef {
+    name: String,
+    slug: String,
+    url: String,
+    permalink: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct SectionRef<'a> {
+    name: &'a str,
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct CoverView {
+    url: String,
+    alt: String,
+}
+
+#[derive(Serialize)]
+struct PageSummaryView<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    date: Option<DateView>,
+    updated: Option<DateView>,
+    summary: &'a str,
+    #[serde(rename = "type")]
+    doc_type: Option<TermRef>,
+    topics: Vec<TermRef>,
+    year: Option<TermRef>,
+    cover: Option<CoverView>,
+    meeting: Option<&'a str>,
+    speaker: Option<&'a str>,
+    speaker_title: Option<&'a str>,
+    author: Option<&'a str>,
+    doc_number: Option<&'a str>,
+    section: Option<SectionRef<'a>>,
+    reading_minutes: u32,
+    weight: Option<i64>,
+    extra: &'a yaml::Value,
+}
+
+#[derive(Serialize)]
+struct AttachmentView {
+    title: String,
+    file: String,
+    url: String,
+    size: u64,
+    size_display: String,
+    ext: String,
+}
+
+#[derive(Serialize)]
+struct Neighbour<'a> {
+    title: &'a str,
+    url: String,
+    date: Option<DateView>,
+}
+
+#[derive(Serialize)]
+struct PageExtra<'a> {
+    content: &'a str,
+    toc: &'a [TocEntry],
+    attachments: Vec<AttachmentView>,
+    char_count: usize,
+    has_code: bool,
+    prev: Option<Neighbour<'a>>,
+    next: Option<Neighbour<'a>>,
+    is_standalone: bool,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'static str,
+    base_url: &'a str,
+    root: &'a str,
+    feeds: bool,
+    search: bool,
+    feed_url: Option<String>,
+    sections: Vec<SectionLink<'a>>,
+    taxonomies: Vec<TaxonomyLink>,
+    extra: &'a yaml::Value,
+    generator: String,
+}
+
+#[derive(Serialize)]
+struct SectionLink<'a> {
+    name: &'a str,
+    title: &'a str,
+    url: String,
+    permalink: String,
+}
+
+#[derive(Serialize)]
+struct TaxonomyLink {
+    name: String,
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// One output of the build: where it goes (relative to the output folder) and its bytes.
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Loads the templates and builds the shared values. Template syntax errors are returned
+    /// together, each pointing at its template line.
+    #[expect(clippy::too_many_arguments, reason = "the renderer borrows each part of the site model")]
+    pub fn new(
+        config: &'a Config,
+        templates: &[Template],
+        strings: BTreeMap<String, String>,
+        pages: &'a [Page],
+        sections: &'a [Section],
+        taxonomies: &'a [Taxonomy],
+        home: &'a Home,
+        sizes: &'a HashMap<String, u64>,
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.register_filter("urlencode", |s: &str, _: tera::Kwargs, _: &tera::State| urlencode(s));
+        let sources: HashMap<&str, Source> = templates
+            .iter()
+            .map(|t| {
+                let shown = crate::diag::display_path(&config.root, &t.path);
+                (t.name.as_str(), Source { path: shown, text: Arc::from(t.text.as_str()) })
+            })
+            .collect();
+        if let Err(e) = tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str()))) {
+            return Err(vec![template_error(&e, &sources, None)]);
+        }
+        for required in ["index.html", "page.html", "section.html", "taxonomy_list.html", "taxonomy_term.html", "404.html", "alias.html"] {
+            if !tera.contains_template(required) {
+                return Err(vec![
+                    Diagnostic::error(Code::MissingTemplate, format!("the theme has no `{required}` template"))
+                        .with_file(config.theme_dir().join("templates"))
+                        .with_help(format!("add templates/{required} to the site or the theme")),
+                ]);
+            }
+        }
+        let mut r = Renderer {
+            config,
+            tera,
+            pages,
+            sections,
+            taxonomies,
+            home,
+            summaries: Vec::new(),
+            strings,
+            sizes,
+            empty_extra: yaml::Value::empty_map(),
+        };
+        let site = Value::from_serializable(&r.site_view());
+        r.tera.global_context().insert_value("site", site);
+        r.tera.global_context().insert("t", &r.strings);
+        r.summaries = {
+            use rayon::prelude::*;
+            (0..pages.len()).into_par_iter().map(|i| Value::from_serializable(&r.summary_view(i))).collect()
+        };
+        Ok(r)
+    }
+
+    fn site_view(&self) -> SiteView<'_> {
+        let c = self.config;
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+            language: c.language.code(),
+            base_url: &c.base_url,
+            root: &c.base_path,
+            feeds: c.feeds,
+            search: c.search,
+            feed_url: c.feeds.then(|| self.url("/atom.xml")),
+            sections: self
+                .sections
+                .iter()
+                .map(|s| SectionLink { name: &s.name, title: &s.title, url: self.url(&s.path), permalink: self.permalink(&s.path) })
+                .collect(),
+            taxonomies: self
+                .taxonomies
+                .iter()
+                .map(|t| TaxonomyLink { name: t.name.clone(), title: self.taxonomy_title(&t.name), url: self.url(&t.path) })
+                .collect(),
+            extra: &c.extra,
+            generator: format!("Gazette {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    /// Root-relative URL with the base path: `/reports/` → `/renda/reports/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path.trim_start_matches('/'))
+    }
+
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path.trim_start_matches('/'))
+    }
+
+    fn taxonomy_title(&self, name: &str) -> String {
+        self.strings.get(&format!("taxonomy_{name}")).cloned().unwrap_or_else(|| name.to_string())
+    }
+
+    fn term_ref(&self, taxonomy: &str, name: &str) -> Option<TermRef> {
+        let tax = self.taxonomies.iter().find(|t| t.name == taxonomy)?;
+        let term = tax.terms.iter().find(|t| t.name == name).or_else(|| {
+            let slug = crate::text::slugify(name, self.config.slugify);
+            tax.terms.iter().find(|t| t.slug == slug)
+        })?;
+        Some(self.term_view(term))
+    }
+
+    fn term_view(&self, term: &Term) -> TermRef {
+        TermRef {
+            name: term.name.clone(),
+            slug: term.slug.clone(),
+            url: self.url(&term.path),
+            permalink: self.permalink(&term.path),
+            count: term.pages.len(),
+        }
+    }
+
+    pub fn date_view(&self, d: &Date) -> DateView {
+        date_view(d, self.config.language)
+    }
+
+    fn summary_view(&self, i: usize) -> PageSummaryView<'_> {
+        let p = &self.pages[i];
+        let m = &p.meta;
+        let in_section = p.section.is_some();
+        PageSummaryView {
+            title: &p.title,
+            url: self.url(&p.path),
+            permalink: self.permalink(&p.path),
+            date: p.date.as_ref().map(|d| self.date_view(d)),
+            updated: m.updated.as_ref().map(|d| self.date_view(d)),
+            summary: &p.summary,
+            doc_type: m.doc_type.as_deref().filter(|_| in_section).and_then(|t| self.term_ref("types", t)),
+            topics: if in_section { m.topics.iter().filter_map(|t| self.term_ref("topics", t)).collect() } else { Vec::new() },
+            year: p.year().filter(|_| in_section).and_then(|y| self.term_ref("years", &y.to_string())),
+            cover: m.cover.as_deref().map(|c| CoverView { url: self.resolve_page_file(p, c), alt: p.title.clone() }),
+            meeting: m.meeting.as_deref(),
+            speaker: m.speaker.as_deref(),
+            speaker_title: m.speaker_title.as_deref(),
+            author: m.author.as_deref(),
+            doc_number: m.doc_number.as_deref(),
+            section: p.section.as_ref().and_then(|name| {
+                self.sections
+                    .iter()
+                    .find(|s| &s.name == name)
+                    .map(|s| SectionRef { name: &s.name, title: &s.title, url: self.url(&s.path) })
+            }),
+            reading_minutes: p.rendered.count.reading_minutes(),
+            weight: m.weight,
+            extra: m.extra.as_ref().unwrap_or(&self.empty_extra),
+        }
+    }
+
+    /// A file named in front matter: relative to the page (its bundle), or site-absolute.
+    fn resolve_page_file(&self, p: &Page, file: &str) -> String {
+        if file.contains("://") {
+            file.to_string()
+        } else if let Some(abs) = file.strip_prefix('/') {
+            self.url(abs)
+        } else {
+            self.url(&format!("{}{}", p.path, file))
+        }
+    }
+
+    fn base_context(&self, kind: &str, path: &str, title: &str, description: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("kind", kind);
+        ctx.insert("url", &self.url(path));
+        ctx.insert("permalink", &self.permalink(path));
+        ctx.insert("title", title);
+        ctx.insert("description", description);
+        ctx
+    }
+
+    fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<Vec<u8>, Diagnostic> {
+        self.tera.render(template, ctx).map(String::into_bytes).map_err(|e| {
+            let sources: HashMap<&str, Source> = HashMap::new();
+            template_error(&e, &sources, Some(what))
+        })
+    }
+
+    /// A page: `…/index.html`.
+    pub fn render_page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        let p = &self.pages[i];
+        let mut ctx = self.base_context("page", &p.path, &p.title, &p.summary);
+        let section = p.section.as_ref().and_then(|n| self.sections.iter().find(|s| &s.name == n));
+        let (prev, next) = match section {
+            Some(s) => {
+                let pos = s.pages.iter().position(|&x| x == i);
+                let neighbour = |j: usize| {
+                    let q = &self.pages[j];
+                    Neighbour { title: &q.title, url: self.url(&q.path), date: q.date.as_ref().map(|d| self.date_view(d)) }
+                };
+                match (pos, s.meta.sort_by) {
+                    (Some(pos), crate::build::front_matter::SortBy::Date) => (
+                        s.pages.get(pos + 1).map(|&j| neighbour(j)),
+                        pos.checked_sub(1).and_then(|k| s.pages.get(k)).map(|&j| neighbour(j)),
+                    ),
+                    (Some(pos), _) => (
+                        pos.checked_sub(1).and_then(|k| s.pages.get(k)).map(|&j| neighbour(j)),
+                        s.pages.get(pos + 1).map(|&j| neighbour(j)),
+                    ),
+                    (None, _) => (None, None),
+                }
+            }
+            None => (None, None),
+        };
+        let attachments = p
+            .meta
+            .attachments
+            .iter()
+            .map(|a| {
+                let rel = match &p.bundle {
+                    Some(b) => format!("{b}/{}", a.file),
+                    None => a.file.clone(),
+                };
+                let size = self.sizes.get(&rel).copied().unwrap_or(0);
+                AttachmentView {
+                    title: a.title.clone().unwrap_or_else(|| a.file.clone()),
+                    file: a.file.clone(),
+                    url: self.resolve_page_file(p, &a.file),
+                    size,
+                    size_display: size_display(size),
+                    ext: a.file.rsplit_once('.').map(|(_, e)| e.to_ascii_uppercase()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        let extra = PageExtra {
+            content: &p.rendered.html,
+            toc: &p.rendered.toc,
+            attachments,
+            char_count: p.rendered.count.total(),
+            has_code: p.rendered.has_code,
+            prev,
+            next,
+            is_standalone: p.section.is_none(),
+        };
+        let mut value = self.summaries[i].clone();
+        if let (Some(mut map), Some(extra)) = (value.clone().into_map(), Value::from_serializable(&extra).into_map()) {
+            map.extend(extra);
+            value = Value::from_serializable(&map);
+        }
+        ctx.insert_value("page", value);
+        let template = p.meta.template.as_deref().unwrap_or("page.html");
+        let bytes = self.render(template, &ctx, &p.source.path.display().to_string())?;
+        Ok(OutputFile { path: index_file(&p.path), bytes })
+    }
+
+    fn paginator(&self, items: &[usize], pager: &Pager, base: &str) -> Value {
+        let pages: Vec<Value> = items[pager.range.clone()].iter().map(|&i| self.summaries[i].clone()).collect();
+        let link = |n: usize| self.url(&crate::build::taxonomy::pager_path(base, n));
+        let mut map = tera::Map::new();
+        map.insert("pages".into(), Value::from(pages));
+        map.insert("number".into(), Value::from(pager.number));
+        map.insert("total_pages".into(), Value::from(pager.total_pages));
+        map.insert("total_items".into(), Value::from(items.len()));
+        map.insert("first_url".into(), Value::from(link(1)));
+        map.insert("last_url".into(), Value::from(link(pager.total_pages)));
+        map.insert("prev_url".into(), Value::from((pager.number > 1).then(|| link(pager.number - 1))));
+        map.insert("next_url".into(), Value::from((pager.number < pager.total_pages).then(|| link(pager.number + 1))));
+        let pagers: Vec<PagerLink> =
+            (1..=pager.total_pages).map(|n| PagerLink { number: n, url: link(n), current: n == pager.number }).collect();
+        map.insert("pagers".into(), Value::from_serializable(&pagers));
+        Value::from_serializable(&map)
+    }
+
+    /// A section list page.
+    pub fn render_section(&self, s: &Section, pager: &Pager) -> Result<OutputFile, Diagnostic> {
+        let title = page_title(&s.title, pager, &self.strings);
+        let mut ctx = self.base_context("section", &pager.path, &title, &s.description);
+        #[derive(Serialize)]
+        struct SectionView<'a> {
+            name: &'a str,
+            title: &'a str,
+            description: &'a str,
+            content: &'a str,
+            url: String,
+            permalink: String,
+        }
+        ctx.insert(
+            "section",
+            &SectionView {
+                name: &s.name,
+                title: &s.title,
+                description: &s.description,
+                content: &s.content.html,
+                url: self.url(&s.path),
+                permalink: self.permalink(&s.path),
+            },
+        );
+        ctx.insert_value("paginator", self.paginator(&s.pages, pager, &s.path));
+        let template = s.meta.template.as_deref().unwrap_or("section.html");
+        let bytes = self.render(template, &ctx, &format!("section `{}`", s.name))?;
+        Ok(OutputFile { path: index_file(&pager.path), bytes })
+    }
+
+    fn taxonomy_link(&self, t: &Taxonomy) -> TaxonomyLink {
+        TaxonomyLink { name: t.name.clone(), title: self.taxonomy_title(&t.name), url: self.url(&t.path) }
+    }
+
+    pub fn render_taxonomy_list(&self, t: &Taxonomy) -> Result<OutputFile, Diagnostic> {
+        let title = self.taxonomy_title(&t.name);
+        let mut ctx = self.base_context("taxonomy", &t.path, &title, &self.config.description);
+        ctx.insert("taxonomy", &self.taxonomy_link(t));
+        let terms: Vec<TermRef> = t.terms.iter().map(|term| self.term_view(term)).collect();
+        ctx.insert("terms", &terms);
+        let bytes = self.render("taxonomy_list.html", &ctx, &format!("taxonomy `{}`", t.name))?;
+        Ok(OutputFile { path: index_file(&t.path), bytes })
+    }
+
+    pub fn render_term(&self, t: &Taxonomy, term: &Term, pager: &Pager) -> Result<OutputFile, Diagnostic> {
+        let title = page_title(&format!("{} · {}", self.taxonomy_title(&t.name), term.name), pager, &self.strings);
+        let mut ctx = self.base_context("term", &pager.path, &title, &self.config.description);
+        ctx.insert("taxonomy", &self.taxonomy_link(t));
+        #[derive(Serialize)]
+        struct TermView {
+            #[serde(flatten)]
+            term: TermRef,
+            feed_url: Option<String>,
+        }
+        let feed_url = self.config.feeds.then(|| self.url(&format!("{}atom.xml", term.path)));
+        ctx.insert("term", &TermView { term: self.term_view(term), feed_url });
+        ctx.insert_value("paginator", self.paginator(&term.pages, pager, &term.path));
+        let bytes = self.render("taxonomy_term.html", &ctx, &format!("{} `{}`", t.name, term.name))?;
+        Ok(OutputFile { path: index_file(&pager.path), bytes })
+    }
+
+    pub fn render_home(&self) -> Result<OutputFile, Diagnostic> {
+        let title = self.home.meta.title.clone().unwrap_or_else(|| self.config.title.clone());
+        let description = self.home.meta.description.clone().unwrap_or_else(|| self.config.description.clone());
+        let mut ctx = self.base_context("home", "/", &title, &description);
+        #[derive(Serialize)]
+        struct HomeView<'a> {
+            title: &'a str,
+            description: &'a str,
+            content: &'a str,
+        }
+        ctx.insert("home", &HomeView { title: &title, description: &description, content: &self.home.content.html });
+        let latest: Vec<Value> = self
+            .sections
+            .iter()
+            .map(|s| {
+                let mut map = tera::Map::new();
+                map.insert("name".into(), Value::from(s.name.as_str()));
+                map.insert("title".into(), Value::from(s.title.as_str()));
+                map.insert("url".into(), Value::from(self.url(&s.path)));
+                let pages: Vec<Value> = s.pages.iter().take(HOME_PER_SECTION).map(|&i| self.summaries[i].clone()).collect();
+                map.insert("pages".into(), Value::from(pages));
+                Value::from_serializable(&map)
+            })
+            .collect();
+        ctx.insert_value("latest_by_section", Value::from(latest));
+        for name in ["years", "topics", "types"] {
+            let terms: Vec<TermRef> = self
+                .taxonomies
+                .iter()
+                .find(|t| t.name == name)
+                .map(|t| t.terms.iter().map(|term| self.term_view(term)).collect())
+                .unwrap_or_default();
+            ctx.insert(name, &terms);
+        }
+        let bytes = self.render("index.html", &ctx, "the home page")?;
+        Ok(OutputFile { path: "index.html".into(), bytes })
+    }
+
+    pub fn render_404(&self) -> Result<OutputFile, Diagnostic> {
+        let title = self.strings.get("not_found_title").cloned().unwrap_or_else(|| "404".into());
+        let ctx = self.base_context("404", "/404.html", &title, &self.config.description);
+        let bytes = self.render("404.html", &ctx, "the 404 page")?;
+        Ok(OutputFile { path: "404.html".into(), bytes })
+    }
+
+    /// A redirect page for an alias. `alias` is a site-relative path such as `/old/a.html`.
+    pub fn render_alias(&self, alias: &str, target: &str) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.base_context("alias", alias, "", "");
+        ctx.insert("redirect_to", &self.permalink(target));
+        let bytes = self.render("alias.html", &ctx, &format!("alias {alias}"))?;
+        Ok(OutputFile { path: alias_file(alias), bytes })
+    }
+
+    /// An Atom feed of the newest pages among `items` (already newest first).
+    pub fn render_feed(&self, path: &str, title: &str, self_path: &str, items: &[usize]) -> OutputFile {
+        let c = self.config;
+        let mut x = String::with_capacity(4096);
+        let updated = items
+            .iter()
+            .take(FEED_ENTRIES)
+            .filter_map(|&i| self.pages[i].meta.updated.or(self.pages[i].date))
+            .max()
+            .map(|d| self.date_view(&d).rfc3339)
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", c.language.code());
+        let _ = writeln!(x, "  <title>{}</title>", xml_escape(title));
+        if !c.description.is_empty() {
+            let _ = writeln!(x, "  <subtitle>{}</subtitle>", xml_escape(&c.description));
+        }
+        let _ = writeln!(x, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", xml_escape(&self.permalink(path)));
+        let _ = writeln!(x, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml_escape(&self.permalink(self_path)));
+        let _ = writeln!(x, "  <id>{}</id>", xml_escape(&self.permalink(path)));
+        let _ = writeln!(x, "  <updated>{updated}</updated>");
+        let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(&c.title));
+        let _ = writeln!(x, "  <generator uri=\"https://github.com/\">Gazette</generator>");
+        for &i in items.iter().take(FEED_ENTRIES) {
+            let p = &self.pages[i];
+            let Some(date) = p.date else { continue };
+            let published = self.date_view(&date).rfc3339;
+            let updated = p.meta.updated.map(|d| self.date_view(&d).rfc3339).unwrap_or_else(|| published.clone());
+            let link = self.permalink(&p.path);
+            x.push_str("  <entry>\n");
+            let _ = writeln!(x, "    <title>{}</title>", xml_escape(&p.title));
+            let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml_escape(&link));
+            let _ = writeln!(x, "    <id>{}</id>", xml_escape(&link));
+            let _ = writeln!(x, "    <published>{published}</published>");
+            let _ = writeln!(x, "    <updated>{updated}</updated>");
+            if let Some(author) = &p.meta.author {
+                let _ = writeln!(x, "    <author><name>{}</name></author>", xml_escape(author));
+            }
+            for topic in &p.meta.topics {
+                let _ = writeln!(x, "    <category term=\"{}\"/>", xml_escape(topic));
+            }
+            let _ = writeln!(x, "    <summary>{}</summary>", xml_escape(&p.summary));
+            x.push_str("  </entry>\n");
+        }
+        x.push_str("</feed>\n");
+        OutputFile { path: path.trim_start_matches('/').to_string(), bytes: x.into_bytes() }
+    }
+}
+
+/// `Title` or `Title (page 2)` for paginated lists.
+fn page_title(title: &str, pager: &Pager, strings: &BTreeMap<String, String>) -> String {
+    if pager.number == 1 {
+        return title.to_string();
+    }
+    let prefix = strings.get("page_n_prefix").map(String::as_str).unwrap_or("page ");
+    let suffix = strings.get("page_n_suffix").map(String::as_str).unwrap_or("");
+    format!("{title} · {prefix}{}{suffix}", pager.number)
+}
+
+pub fn date_view(d: &Date, language: Language) -> DateView {
+    let date = d.date;
+    let (y, m, day) = (date.year(), date.month(), date.day());
+    let display = match language {
+        Language::ZhCn => format!("{y}年{m}月{day}日"),
+        Language::En => {
+            const MONTHS: [&str; 12] = [
+                "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December",
+            ];
+            format!("{} {day}, {y}", MONTHS[(m as usize).clamp(1, 12) - 1])
+        }
+    };
+    let time = d.time.unwrap_or(jiff::civil::Time::midnight());
+    let offset = match d.offset_seconds {
+        None | Some(0) => "Z".to_string(),
+        Some(s) => format!("{}{:02}:{:02}", if s < 0 { '-' } else { '+' }, s.abs() / 3600, (s.abs() % 3600) / 60),
+    };
+    DateView {
+        iso: format!("{y:04}-{m:02}-{day:02}"),
+        display,
+        rfc3339: format!("{y:04}-{m:02}-{day:02}T{:02}:{:02}:{:02}{offset}", time.hour(), time.minute(), time.second()),
+        year: y,
+        month: m,
+        day,
+    }
+}
+
+/// `/reports/x/` → `reports/x/index.html`.
+pub fn index_file(path: &str) -> String {
+    format!("{}index.html", path.trim_start_matches('/'))
+}
+
+/// An alias path as a file: `/old/a.html` stays, `/old/a/` and `/old/a` get `index.html`.
+pub fn alias_file(alias: &str) -> String {
+    let rel = alias.trim_start_matches('/');
+    let last = rel.rsplit('/').next().unwrap_or("");
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else if last.contains('.') {
+        rel.to_string()
+    } else {
+        format!("{rel}/index.html")
+    }
+}
+
+pub fn size_display(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{:.0} KB", (b / KB).max(1.0))
+    } else if b < KB * KB * KB {
+        format!("{:.1} MB", b / KB / KB)
+    } else {
+        format!("{:.1} GB", b / KB / KB / KB)
+    }
+}
+
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // characters XML 1.0 forbids
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The sitemap of every page and index (first pages of lists), with `lastmod` from dates.
+pub fn render_sitemap(r: &Renderer<'_>, entries: &[(String, Option<Date>)]) -> OutputFile {
+    let mut x = String::with_capacity(entries.len() * 120 + 200);
+    x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (path, date) in entries {
+        let _ = write!(x, "  <url><loc>{}</loc>", xml_escape(&r.permalink(path)));
+        if let Some(d) = date {
+            let _ = write!(x, "<lastmod>{}</lastmod>", r.date_view(d).iso);
+        }
+        x.push_str("</url>\n");
+    }
+    x.push_str("</urlset>\n");
+    OutputFile { path: "sitemap.xml".into(), bytes: x.into_bytes() }
+}
+
+/// Turns a Tera error into a diagnostic pointing at the template line.
+fn template_error(e: &tera::Error, sources: &HashMap<&str, Source>, rendering: Option<&str>) -> Diagnostic {
+    let code = if rendering.is_some() { Code::TemplateRender } else { Code::TemplateSyntax };
+    let mut d = match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let mut d = Diagnostic::error(code, format!("template error in `{}`: {}", report.filename(), report.message()));
+            match sources.get(report.filename()) {
+                Some(source) => d = d.with_span(source, report.span().range.clone()),
+                None => {
+                    let span = report.span();
+                    d = d
+                        .with_file(PathBuf::from(report.filename()))
+                        .with_note(format!("at {}:{}:{}", report.filename(), span.start_line, span.start_col + 1));
+                }
+            }
+            d
+        }
+        tera::ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::error(Code::MissingTemplate, format!("template `{name}` not found"))
+                .with_help("add it to the site's templates/ or the theme's templates/, or fix the `template:` field")
+        }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            Diagnostic::error(Code::MissingTemplate, format!("template `{current}` extends `{parent}`, which does not exist"))
+        }
+        other => Diagnostic::error(code, format!("template error: {other}")),
+    };
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        d = d.with_note(format!("caused by: {s}"));
+        source = s.source();
+    }
+    if let Some(what) = rendering {
+        d = d.with_note(format!("while rendering {what}"));
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_for_paths() {
+        assert_eq!(index_file("/reports/x/"), "reports/x/index.html");
+        assert_eq!(index_file("/"), "index.html");
+        assert_eq!(alias_file("/old/2020/report-123.html"), "old/2020/report-123.html");
+        assert_eq!(alias_file("/old/a/"), "old/a/index.html");
+        assert_eq!(alias_file("/old/a"), "old/a/index.html");
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size_display(512), "512 B");
+        assert_eq!(size_display(24_000), "23 KB");
+        assert_eq!(size_display(1_300_000), "1.2 MB");
+    }
+
+    #[test]
+    fn dates_in_both_languages() {
+        let d = crate::build::front_matter::parse_date("2024-01-04").unwrap();
+        assert_eq!(date_view(&d, Language::ZhCn).display, "2024年1月4日");
+        assert_eq!(date_view(&d, Language::En).display, "January 4, 2024");
+        assert_eq!(date_view(&d, Language::En).rfc3339, "2024-01-04T00:00:00Z");
+        let d = crate::build::front_matter::parse_date("2024-01-04T09:30:00+08:00").unwrap();
+        assert_eq!(date_view(&d, Language::ZhCn).rfc3339, "2024-01-04T09:30:00+08:00");
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(xml_escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;");
+        assert_eq!(urlencode("生态 a/b"), "%E7%94%9F%E6%80%81%20a%2Fb");
+    }
+}

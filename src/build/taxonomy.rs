@@ -1,0 +1,127 @@
+//! Indexes: years, topics, types and any configured taxonomy; pagination.
+//!
+//! In: pages (with dates and front matter) and the config. Out: [`Taxonomy`]s whose terms list
+//! their pages newest first, and [`Pager`]s that cut a list into URL-addressed pages.
+//! Never: reads the disk, or depends on hash order (output must be deterministic).
+
+use std::collections::BTreeMap;
+
+use crate::build::front_matter::SortBy;
+use crate::build::model::{self, Page};
+use crate::config::Config;
+use crate::text;
+
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// `/topics/sheng-tai-huan-bao/`
+    pub path: String,
+    /// Indices into the site's pages, newest first.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    /// `years`, `topics`, `types`, …
+    pub name: String,
+    /// `/topics/`
+    pub path: String,
+    pub terms: Vec<Term>,
+}
+
+/// Builds `years` (always) and every taxonomy in `site.yaml`, from pages in sections.
+pub fn build_taxonomies(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
+    let mut names = vec!["years".to_string()];
+    names.extend(config.taxonomies.iter().cloned());
+    names
+        .into_iter()
+        .map(|name| {
+            // slug → (display name, pages); the first spelling seen names a term
+            let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+            for (i, page) in pages.iter().enumerate() {
+                if page.section.is_none() {
+                    continue;
+                }
+                for value in terms_of(page, &name) {
+                    let slug = text::slugify(&value, config.slugify);
+                    let slug = if slug.is_empty() { "_".to_string() } else { slug };
+                    terms.entry(slug).or_insert_with(|| (value.clone(), Vec::new())).1.push(i);
+                }
+            }
+            let path = format!("/{name}/");
+            let mut terms: Vec<Term> = terms
+                .into_iter()
+                .map(|(slug, (term_name, mut idx))| {
+                    model::sort_pages(pages, &mut idx, SortBy::Date);
+                    idx.dedup();
+                    Term { path: format!("{path}{slug}/"), name: term_name, slug, pages: idx }
+                })
+                .collect();
+            if name == "years" {
+                terms.sort_by(|a, b| b.name.cmp(&a.name));
+            } else {
+                terms.sort_by(|a, b| b.pages.len().cmp(&a.pages.len()).then_with(|| a.name.cmp(&b.name)));
+            }
+            Taxonomy { name, path, terms }
+        })
+        .collect()
+}
+
+/// The terms a page has in a taxonomy.
+fn terms_of(page: &Page, taxonomy: &str) -> Vec<String> {
+    match taxonomy {
+        "years" => page.year().map(|y| vec![y.to_string()]).unwrap_or_default(),
+        "topics" => page.meta.topics.clone(),
+        "types" => page.meta.doc_type.clone().into_iter().collect(),
+        other => page.meta.taxonomies.get(other).cloned().unwrap_or_default(),
+    }
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pager {
+    /// 1-based.
+    pub number: usize,
+    pub total_pages: usize,
+    /// The slice of the list on this page.
+    pub range: std::ops::Range<usize>,
+    /// `/topics/x/` for page 1, `/topics/x/page/2/` after.
+    pub path: String,
+}
+
+/// Cuts a list of `len` items into pages of `per_page` under `base` (`/reports/`). An empty list
+/// still has one (empty) page.
+pub fn paginate(base: &str, len: usize, per_page: usize) -> Vec<Pager> {
+    let per_page = per_page.max(1);
+    let total_pages = len.div_ceil(per_page).max(1);
+    (1..=total_pages)
+        .map(|number| Pager {
+            number,
+            total_pages,
+            range: (number - 1) * per_page..(number * per_page).min(len),
+            path: pager_path(base, number),
+        })
+        .collect()
+}
+
+pub fn pager_path(base: &str, number: usize) -> String {
+    if number == 1 { base.to_string() } else { format!("{base}page/{number}/") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination() {
+        let pages = paginate("/reports/", 45, 20);
+        let shape: Vec<_> = pages.iter().map(|p| (p.number, p.range.clone(), p.path.as_str())).collect();
+        assert_eq!(
+            shape,
+            [(1, 0..20, "/reports/"), (2, 20..40, "/reports/page/2/"), (3, 40..45, "/reports/page/3/")]
+        );
+        assert_eq!(paginate("/x/", 0, 20), [Pager { number: 1, total_pages: 1, range: 0..0, path: "/x/".into() }]);
+        assert_eq!(paginate("/x/", 20, 20).len(), 1);
+    }
+}

@@ -1,0 +1,174 @@
+//! The command line: clap structs turned into resolved options in one place, then the command.
+//!
+//! In: the process arguments. Out: an exit code (0 success, 1 user error, 2 usage error), with
+//! diagnostics printed to stderr and summaries to stdout.
+//! Never: panics on user input, or prints a diagnostic twice.
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::build;
+use crate::config::{Config, Overrides};
+use crate::diag::{self, Code, Diagnostic};
+
+#[derive(Parser, Debug)]
+#[command(name = "gazette", version, about = "A static site generator for committee reports and publicity")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Render the site into the output folder (default: public/).
+    Build {
+        /// The site root (the folder with site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder; replaced as a whole, and only if Gazette created it.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Override base_url from site.yaml (e.g. for a staging server).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print only errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Check the whole site without writing it; exit 1 on any error.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Explain a diagnostic code, e.g. `gazette explain E016`.
+    Explain {
+        code: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Runs the command line and returns the exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match cli.command {
+        Command::Build { root, output, base_url, drafts, quiet } => {
+            let overrides = Overrides { base_url, drafts };
+            let config = match Config::load(&root, &overrides) {
+                Ok(c) => c,
+                Err(d) => return fail(&d, color),
+            };
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let progress = (!quiet && std::io::stderr().is_terminal()).then(|| {
+                let bar = indicatif::ProgressBar::new(0);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{spinner} {msg} {bar:30} {pos}/{len}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar.set_message("building");
+                bar.enable_steady_tick(Duration::from_millis(120));
+                bar
+            });
+            let result = build::build(&config, &output, progress.as_ref());
+            if let Some(bar) = &progress {
+                bar.finish_and_clear();
+            }
+            match result {
+                Ok(report) => {
+                    eprint!("{}", diag::render_all(&report.warnings, color));
+                    if !quiet {
+                        println!(
+                            "built {} pages and {} index pages ({} files) into {} in {}",
+                            report.pages,
+                            report.index_pages,
+                            report.files,
+                            display_output(&root, &report.output),
+                            human_duration(report.elapsed),
+                        );
+                        if !report.warnings.is_empty() {
+                            println!("{} warning(s)", report.warnings.len());
+                        }
+                    }
+                    0
+                }
+                Err(failure) => fail(&failure.diagnostics, color),
+            }
+        }
+        Command::Check { root, format, drafts } => {
+            let overrides = Overrides { base_url: None, drafts };
+            let diagnostics = match Config::load(&root, &overrides) {
+                Err(d) => d,
+                Ok(config) => match build::load_site(&config) {
+                    Ok(site) => site.tree.warnings,
+                    Err(f) => f.diagnostics,
+                },
+            };
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            match format {
+                Format::Json => {
+                    for d in &diagnostics {
+                        println!("{}", serde_json::to_string(&d.to_json()).unwrap_or_default());
+                    }
+                }
+                Format::Text => {
+                    eprint!("{}", diag::render_all(&diagnostics, color));
+                    let warnings = diagnostics.len() - errors;
+                    if errors == 0 {
+                        println!("no errors found ({warnings} warning(s))");
+                    } else {
+                        eprintln!("{errors} error(s), {warnings} warning(s)");
+                    }
+                }
+            }
+            if errors == 0 { 0 } else { 1 }
+        }
+        Command::Explain { code } => match Code::parse(&code) {
+            Some(c) => {
+                println!("{}: {}", c.as_str(), c.explain());
+                0
+            }
+            None => {
+                eprintln!("unknown code `{code}`; codes look like E016");
+                2
+            }
+        },
+    }
+}
+
+fn fail(diagnostics: &[Diagnostic], color: bool) -> i32 {
+    eprint!("{}", diag::render_all(diagnostics, color));
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    eprintln!("build failed with {errors} error(s); nothing was written, the previous site is unchanged");
+    1
+}
+
+fn display_output(root: &Path, output: &Path) -> String {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    diag::display_path(&root, output).display().to_string()
+}
+
+fn human_duration(d: Duration) -> String {
+    if d.as_secs() >= 1 { format!("{:.2} s", d.as_secs_f64()) } else { format!("{} ms", d.as_millis()) }
+}

@@ -1,0 +1,412 @@
+//! site.yaml → a validated [`Config`].
+//!
+//! In: the site root and the command-line overrides. Out: a `Config` whose paths are resolved
+//! and whose values are checked, or diagnostics naming the line of site.yaml to fix.
+//! Never: accepts an unknown key silently — a typo would change the site without a word.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{self, Code, Diagnostic, Source};
+use crate::yaml::{self, Value};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "paginate",
+    "slugify",
+    "taxonomies",
+    "markdown",
+    "feeds",
+    "search",
+    "extra",
+];
+const MARKDOWN_KEYS: &[&str] = &["unsafe_html", "highlight", "cjk_emphasis"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    ZhCn,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlugMode {
+    /// Chinese is transliterated to pinyin: ASCII URLs.
+    Pinyin,
+    /// Chinese is kept in URLs.
+    Unicode,
+}
+
+#[derive(Clone, Debug)]
+pub struct MarkdownConfig {
+    pub unsafe_html: bool,
+    pub highlight: bool,
+    /// The CJK-friendly emphasis amendment (on by default).
+    pub cjk_emphasis: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Absolute, ends in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, begins and ends in `/`.
+    pub base_path: String,
+    pub language: Language,
+    pub theme: String,
+    pub paginate: usize,
+    pub slugify: SlugMode,
+    /// Configured taxonomies (not `years`, which is always built).
+    pub taxonomies: Vec<String>,
+    pub markdown: MarkdownConfig,
+    pub feeds: bool,
+    pub search: bool,
+    pub extra: Value,
+    pub drafts: bool,
+}
+
+/// What the command line may override.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl Config {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+
+    /// Loads and validates `root/site.yaml`.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error(
+                        Code::ConfigMissing,
+                        format!("cannot read {}: {}", path.display(), crate::fs::io_reason(&e)),
+                    )
+                    .with_file(&path)
+                    .with_help(
+                        "run Gazette in the folder that holds site.yaml, pass --root DIR, or \
+                         create a site with `gazette init DIR`",
+                    ),
+                ]);
+            }
+        };
+        let source_path = PathBuf::from(CONFIG_FILE);
+        let text = match crate::text::decode_utf8(&bytes, &source_path) {
+            Ok(t) => t,
+            Err(d) => return Err(vec![*d]),
+        };
+        Config::parse(root, &text, overrides)
+    }
+
+    /// Validates the text of site.yaml (separate from `load` for tests).
+    pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
+        let source = Source { path: PathBuf::from(CONFIG_FILE), text: Arc::from(text) };
+        let entries = yaml::parse_mapping(text).map_err(|e| {
+            vec![
+                Diagnostic::error(Code::ConfigSyntax, format!("site.yaml is not valid YAML: {}", e.message))
+                    .with_span(&source, e.offset..e.offset + 1)
+                    .with_help("check the indentation (spaces, not tabs) and quote values that contain `: `"),
+            ]
+        })?;
+
+        let mut diags = Vec::new();
+        let mut config = Config {
+            root: root.to_path_buf(),
+            title: String::new(),
+            description: String::new(),
+            base_url: String::new(),
+            base_path: "/".into(),
+            language: Language::ZhCn,
+            theme: "default".into(),
+            paginate: 20,
+            slugify: SlugMode::Pinyin,
+            taxonomies: vec!["topics".into(), "types".into()],
+            markdown: MarkdownConfig { unsafe_html: false, highlight: true, cjk_emphasis: true },
+            feeds: true,
+            search: true,
+            extra: Value::empty_map(),
+            drafts: overrides.drafts,
+        };
+        let mut base_url_span = None;
+        for entry in &entries {
+            let err = |message: String| {
+                Diagnostic::error(Code::ConfigValue, format!("invalid `{}` in site.yaml", entry.key))
+                    .with_span(&source, entry.value_range.clone())
+                    .with_label(message)
+            };
+            let result: Result<(), Diagnostic> = (|| {
+                match entry.key.as_str() {
+                    "title" => config.title = entry.value.as_text().map_err(err)?,
+                    "description" => config.description = entry.value.as_text().map_err(err)?,
+                    "base_url" => {
+                        config.base_url = entry.value.as_text().map_err(err)?;
+                        base_url_span = Some(entry.value_range.clone());
+                    }
+                    "language" => {
+                        config.language = match entry.value.as_text().map_err(err)?.as_str() {
+                            "zh-CN" | "zh-cn" | "zh" => Language::ZhCn,
+                            "en" | "en-US" | "en-GB" => Language::En,
+                            other => {
+                                return Err(err(format!("`{other}` is not supported"))
+                                    .with_help("use `language: zh-CN` or `language: en`"));
+                            }
+                        }
+                    }
+                    "theme" => config.theme = entry.value.as_text().map_err(err)?,
+                    "paginate" => {
+                        let n = entry.value.as_i64().map_err(err)?;
+                        if !(1..=10_000).contains(&n) {
+                            return Err(err("must be between 1 and 10000".into()));
+                        }
+                        config.paginate = n as usize;
+                    }
+                    "slugify" => {
+                        config.slugify = match entry.value.as_text().map_err(err)?.as_str() {
+                            "pinyin" => SlugMode::Pinyin,
+                            "unicode" => SlugMode::Unicode,
+                            other => {
+                                return Err(err(format!("`{other}` is not a slug mode"))
+                                    .with_help("use `slugify: pinyin` (ASCII URLs) or `slugify: unicode`"));
+                            }
+                        }
+                    }
+                    "taxonomies" => {
+                        let list = entry.value.as_text_list().map_err(err)?;
+                        for name in &list {
+                            let ok = !name.is_empty()
+                                && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                                && name != "years";
+                            if !ok {
+                                return Err(err(format!("`{name}` is not a taxonomy name")).with_help(
+                                    "taxonomy names are lowercase ASCII like `topics`; `years` is always built",
+                                ));
+                            }
+                        }
+                        config.taxonomies = list;
+                    }
+                    "markdown" => {
+                        for (key, value) in entry.value.as_map().map_err(err)? {
+                            let target = match key.as_str() {
+                                "unsafe_html" => &mut config.markdown.unsafe_html,
+                                "highlight" => &mut config.markdown.highlight,
+                                "cjk_emphasis" => &mut config.markdown.cjk_emphasis,
+                                _ => {
+                                    return Err(unknown_key(&source, text, &key, MARKDOWN_KEYS, "markdown."));
+                                }
+                            };
+                            *target = value.as_bool().map_err(|m| err(format!("markdown.{key}: {m}")))?;
+                        }
+                    }
+                    "feeds" => config.feeds = entry.value.as_bool().map_err(err)?,
+                    "search" => config.search = entry.value.as_bool().map_err(err)?,
+                    "extra" => {
+                        if !entry.value.is_null() && !entry.value.is_map() {
+                            return Err(err("expected `key: value` pairs".into()));
+                        }
+                        if entry.value.is_map() {
+                            config.extra = entry.value.clone();
+                        }
+                    }
+                    other => {
+                        return Err(Diagnostic::error(
+                            Code::ConfigUnknownKey,
+                            format!("unknown key `{other}` in site.yaml"),
+                        )
+                        .with_span(&source, entry.key_range.clone())
+                        .with_label("not a site.yaml key")
+                        .with_help(match diag::suggest(other, KEYS.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`? Free-form values for themes go under `extra:`"),
+                            None => format!("known keys: {}. Free-form values go under `extra:`", KEYS.join(", ")),
+                        }));
+                    }
+                }
+                Ok(())
+            })();
+            if let Err(d) = result {
+                diags.push(d);
+            }
+        }
+
+        if let Some(url) = &overrides.base_url {
+            config.base_url = url.clone();
+            base_url_span = None;
+        }
+        match normalize_base_url(&config.base_url) {
+            Ok((url, path)) => {
+                config.base_url = url;
+                config.base_path = path;
+            }
+            Err(message) => {
+                let mut d = Diagnostic::error(Code::ConfigValue, format!("invalid base_url: {message}"))
+                    .with_help("write an absolute URL such as `base_url: https://www.example.gov.cn/renda/`");
+                d = match base_url_span {
+                    Some(range) => d.with_span(&source, range),
+                    None if overrides.base_url.is_some() => d.with_note("from --base-url"),
+                    None => d.with_file(CONFIG_FILE),
+                };
+                diags.push(d);
+            }
+        }
+        if config.title.trim().is_empty() {
+            diags.push(
+                Diagnostic::error(Code::ConfigValue, "site.yaml has no `title`")
+                    .with_file(CONFIG_FILE)
+                    .with_help("add a line such as `title: 江陵县人大常委会`"),
+            );
+        }
+        if diags.is_empty() { Ok(config) } else { Err(diags) }
+    }
+}
+
+fn unknown_key(source: &Source, text: &str, key: &str, known: &[&str], prefix: &str) -> Diagnostic {
+    // Nested keys are indented, so find the key anywhere at the start of a line.
+    let range = text
+        .lines()
+        .scan(0usize, |off, line| {
+            let start = *off;
+            *off += line.len() + 1;
+            Some((start, line))
+        })
+        .find_map(|(start, line)| {
+            let indent = line.len() - line.trim_start().len();
+            line.trim_start()
+                .strip_prefix(key)
+                .filter(|rest| rest.trim_start().starts_with(':'))
+                .map(|_| start + indent..start + indent + key.len())
+        })
+        .unwrap_or(0..0);
+    Diagnostic::error(Code::ConfigUnknownKey, format!("unknown key `{prefix}{key}` in site.yaml"))
+        .with_span(source, range)
+        .with_label("not a site.yaml key")
+        .with_help(match diag::suggest(key, known.iter().copied()) {
+            Some(s) => format!("did you mean `{prefix}{s}`?"),
+            None => format!("known keys: {}", known.join(", ")),
+        })
+}
+
+/// Checks an absolute http(s) URL and returns it with a trailing `/`, and its path.
+pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err("it is empty".into());
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` does not start with http:// or https://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("`{url}` has no host"));
+    }
+    if url.contains(['?', '#', ' ']) {
+        return Err(format!("`{url}` must not contain `?`, `#` or spaces"));
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    let scheme_len = if url.starts_with("https://") { 8 } else { 7 };
+    let path = match url[scheme_len..].find('/') {
+        Some(i) => url[scheme_len + i..].to_string(),
+        None => "/".to_string(),
+    };
+    if path.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err(format!("`{url}` has `.` or `..` in its path"));
+    }
+    Ok((url, path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("/site"), text, &Overrides::default())
+    }
+
+    fn first_error(text: &str) -> String {
+        parse(text).unwrap_err()[0].render(false)
+    }
+
+    #[test]
+    fn minimal_config_uses_defaults() {
+        let c = parse("title: 站点\nbase_url: https://example.org/renda\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/renda/");
+        assert_eq!(c.base_path, "/renda/");
+        assert_eq!(c.paginate, 20);
+        assert_eq!(c.language, Language::ZhCn);
+        assert_eq!(c.taxonomies, ["topics", "types"]);
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        insta::assert_snapshot!(first_error("title: a\nbase_url: https://e.org/\ntaxonomy: [topics]\n"), @r"
+        error[E003]: unknown key `taxonomy` in site.yaml
+         --> site.yaml:3:1
+          |
+        3 | taxonomy: [topics]
+          | ^^^^^^^^ not a site.yaml key
+          |
+          = help: did you mean `taxonomies`? Free-form values for themes go under `extra:`
+        ");
+    }
+
+    #[test]
+    fn unknown_markdown_key_suggests() {
+        let e = first_error("title: a\nbase_url: https://e.org/\nmarkdown:\n  unsafe_htm: true\n");
+        assert!(e.contains("markdown.unsafe_html"), "{e}");
+        assert!(e.contains("site.yaml:4:3"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let e = first_error("title: a\nbase_url: https://e.org/\nlanguage: fr\n");
+        assert!(e.contains("site.yaml:3:11") && e.contains("`fr` is not supported"), "{e}");
+        let e = first_error("title: a\nbase_url: example.org\n");
+        assert!(e.contains("invalid base_url") && e.contains("site.yaml:2:11"), "{e}");
+    }
+
+    #[test]
+    fn base_url_override_wins() {
+        let o = Overrides { base_url: Some("http://127.0.0.1:1111/renda".into()), drafts: false };
+        let c = Config::parse(Path::new("/s"), "title: a\nbase_url: https://e.org/\n", &o).unwrap();
+        assert_eq!(c.base_path, "/renda/");
+    }
+
+    #[test]
+    fn normalizes_urls() {
+        assert_eq!(normalize_base_url("https://e.org").unwrap(), ("https://e.org/".into(), "/".into()));
+        assert!(normalize_base_url("https://e.org/../x/").is_err());
+        assert!(normalize_base_url("ftp://e.org/").is_err());
+    }
+}

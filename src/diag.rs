@@ -1,0 +1,524 @@
+//! Diagnostics: the one type for every problem a user can cause.
+//!
+//! In: a code, a message, and where it happened (a file and a byte range of its text).
+//! Out: a rustc-style code frame for the terminal, or a JSON object for `check --format json`.
+//! Never: panic on a span that does not fit its source — a bad span degrades to "file only".
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// Stable diagnostic codes. Each has an explanation for `gazette explain CODE`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// site.yaml is missing or unreadable.
+    ConfigMissing,
+    /// site.yaml is not valid YAML.
+    ConfigSyntax,
+    /// site.yaml has a key Gazette does not know.
+    ConfigUnknownKey,
+    /// site.yaml has a value of the wrong kind or out of range.
+    ConfigValue,
+    /// A page has no front matter block.
+    FrontMatterMissing,
+    /// The front matter block is never closed.
+    FrontMatterUnclosed,
+    /// The front matter is not valid YAML.
+    FrontMatterSyntax,
+    /// The front matter has a field Gazette does not know.
+    FrontMatterUnknownField,
+    /// A front matter field has the wrong type.
+    FrontMatterType,
+    /// A page has no title.
+    MissingTitle,
+    /// A date is malformed or impossible.
+    InvalidDate,
+    /// A page in a section has no date.
+    MissingDate,
+    /// A file is not UTF-8.
+    NotUtf8,
+    /// Two pages (or a page and an alias) produce the same URL.
+    DuplicateUrl,
+    /// A slug or alias is not allowed (escapes its folder, bad characters).
+    InvalidSlug,
+    /// A file named by `attachments` or `cover` does not exist in the bundle.
+    MissingFile,
+    /// A template has a syntax error.
+    TemplateSyntax,
+    /// A template failed while rendering a page.
+    TemplateRender,
+    /// A template or theme does not exist.
+    MissingTemplate,
+    /// A link points to a page or file that does not exist.
+    BrokenLink,
+    /// A link points to an anchor that does not exist.
+    BrokenAnchor,
+    /// Reading or writing a file failed.
+    Io,
+    /// The output folder is not one Gazette may write to.
+    UnsafeOutput,
+    /// A nested `_index.md` that is not a section.
+    IgnoredIndex,
+}
+
+impl Code {
+    pub const ALL: &'static [Code] = &[
+        Code::ConfigMissing,
+        Code::ConfigSyntax,
+        Code::ConfigUnknownKey,
+        Code::ConfigValue,
+        Code::FrontMatterMissing,
+        Code::FrontMatterUnclosed,
+        Code::FrontMatterSyntax,
+        Code::FrontMatterUnknownField,
+        Code::FrontMatterType,
+        Code::MissingTitle,
+        Code::InvalidDate,
+        Code::MissingDate,
+        Code::NotUtf8,
+        Code::DuplicateUrl,
+        Code::InvalidSlug,
+        Code::MissingFile,
+        Code::TemplateSyntax,
+        Code::TemplateRender,
+        Code::MissingTemplate,
+        Code::BrokenLink,
+        Code::BrokenAnchor,
+        Code::Io,
+        Code::UnsafeOutput,
+        Code::IgnoredIndex,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::ConfigMissing => "E001",
+            Code::ConfigSyntax => "E002",
+            Code::ConfigUnknownKey => "E003",
+            Code::ConfigValue => "E004",
+            Code::FrontMatterMissing => "E010",
+            Code::FrontMatterUnclosed => "E011",
+            Code::FrontMatterSyntax => "E012",
+            Code::FrontMatterUnknownField => "E013",
+            Code::FrontMatterType => "E014",
+            Code::MissingTitle => "E015",
+            Code::InvalidDate => "E016",
+            Code::MissingDate => "E017",
+            Code::NotUtf8 => "E020",
+            Code::DuplicateUrl => "E021",
+            Code::InvalidSlug => "E022",
+            Code::MissingFile => "E023",
+            Code::TemplateSyntax => "E030",
+            Code::TemplateRender => "E031",
+            Code::MissingTemplate => "E032",
+            Code::BrokenLink => "E040",
+            Code::BrokenAnchor => "E041",
+            Code::Io => "E050",
+            Code::UnsafeOutput => "E051",
+            Code::IgnoredIndex => "W001",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Code> {
+        let s = s.trim().to_ascii_uppercase();
+        Code::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+
+    /// A paragraph for `gazette explain`: what the code means and how to fix it.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Code::ConfigMissing => {
+                "The site root has no readable site.yaml. Run Gazette in the folder that holds \
+                 site.yaml, pass --root DIR, or create a site with `gazette init DIR`."
+            }
+            Code::ConfigSyntax => {
+                "site.yaml is not valid YAML. Check indentation (spaces, not tabs) and that \
+                 every `key: value` pair is on its own line."
+            }
+            Code::ConfigUnknownKey => {
+                "site.yaml has a key Gazette does not know, usually a typo. The message \
+                 suggests the closest known key. Free-form values for themes go under `extra:`."
+            }
+            Code::ConfigValue => {
+                "A site.yaml value has the wrong kind or is out of range, e.g. a base_url that \
+                 is not an absolute http(s) URL, or a language other than zh-CN or en."
+            }
+            Code::FrontMatterMissing => {
+                "A page must start with a front matter block: a line `---`, YAML fields such as \
+                 `title:` and `date:`, then another line `---`."
+            }
+            Code::FrontMatterUnclosed => {
+                "The front matter block opened with `---` on the first line is never closed. \
+                 Add a line that is exactly `---` after the last field."
+            }
+            Code::FrontMatterSyntax => {
+                "The front matter is not valid YAML. Common causes: a value containing `: ` \
+                 that needs quotes, tabs used for indentation, a list item without `- `."
+            }
+            Code::FrontMatterUnknownField => {
+                "The front matter has a field Gazette does not know. A typo would silently drop \
+                 a report from an index, so this is an error. Free-form values go under `extra:`."
+            }
+            Code::FrontMatterType => {
+                "A front matter field has a value of the wrong type, e.g. a list where text is \
+                 expected. The message says what the field expects."
+            }
+            Code::MissingTitle => "Every page needs `title:` in its front matter.",
+            Code::InvalidDate => {
+                "A date must be a real calendar date written as 2024-01-04, \
+                 2024-01-04T09:30:00+08:00 or 2024年1月4日."
+            }
+            Code::MissingDate => {
+                "A page in a section needs a date: add `date:` to its front matter or start its \
+                 file name with the date, e.g. 2024-01-04-work-report.md."
+            }
+            Code::NotUtf8 => {
+                "Gazette reads text files as UTF-8. Files saved by WPS or older Word as GBK / \
+                 GB18030 must be converted; `gazette import FILE --encoding gb18030` does it."
+            }
+            Code::DuplicateUrl => {
+                "Two files produce the same URL, so one would overwrite the other. Rename one \
+                 of them or give it a different `slug:`."
+            }
+            Code::InvalidSlug => {
+                "A `slug:` or alias may only contain letters, digits, `-` and `_` (and Chinese \
+                 when `slugify: unicode`), and may never contain `/` or `..`."
+            }
+            Code::MissingFile => {
+                "A file named by `attachments:` or `cover:` must exist beside the page: put the \
+                 page in a bundle folder (folder/index.md) with the file next to it."
+            }
+            Code::TemplateSyntax => {
+                "A template has a Tera syntax error at the line shown. Check the tag and that \
+                 every block is closed."
+            }
+            Code::TemplateRender => {
+                "A template failed while rendering the page named in the message, often by \
+                 using a variable that does not exist. See the template context in the README."
+            }
+            Code::MissingTemplate => {
+                "A template or theme named by the configuration or a page's `template:` does \
+                 not exist in templates/ or the theme."
+            }
+            Code::BrokenLink => {
+                "A link points to a page or file that the site does not contain. Check the \
+                 path; links to pages end with `/`, e.g. /reports/2024/work-report/."
+            }
+            Code::BrokenAnchor => {
+                "A link points to a `#anchor` that does not exist on the target page. Heading \
+                 anchors are the pinyin of the heading text, or set one with `{#id}`."
+            }
+            Code::Io => "Reading or writing a file failed; the message names the file and why.",
+            Code::UnsafeOutput => {
+                "Gazette only replaces an output folder it created itself. It refuses the site \
+                 root, content/, /, the home folder, and any folder that holds other files."
+            }
+            Code::IgnoredIndex => {
+                "Only top-level folders of content/ are sections; an _index.md deeper down is \
+                 ignored."
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A source text shared by all diagnostics about one file.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The path shown to the user (relative to the site root where possible).
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// Where a diagnostic points: a byte range of a source.
+#[derive(Clone, Debug)]
+pub struct Span {
+    pub source: Source,
+    pub range: Range<usize>,
+}
+
+impl Span {
+    /// 1-based line and column (in characters) of the start of the span.
+    pub fn line_col(&self) -> (usize, usize) {
+        line_col(&self.source.text, self.range.start)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// The file, when there is no span (or in addition to it).
+    pub file: Option<PathBuf>,
+    pub span: Option<Span>,
+    /// Text under the caret.
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            file: None,
+            span: None,
+            label: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+    }
+
+    pub fn with_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn with_span(mut self, source: &Source, range: Range<usize>) -> Self {
+        let len = source.text.len();
+        let start = floor_char_boundary(&source.text, range.start.min(len));
+        let end = floor_char_boundary(&source.text, range.end.clamp(start, len));
+        self.file = Some(source.path.clone());
+        self.span = Some(Span { source: source.clone(), range: start..end });
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The sort key: by file, then position, then code.
+    pub fn sort_key(&self) -> (Option<PathBuf>, usize, Code) {
+        (self.file.clone(), self.span.as_ref().map_or(0, |s| s.range.start), self.code)
+    }
+
+    /// Renders like rustc: `error[E016]: invalid date` with a code frame.
+    pub fn render(&self, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str()).id(self.code.as_str());
+        let path_text;
+        let mut group = match &self.span {
+            Some(span) => {
+                let (snippet_text, line_start, range) = excerpt(&span.source.text, &span.range);
+                path_text = span.source.path.display().to_string();
+                let mut annotation = AnnotationKind::Primary.span(range);
+                if let Some(label) = &self.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                Group::with_title(title).element(
+                    Snippet::source(snippet_text)
+                        .line_start(line_start)
+                        .path(path_text.as_str())
+                        .annotation(annotation),
+                )
+            }
+            None => {
+                let group = Group::with_title(title);
+                match &self.file {
+                    Some(file) => {
+                        path_text = format!("in {}", file.display());
+                        group.element(Level::NOTE.message(path_text.as_str()))
+                    }
+                    None => group,
+                }
+            }
+        };
+        for note in &self.notes {
+            group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        renderer.render(&[group])
+    }
+
+    pub fn to_json(&self) -> JsonDiagnostic {
+        let (line, column) = match &self.span {
+            Some(span) => {
+                let (l, c) = span.line_col();
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        JsonDiagnostic {
+            code: self.code.as_str(),
+            severity: self.severity,
+            file: self.file.as_ref().map(|f| f.display().to_string()),
+            line,
+            column,
+            message: self.message.clone(),
+            help: self.help.clone(),
+        }
+    }
+}
+
+/// One diagnostic as `check --format json` prints it.
+#[derive(Serialize)]
+pub struct JsonDiagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Renders a list of diagnostics, sorted, followed by a one-line count.
+pub fn render_all(diags: &[Diagnostic], color: bool) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let _ = writeln!(out, "{}\n", d.render(color));
+    }
+    out
+}
+
+/// Sorts diagnostics by file and position so output is stable.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by_key(|d| d.sort_key());
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Byte offset of the start of a 1-based line (clamped to the text).
+pub fn line_offset(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The lines of `text` that a range touches, with the 1-based number of the first one and the
+/// range rebased onto the excerpt. Keeps code frames cheap on 5 MB files.
+fn excerpt<'a>(text: &'a str, range: &Range<usize>) -> (&'a str, usize, Range<usize>) {
+    let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[range.end..].find('\n').map_or(text.len(), |i| range.end + i);
+    let line_start = text[..start].bytes().filter(|&b| b == b'\n').count() + 1;
+    let excerpt = text[start..end].trim_end_matches('\r');
+    let local_start = range.start - start;
+    let local_end = (range.end - start).min(excerpt.len()).max(local_start);
+    (excerpt, line_start, local_start..local_end)
+}
+
+/// The closest candidate to `input`, for "did you mean" suggestions.
+pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(input, c), c))
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// A path for messages: relative to `root` when inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        Source { path: PathBuf::from("content/a.md"), text: Arc::from(text) }
+    }
+
+    #[test]
+    fn renders_code_frame_with_help() {
+        let src = source("---\ntitle: 报告\ndate: 2024-02-30\n---\n");
+        let start = src.text.find("2024-02-30").unwrap();
+        let d = Diagnostic::error(Code::InvalidDate, "invalid date")
+            .with_span(&src, start..start + 10)
+            .with_label("February 2024 has 29 days")
+            .with_help("write dates as YYYY-MM-DD or 2024年2月29日");
+        insta::assert_snapshot!(d.render(false), @r"
+        error[E016]: invalid date
+         --> content/a.md:3:7
+          |
+        3 | date: 2024-02-30
+          |       ^^^^^^^^^^ February 2024 has 29 days
+          |
+          = help: write dates as YYYY-MM-DD or 2024年2月29日
+        ");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("标题\n日期：x", 0), (1, 1));
+        assert_eq!(line_col("标题\n日期：x", "标题\n日期：".len()), (2, 4));
+        assert_eq!(line_col("ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn span_out_of_range_does_not_panic() {
+        let src = source("中文");
+        let d = Diagnostic::error(Code::Io, "x").with_span(&src, 1..100);
+        assert!(d.render(false).contains("content/a.md"));
+    }
+
+    #[test]
+    fn codes_are_unique_and_parse() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "duplicate {}", c.as_str());
+            assert_eq!(Code::parse(c.as_str()), Some(*c));
+            assert!(!c.explain().is_empty());
+        }
+    }
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(suggest("topic", ["topics", "title", "type"]), Some("topics"));
+        assert_eq!(suggest("zzzz", ["topics", "title"]), None);
+    }
+}

@@ -1,0 +1,318 @@
+//! Text operations, Chinese first and still right for English: decoding, slugs, CJK-aware
+//! truncation and reading time.
+//!
+//! In: strings (or bytes, for decoding). Out: strings and counts.
+//! Never: cuts a string in the middle of a character, or panics on any input.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config::SlugMode;
+use crate::diag::{Code, Diagnostic, Source};
+
+/// Is `c` a CJK character (ideographs, kana, hangul, CJK punctuation and full-width forms)?
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF        // Hangul Jamo
+        | 0x2E80..=0x2FDF      // CJK radicals, Kangxi
+        | 0x2FF0..=0x303F      // ideographic description, CJK symbols and punctuation
+        | 0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3100..=0x312F      // Bopomofo
+        | 0x3130..=0x318F      // Hangul compatibility Jamo
+        | 0x3190..=0x31FF      // Kanbun, Bopomofo ext, CJK strokes, Katakana ext
+        | 0x3200..=0x4DBF      // enclosed CJK, compatibility, Ext A
+        | 0x4E00..=0x9FFF      // unified ideographs
+        | 0xA960..=0xA97F      // Hangul Jamo ext A
+        | 0xAC00..=0xD7FF      // Hangul syllables, Jamo ext B
+        | 0xF900..=0xFAFF      // compatibility ideographs
+        | 0xFE30..=0xFE4F      // CJK compatibility forms
+        | 0xFF00..=0xFFEF      // half-width and full-width forms
+        | 0x20000..=0x3FFFF    // Ext B and beyond
+    )
+}
+
+/// Is `c` an ideograph (a character that reads as one syllable)?
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Decodes a file's bytes as UTF-8 (a BOM is accepted and dropped). Otherwise an error that
+/// names the first bad line and, when the bytes read cleanly as GB18030, says how to convert.
+pub fn decode_utf8(bytes: &[u8], path: &Path) -> Result<String, Box<Diagnostic>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let bad = e.valid_up_to();
+            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
+            let (gb, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+            let mut d = Diagnostic::error(Code::NotUtf8, "file is not UTF-8 text");
+            if had_errors {
+                d = d
+                    .with_file(path)
+                    .with_note(format!("the first byte that is not UTF-8 is on line {line}"))
+                    .with_help("save the file as UTF-8 (in WPS or Word: Save As → Plain Text → Unicode (UTF-8))");
+            } else {
+                // Show the line as GB18030 reads it, so the editor recognises the text.
+                let source = Source { path: path.to_path_buf(), text: Arc::from(gb.as_ref()) };
+                let start = crate::diag::line_offset(&gb, line);
+                let end = gb[start..].find('\n').map_or(gb.len(), |i| start + i);
+                d = d
+                    .with_span(&source, start..end.max(start))
+                    .with_label("this line is GB18030 (GBK) text")
+                    .with_note("the file reads cleanly as GB18030 (GBK), the encoding WPS and older Word use for Chinese")
+                    .with_help(format!(
+                        "convert it with `gazette import {} --encoding gb18030`, or save it as UTF-8",
+                        path.display()
+                    ));
+            }
+            Err(Box::new(d))
+        }
+    }
+}
+
+/// A URL slug: pinyin syllables (or kept CJK in unicode mode), ASCII letters and digits,
+/// lowercased, words joined by `-`. `生态环保` → `sheng-tai-huan-bao`, `2024年` → `2024-nian`.
+/// Returns an empty string when nothing sluggable is left.
+pub fn slugify(input: &str, mode: SlugMode) -> String {
+    let mut out = String::with_capacity(input.len());
+    // Whether the next token needs a separator before it.
+    let mut pending_sep = false;
+    let mut last_was_ascii_word = false;
+    let push_token = |out: &mut String, token: &str, pending: &mut bool| {
+        if *pending && !out.is_empty() {
+            out.push('-');
+        }
+        *pending = false;
+        out.push_str(token);
+    };
+    for c in input.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            if !last_was_ascii_word {
+                // a new word begins: separated from whatever came before
+                pending_sep = pending_sep || !out.is_empty();
+            }
+            push_token(&mut out, &c.to_ascii_lowercase().to_string(), &mut pending_sep);
+            last_was_ascii_word = true;
+            continue;
+        }
+        last_was_ascii_word = false;
+        if is_ideograph(c) || (c.is_alphanumeric() && !c.is_ascii()) {
+            match mode {
+                SlugMode::Unicode => {
+                    if is_ideograph(c) || is_cjk(c) {
+                        // Chinese reads without spaces: keep runs of ideographs together.
+                        let prev_cjk = out.chars().last().is_some_and(is_cjk);
+                        if !prev_cjk {
+                            pending_sep = pending_sep || !out.is_empty();
+                        }
+                        push_token(&mut out, &c.to_lowercase().to_string(), &mut pending_sep);
+                    } else {
+                        pending_sep = pending_sep || !out.is_empty();
+                        push_token(&mut out, &c.to_lowercase().to_string(), &mut pending_sep);
+                    }
+                }
+                SlugMode::Pinyin => {
+                    let latin = deunicode::deunicode_char(c).unwrap_or("");
+                    let word: String = latin
+                        .chars()
+                        .filter(|ch| ch.is_ascii_alphanumeric())
+                        .map(|ch| ch.to_ascii_lowercase())
+                        .collect();
+                    if word.is_empty() {
+                        pending_sep = true;
+                    } else if is_ideograph(c) {
+                        pending_sep = pending_sep || !out.is_empty();
+                        push_token(&mut out, &word, &mut pending_sep);
+                        pending_sep = true;
+                    } else {
+                        // accented Latin and the like: part of the current word (é → e)
+                        push_token(&mut out, &word, &mut pending_sep);
+                        last_was_ascii_word = true;
+                    }
+                }
+            }
+            continue;
+        }
+        // '-' and every other punctuation or space: a separator
+        pending_sep = true;
+    }
+    out
+}
+
+/// Is `slug` an acceptable `slug:` value (one path segment, no traversal)?
+pub fn is_valid_slug(slug: &str, mode: SlugMode) -> bool {
+    !slug.is_empty()
+        && slug != "."
+        && slug != ".."
+        && slug.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || c == '-'
+                || c == '_'
+                || (mode == SlugMode::Unicode && (is_cjk(c) || (c.is_alphanumeric() && !c.is_ascii())))
+        })
+}
+
+/// Counts for reading time: CJK characters and words of other text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextCount {
+    pub cjk_chars: usize,
+    pub words: usize,
+}
+
+impl TextCount {
+    pub fn of(text: &str) -> TextCount {
+        let mut count = TextCount::default();
+        let mut in_word = false;
+        for c in text.chars() {
+            if is_cjk(c) {
+                if c.is_alphanumeric() {
+                    count.cjk_chars += 1;
+                }
+                in_word = false;
+            } else if c.is_alphanumeric() {
+                if !in_word {
+                    count.words += 1;
+                }
+                in_word = true;
+            } else {
+                in_word = in_word && (c == '\'' || c == '’');
+            }
+        }
+        count
+    }
+
+    pub fn add(&mut self, other: TextCount) {
+        self.cjk_chars += other.cjk_chars;
+        self.words += other.words;
+    }
+
+    /// Minutes to read: Chinese at ~400 characters a minute, other text at ~200 words.
+    pub fn reading_minutes(self) -> u32 {
+        let minutes = self.cjk_chars as f64 / 400.0 + self.words as f64 / 200.0;
+        (minutes.ceil() as u32).max(1)
+    }
+
+    pub fn total(self) -> usize {
+        self.cjk_chars + self.words
+    }
+}
+
+/// Truncates plain text for a summary to about `max` characters (a CJK character counts 1, a
+/// Latin character ½): at a sentence end (。！？.!?) past half the limit when there is one,
+/// else at a word boundary for Latin text, adding `…`. Never cuts inside a character.
+pub fn truncate_summary(text: &str, max: usize) -> String {
+    let text = text.trim();
+    let budget = max * 2;
+    let mut used = 0;
+    let mut cut = None;
+    let mut last_sentence_end = None;
+    let mut last_space = None;
+    for (i, c) in text.char_indices() {
+        used += if is_cjk(c) { 2 } else { 1 };
+        if used > budget {
+            cut = Some(i);
+            break;
+        }
+        let end = i + c.len_utf8();
+        if matches!(c, '。' | '！' | '？' | '!' | '?' | '；') || (c == '.' && text[end..].starts_with(' ')) {
+            last_sentence_end = Some(end);
+        }
+        if c.is_whitespace() {
+            last_space = Some(i);
+        }
+    }
+    let Some(cut) = cut else { return text.to_string() };
+    if let Some(end) = last_sentence_end
+        && end * 2 >= cut
+    {
+        return text[..end].to_string();
+    }
+    let mut end = cut;
+    // Latin text: do not cut a word in half.
+    let prev = text[..cut].chars().next_back();
+    let next = text[cut..].chars().next();
+    if prev.is_some_and(|c| c.is_ascii_alphanumeric())
+        && next.is_some_and(|c| c.is_ascii_alphanumeric())
+        && let Some(space) = last_space
+        && space * 2 >= cut
+    {
+        end = space;
+    }
+    let head = text[..end].trim_end_matches(|c: char| c.is_whitespace() || "，、：；,;:".contains(c));
+    format!("{head}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_slug(input: &str, expected: &str) {
+        assert_eq!(slugify(input, SlugMode::Pinyin), expected, "slugify({input:?})");
+    }
+
+    #[test]
+    fn pinyin_slugs() {
+        check_slug("生态环保", "sheng-tai-huan-bao");
+        check_slug("2024年的主要任务", "2024-nian-de-zhu-yao-ren-wu");
+        check_slug("三、存在的问题", "san-cun-zai-de-wen-ti");
+        check_slug("（一）政策体系逐步健全", "yi-zheng-ce-ti-xi-zhu-bu-jian-quan");
+        check_slug("Budget Review 2024", "budget-review-2024");
+        check_slug("law-inspection", "law-inspection");
+        check_slug("GDP增速5.2%", "gdp-zeng-su-5-2");
+        // polyphonic characters take their most common reading; `slug:` overrides exist for this
+        check_slug("增长", "zeng-chang");
+        check_slug("Café 咖啡", "cafe-ka-fei");
+        check_slug("？？！", "");
+        check_slug("snake_case", "snake_case");
+    }
+
+    #[test]
+    fn unicode_slugs_keep_chinese() {
+        assert_eq!(slugify("生态环保", SlugMode::Unicode), "生态环保");
+        assert_eq!(slugify("2024年 工作报告", SlugMode::Unicode), "2024-年-工作报告");
+        assert_eq!(slugify("三、存在的问题", SlugMode::Unicode), "三-存在的问题");
+    }
+
+    #[test]
+    fn slug_validation() {
+        assert!(is_valid_slug("work-report_2024", SlugMode::Pinyin));
+        assert!(!is_valid_slug("../etc", SlugMode::Pinyin));
+        assert!(!is_valid_slug("a/b", SlugMode::Pinyin));
+        assert!(!is_valid_slug("工作报告", SlugMode::Pinyin));
+        assert!(is_valid_slug("工作报告", SlugMode::Unicode));
+        assert!(!is_valid_slug("..", SlugMode::Unicode));
+    }
+
+    #[test]
+    fn counts_and_reading_time() {
+        let c = TextCount::of("县人大常委会，依法履职。GDP grew 5 percent.");
+        assert_eq!(c, TextCount { cjk_chars: 10, words: 4 });
+        assert_eq!(TextCount { cjk_chars: 8000, words: 0 }.reading_minutes(), 20);
+        assert_eq!(TextCount { cjk_chars: 0, words: 1000 }.reading_minutes(), 5);
+        assert_eq!(TextCount::default().reading_minutes(), 1);
+    }
+
+    #[test]
+    fn summaries_end_at_sentences() {
+        let t = "过去一年，县人大常委会依法履职。坚持围绕中心、服务大局，扎实开展各项工作，取得了新的成效。";
+        assert_eq!(truncate_summary(t, 20), "过去一年，县人大常委会依法履职。");
+        assert_eq!(truncate_summary("短文。", 20), "短文。");
+        let long = "县人大常委会坚持围绕中心服务大局扎实开展各项工作取得新的成效并且继续努力";
+        let s = truncate_summary(long, 10);
+        assert_eq!(s.chars().count(), 11);
+        assert!(s.ends_with('…'));
+        let en = "The standing committee reviewed the budget report and adopted the resolution";
+        assert_eq!(truncate_summary(en, 20), "The standing committee reviewed the…");
+    }
+
+    #[test]
+    fn decode_reports_gb18030() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode("标题\n县人大常委会\n");
+        let d = decode_utf8(&bytes, Path::new("content/a.md")).unwrap_err();
+        let text = d.render(false);
+        assert!(text.contains("content/a.md:1:1"), "{text}");
+        assert!(text.contains("--encoding gb18030"), "{text}");
+        assert_eq!(decode_utf8(b"\xEF\xBB\xBFok", Path::new("a")).unwrap(), "ok");
+    }
+}
