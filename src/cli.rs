@@ -52,9 +52,7 @@ enum Command {
         drafts: bool,
     },
     /// Explain a diagnostic code, e.g. `gazette explain E016`.
-    Explain {
-        code: String,
-    },
+    Explain { code: String },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

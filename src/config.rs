@@ -111,9 +111,8 @@ impl Config {
                 return Err(vec![
                     Diagnostic::error(
                         Code::ConfigMissing,
-                        format!("cannot read {}: {}", path.display(), crate::fs::io_reason(&e)),
+                        format!("cannot read site.yaml in {}: {}", root.display(), crate::fs::io_reason(&e)),
                     )
-                    .with_file(&path)
                     .with_help(
                         "run Gazette in the folder that holds site.yaml, pass --root DIR, or \
                          create a site with `gazette init DIR`",
@@ -132,7 +131,7 @@ impl Config {
     /// Validates the text of site.yaml (separate from `load` for tests).
     pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
         let source = Source { path: PathBuf::from(CONFIG_FILE), text: Arc::from(text) };
-        let entries = yaml::parse_mapping(text).map_err(|e| {
+        let entries = yaml::parse_mapping(text, 1).map_err(|e| {
             vec![
                 Diagnostic::error(Code::ConfigSyntax, format!("site.yaml is not valid YAML: {}", e.message))
                     .with_span(&source, e.offset..e.offset + 1)

@@ -8,6 +8,12 @@
 //! (`build::output`). Every problem a user can cause is a [`diag::Diagnostic`]; the [`cli`]
 //! prints them and picks the exit code.
 
+#![expect(
+    clippy::result_large_err,
+    reason = "Diagnostic is the error type of every stage; errors are rare, so their size does not matter"
+)]
+
+// In pipeline order: shared foundations, then configuration, the build, the command line.
 pub mod yaml;
 pub mod diag;
 pub mod fs;

@@ -31,13 +31,22 @@ pub struct Entry {
     pub value_range: Range<usize>,
 }
 
-/// Parses a YAML mapping. Empty text (or only comments) is an empty mapping.
-pub fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
+/// Parses a YAML mapping. Empty text (or only comments) is an empty mapping. `first_line` is
+/// the line of the file the text starts on, so messages name lines of the file.
+pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<Entry>, SyntaxError> {
     let value: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            let offset = e.location().map_or(0, |l| l.index());
-            return Err(SyntaxError { offset, message: clean_message(&e.to_string()) });
+            let mut offset = e.location().map_or(0, |l| l.index()).min(text.len());
+            // YAML often notices a problem at the start of the next line, or at the end of the
+            // text: point at the last line that has something on it instead.
+            while offset > 0 && text[..offset].ends_with(['\n', '\r', ' ', '\t']) {
+                offset -= 1;
+            }
+            if offset > 0 && offset == text.len() {
+                offset = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            }
+            return Err(SyntaxError { offset, message: clean_message(&e.to_string(), first_line) });
         }
     };
     let mapping = match value {
@@ -88,13 +97,13 @@ impl Value {
     pub fn as_text_list(&self) -> Result<Vec<String>, String> {
         match &self.0 {
             serde_yaml::Value::Null => Ok(Vec::new()),
-            serde_yaml::Value::Sequence(items) => items
-                .iter()
-                .map(|v| Value(v.clone()).as_text().map_err(|e| format!("in the list: {e}")))
-                .collect(),
-            _ => self.as_text().map(|s| vec![s]).map_err(|_| {
-                format!("expected a list of text or one text, found {}", kind_name(&self.0))
-            }),
+            serde_yaml::Value::Sequence(items) => {
+                items.iter().map(|v| Value(v.clone()).as_text().map_err(|e| format!("in the list: {e}"))).collect()
+            }
+            _ => self
+                .as_text()
+                .map(|s| vec![s])
+                .map_err(|_| format!("expected a list of text or one text, found {}", kind_name(&self.0))),
         }
     }
 
@@ -128,12 +137,9 @@ impl Value {
     pub fn as_map(&self) -> Result<Vec<(String, Value)>, String> {
         match &self.0 {
             serde_yaml::Value::Null => Ok(Vec::new()),
-            serde_yaml::Value::Mapping(m) => m
-                .iter()
-                .map(|(k, v)| {
-                    Value(k.clone()).as_text().map(|k| (k, Value(v.clone())))
-                })
-                .collect(),
+            serde_yaml::Value::Mapping(m) => {
+                m.iter().map(|(k, v)| Value(k.clone()).as_text().map(|k| (k, Value(v.clone())))).collect()
+            }
             other => Err(format!("expected `key: value` pairs, found {}", kind_name(other))),
         }
     }
@@ -166,12 +172,32 @@ fn kind_name(v: &serde_yaml::Value) -> &'static str {
     }
 }
 
-/// serde_yaml appends " at line L column C"; we show the position ourselves.
-fn clean_message(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+/// serde_yaml appends " at line L column C" (shown by the code frame, so dropped) and may add
+/// context such as ", while parsing a flow sequence at line 3 column 9": those lines are
+/// renumbered to lines of the file.
+fn clean_message(message: &str, first_line: usize) -> String {
+    let Some(i) = message.find(" at line ") else { return message.to_string() };
+    let (head, rest) = message.split_at(i);
+    let context = match rest.find(", ") {
+        Some(j) => &rest[j..],
+        None => "",
+    };
+    let mut out = head.to_string();
+    let mut tail = context;
+    while let Some(k) = tail.find(" at line ") {
+        out.push_str(&tail[..k]);
+        let after = &tail[k + " at line ".len()..];
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        let n: usize = digits.parse().unwrap_or(0);
+        out.push_str(&format!(" on line {}", n + first_line.saturating_sub(1)));
+        let after = &after[digits.len()..];
+        tail = match after.strip_prefix(" column ") {
+            Some(c) => c.trim_start_matches(|ch: char| ch.is_ascii_digit()),
+            None => after,
+        };
     }
+    out.push_str(tail);
+    out
 }
 
 /// Finds a top-level key's line (`key:` at column 0, optionally quoted) by scanning the text.
@@ -187,11 +213,7 @@ fn locate_key(text: &str, key: &str) -> (Range<usize>, Range<usize>) {
                 let key_range = offset..offset + written.len();
                 let value_start = offset + trimmed.len() - after.trim_start().len();
                 let value_end = (offset + trimmed.len()).max(value_start);
-                let value_range = if value_start == value_end {
-                    key_range.clone()
-                } else {
-                    value_start..value_end
-                };
+                let value_range = if value_start == value_end { key_range.clone() } else { value_start..value_end };
                 return (key_range, value_range);
             }
         }
@@ -208,7 +230,7 @@ mod tests {
     #[test]
     fn entries_keep_order_and_positions() {
         let text = "title: 报告\ntopics:\n  - 生态环保\ndate: 2024-01-04\n";
-        let entries = parse_mapping(text).unwrap();
+        let entries = parse_mapping(text, 1).unwrap();
         let keys: Vec<_> = entries.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["title", "topics", "date"]);
         assert_eq!(&text[entries[2].value_range.clone()], "2024-01-04");
@@ -218,27 +240,33 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_errors() {
-        let err = parse_mapping("title: a\ntitle: b\n").unwrap_err();
+        let err = parse_mapping("title: a\ntitle: b\n", 1).unwrap_err();
         assert!(err.message.contains("duplicate"), "{}", err.message);
     }
 
     #[test]
     fn syntax_error_has_offset() {
         let text = "title: a\nbad: [unclosed\n";
-        let err = parse_mapping(text).unwrap_err();
+        let err = parse_mapping(text, 1).unwrap_err();
         assert!(err.offset > 0 && err.offset <= text.len());
     }
 
     #[test]
+    fn context_lines_are_file_lines() {
+        let err = parse_mapping("title: a\ntopics: [x, y\ndate: 1\n", 2).unwrap_err();
+        assert_eq!(err.message, "did not find expected ',' or ']', while parsing a flow sequence on line 3");
+    }
+
+    #[test]
     fn yes_no_stay_text() {
-        let e = parse_mapping("a: no\nb: yes\n").unwrap();
+        let e = parse_mapping("a: no\nb: yes\n", 1).unwrap();
         assert_eq!(e[0].value.as_text().unwrap(), "no");
         assert!(e[1].value.as_bool().is_err());
     }
 
     #[test]
     fn single_text_is_a_list_of_one() {
-        let e = parse_mapping("topics: 生态环保\n").unwrap();
+        let e = parse_mapping("topics: 生态环保\n", 1).unwrap();
         assert_eq!(e[0].value.as_text_list().unwrap(), ["生态环保"]);
     }
 }

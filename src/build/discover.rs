@@ -72,7 +72,9 @@ pub fn discover(config: &Config) -> Result<SourceTree, Vec<Diagnostic>> {
             .unwrap_or_default();
         let help = match diag::suggest(&config.theme, themes.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `theme: {s}`?"),
-            None if themes.is_empty() => "put a theme in themes/<name>/templates/, or run `gazette init` for the default theme".into(),
+            None if themes.is_empty() => {
+                "put a theme in themes/<name>/templates/, or run `gazette init` for the default theme".into()
+            }
             None => format!("themes found: {}", themes.join(", ")),
         };
         return Err(vec![
@@ -155,7 +157,7 @@ fn read_strings(config: &Config, path: &Path) -> Result<BTreeMap<String, String>
     let shown = diag::display_path(&config.root, path);
     let bytes = fs::read(path).map_err(|e| Diagnostic::error(Code::Io, e.to_string()))?;
     let text = crate::text::decode_utf8(&bytes, &shown).map_err(|d| *d)?;
-    let entries = crate::yaml::parse_mapping(&text).map_err(|e| {
+    let entries = crate::yaml::parse_mapping(&text, 1).map_err(|e| {
         let source = diag::Source { path: shown.clone(), text: std::sync::Arc::from(text.as_str()) };
         Diagnostic::error(Code::ConfigSyntax, format!("theme strings are not valid YAML: {}", e.message))
             .with_span(&source, e.offset..e.offset + 1)
@@ -180,9 +182,8 @@ fn walk_files(root: &Path, dir: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<(S
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| diag::display_path(root, p)).unwrap_or_default();
-                warnings.push(
-                    Diagnostic::warning(Code::Io, format!("skipped {}: {e}", path.display())).with_file(path),
-                );
+                warnings
+                    .push(Diagnostic::warning(Code::Io, format!("skipped {}: {e}", path.display())).with_file(path));
                 continue;
             }
         };

@@ -37,8 +37,7 @@ pub const PAGE_FIELDS: &[&str] = &[
 ];
 
 /// The fields of a section's or the home page's `_index.md`.
-pub const SECTION_FIELDS: &[&str] =
-    &["title", "description", "weight", "sort_by", "paginate", "template", "extra"];
+pub const SECTION_FIELDS: &[&str] = &["title", "description", "weight", "sort_by", "paginate", "template", "extra"];
 
 /// The text split at the front matter delimiters.
 #[derive(Debug, PartialEq)]
@@ -147,20 +146,13 @@ pub struct SectionMeta {
 }
 
 /// Parses a page's front matter. `taxonomies` are the configured taxonomy names.
-pub fn parse_page(
-    source: &Source,
-    split: &Split<'_>,
-    taxonomies: &[String],
-) -> Result<PageMeta, Vec<Diagnostic>> {
+pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> Result<PageMeta, Vec<Diagnostic>> {
     let mut meta = PageMeta::default();
     let Some(yaml_text) = split.yaml else { return Ok(meta) };
     let entries = parse_entries(source, yaml_text, split.yaml_offset)?;
     let mut diags = Vec::new();
-    let extra_fields: Vec<&str> = taxonomies
-        .iter()
-        .map(String::as_str)
-        .filter(|t| !matches!(*t, "topics" | "types"))
-        .collect();
+    let extra_fields: Vec<&str> =
+        taxonomies.iter().map(String::as_str).filter(|t| !matches!(*t, "topics" | "types")).collect();
     for entry in &entries {
         let value_range = shift(&entry.value_range, split.yaml_offset);
         let type_err = |message: String| {
@@ -331,8 +323,18 @@ fn civil_date(y: &str, m: &str, d: &str) -> Result<jiff::civil::Date, String> {
 
 fn month_name(m: usize) -> &'static str {
     const NAMES: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     NAMES.get(m.wrapping_sub(1)).copied().unwrap_or("that month")
 }
@@ -421,12 +423,8 @@ fn parse_attachments(v: &Value) -> Result<Vec<AttachmentMeta>, String> {
     Ok(out)
 }
 
-fn parse_entries(
-    source: &Source,
-    yaml_text: &str,
-    yaml_offset: usize,
-) -> Result<Vec<yaml::Entry>, Vec<Diagnostic>> {
-    yaml::parse_mapping(yaml_text).map_err(|e| {
+fn parse_entries(source: &Source, yaml_text: &str, yaml_offset: usize) -> Result<Vec<yaml::Entry>, Vec<Diagnostic>> {
+    yaml::parse_mapping(yaml_text, crate::diag::line_col(&source.text, yaml_offset).0).map_err(|e| {
         let at = yaml_offset + e.offset.min(yaml_text.len());
         let line_end = source.text[at..].find('\n').map_or(source.text.len(), |i| at + i);
         vec![
@@ -449,10 +447,7 @@ fn unknown_field<'a>(
 ) -> Diagnostic {
     let help = match diag::suggest(key, known.clone()) {
         Some(s) => format!("did you mean `{s}`? Free-form values go under `extra:`"),
-        None => format!(
-            "known fields: {}. Free-form values go under `extra:`",
-            known.collect::<Vec<_>>().join(", ")
-        ),
+        None => format!("known fields: {}. Free-form values go under `extra:`", known.collect::<Vec<_>>().join(", ")),
     };
     Diagnostic::error(Code::FrontMatterUnknownField, format!("unknown front matter field `{key}`"))
         .with_span(source, range)

@@ -246,18 +246,12 @@ fn rewrite<'a>(event: Event<'a>, opts: &MarkdownOptions<'_>) -> Event<'a> {
         Event::Html(html) | Event::InlineHtml(html) if !opts.config.unsafe_html => Event::Text(html),
         Event::Start(Tag::HtmlBlock) if !opts.config.unsafe_html => Event::Start(Tag::Paragraph),
         Event::End(TagEnd::HtmlBlock) if !opts.config.unsafe_html => Event::End(TagEnd::Paragraph),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: with_base_path(dest_url, opts.base_path),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: with_base_path(dest_url, opts.base_path),
-            title,
-            id,
-        }),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: with_base_path(dest_url, opts.base_path), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: with_base_path(dest_url, opts.base_path), title, id })
+        }
         other => other,
     }
 }
@@ -402,7 +396,10 @@ mod tests {
         check("文字 <b>粗</b>\n", "<p>文字 &lt;b&gt;粗&lt;/b&gt;</p>\n");
         check("~~删除~~\n", "<p><del>删除</del></p>\n");
         check("- [x] 完成\n", "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n完成</li>\n</ul>\n");
-        check("| a | b |\n|---|---|\n| 1 | 2 |\n", "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td>2</td></tr>\n</tbody></table>\n");
+        check(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td>2</td></tr>\n</tbody></table>\n",
+        );
         check("术语\n: 定义\n", "<dl>\n<dt>术语</dt>\n<dd>定义</dd>\n</dl>\n");
     }
 
@@ -419,7 +416,10 @@ mod tests {
             r.html,
             "<p><a href=\"/renda/reports/x/\">a</a> <a href=\"https://e.org/\">b</a> <a href=\"rel/\">c</a> <img src=\"/renda/img.png\" alt=\"d\" /></p>\n"
         );
-        assert_eq!(r.links.iter().map(|l| l.dest.as_str()).collect::<Vec<_>>(), ["/reports/x/", "https://e.org/", "rel/", "/img.png"]);
+        assert_eq!(
+            r.links.iter().map(|l| l.dest.as_str()).collect::<Vec<_>>(),
+            ["/reports/x/", "https://e.org/", "rel/", "/img.png"]
+        );
     }
 
     #[test]
@@ -427,7 +427,13 @@ mod tests {
         let r = render("## 一\n### 甲\n### 乙\n## 二\n#### 深\n");
         let shape: Vec<(String, Vec<String>)> =
             r.toc.iter().map(|e| (e.id.clone(), e.children.iter().map(|c| c.id.clone()).collect())).collect();
-        assert_eq!(shape, [("yi".to_string(), vec!["jia".to_string(), "yi-1".to_string()]), ("er".to_string(), vec!["shen".to_string()])]);
+        assert_eq!(
+            shape,
+            [
+                ("yi".to_string(), vec!["jia".to_string(), "yi-1".to_string()]),
+                ("er".to_string(), vec!["shen".to_string()])
+            ]
+        );
     }
 
     #[test]
@@ -442,7 +448,12 @@ mod tests {
     fn code_is_highlighted_by_class() {
         let r = render("```rust\nfn main() {}\n```\n");
         assert!(r.has_code);
-        assert!(r.html.starts_with("<pre class=\"hl-code\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"), "{}", r.html);
+        assert!(
+            r.html
+                .starts_with("<pre class=\"hl-code\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"),
+            "{}",
+            r.html
+        );
         let r = render("```nosuchlang\n<x>\n```\n");
         assert_eq!(r.html, "<pre><code class=\"language-nosuchlang\">&lt;x&gt;\n</code></pre>\n");
         assert!(!render("文字").has_code);
@@ -451,7 +462,8 @@ mod tests {
     #[test]
     fn counts_text_and_links_positions() {
         let md = "县人大常委会依法履职。\n\n[链接](/a/)\n";
-        let r = render_markdown(md, 100, &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/" });
+        let r =
+            render_markdown(md, 100, &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/" });
         assert_eq!(r.count.cjk_chars, 12);
         assert_eq!(r.links[0].range.start, 100 + md.find('[').unwrap());
     }

@@ -100,7 +100,11 @@ impl Origin {
 }
 
 /// Builds the site into `output`.
-pub fn build(config: &Config, output: &Path, progress: Option<&indicatif::ProgressBar>) -> Result<BuildReport, BuildFailure> {
+pub fn build(
+    config: &Config,
+    output: &Path,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let output = output::check_output_dir(&config.root, output)?;
     let site = load_site(config)?;
@@ -128,7 +132,8 @@ pub fn load_site(config: &Config) -> Result<Site, BuildFailure> {
     // bodies are no longer needed as bytes: pages hold their text
     tree.pages = Vec::new();
 
-    let md_options = MarkdownOptions { config: &config.markdown, slugify: config.slugify, base_path: &config.base_path };
+    let md_options =
+        MarkdownOptions { config: &config.markdown, slugify: config.slugify, base_path: &config.base_path };
     pages.par_iter_mut().for_each(|p| {
         p.rendered = markdown::render_markdown(p.body(), p.body_offset, &md_options);
         p.summary = match &p.meta.summary {
@@ -169,7 +174,7 @@ pub fn load_site(config: &Config) -> Result<Site, BuildFailure> {
         Ok(site)
     } else {
         let mut all = errors;
-        all.extend(site.tree.warnings.drain(..));
+        all.append(&mut site.tree.warnings);
         diag::sort(&mut all);
         Err(BuildFailure { diagnostics: all })
     }
@@ -177,7 +182,8 @@ pub fn load_site(config: &Config) -> Result<Site, BuildFailure> {
 
 /// Renders a body with the site's Markdown settings (sections' and the home page's text).
 pub fn render_body(config: &Config, source: &Source, offset: usize) -> Rendered {
-    let md_options = MarkdownOptions { config: &config.markdown, slugify: config.slugify, base_path: &config.base_path };
+    let md_options =
+        MarkdownOptions { config: &config.markdown, slugify: config.slugify, base_path: &config.base_path };
     markdown::render_markdown(&source.text[offset..], offset, &md_options)
 }
 
@@ -196,7 +202,9 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
                 .with_note(format!("and by {second}"))
                 .with_help("rename one of them, or give one a different `slug:`");
             d = match &origin {
-                Origin::Page(i) => d.with_file(&pages[*i].source.path),
+                Origin::Page(i) => {
+                    d.with_span(&pages[*i].source, 0..3).with_label(format!("this page's URL is {path}"))
+                }
                 Origin::File(p) => d.with_file(p),
                 Origin::Generated(_) => d,
             };
@@ -224,10 +232,20 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
         claim(t.path.clone(), Origin::Generated(format!("the {} index", t.name)), pages, &mut diags);
         for term in &t.terms {
             for pager in taxonomy::paginate(&term.path, term.pages.len(), config.paginate) {
-                claim(pager.path, Origin::Generated(format!("the {} page of {}", t.name, term.name)), pages, &mut diags);
+                claim(
+                    pager.path,
+                    Origin::Generated(format!("the {} page of {}", t.name, term.name)),
+                    pages,
+                    &mut diags,
+                );
             }
             if config.feeds {
-                claim(format!("{}atom.xml", term.path), Origin::Generated(format!("the feed of {}", term.name)), pages, &mut diags);
+                claim(
+                    format!("{}atom.xml", term.path),
+                    Origin::Generated(format!("the feed of {}", term.name)),
+                    pages,
+                    &mut diags,
+                );
             }
         }
     }
@@ -320,7 +338,8 @@ fn check_files(site: &Site) -> Vec<Diagnostic> {
     let assets: HashSet<&str> = site.tree.content_assets.iter().map(|a| a.rel.as_str()).collect();
     let mut diags = Vec::new();
     for p in &site.pages {
-        let mut wanted: Vec<(&str, &str)> = p.meta.attachments.iter().map(|a| (a.file.as_str(), "attachments")).collect();
+        let mut wanted: Vec<(&str, &str)> =
+            p.meta.attachments.iter().map(|a| (a.file.as_str(), "attachments")).collect();
         if let Some(c) = &p.meta.cover
             && !c.contains("://")
             && !c.starts_with('/')
@@ -328,7 +347,7 @@ fn check_files(site: &Site) -> Vec<Diagnostic> {
             wanted.push((c.as_str(), "cover"));
         }
         for (file, field) in wanted {
-            let bad_path = file.split(['/', '\\']).any(|s| s == ".." ) || file.starts_with('/');
+            let bad_path = file.split(['/', '\\']).any(|s| s == "..") || file.starts_with('/');
             let rel = match &p.bundle {
                 Some(b) => format!("{b}/{file}"),
                 None => match p.rel.rsplit_once('/') {
@@ -346,10 +365,13 @@ fn check_files(site: &Site) -> Vec<Diagnostic> {
                     format!("put {file} in content/{}/", p.bundle.as_deref().unwrap_or(""))
                 };
                 diags.push(
-                    Diagnostic::error(Code::MissingFile, format!("`{field}` names a file that is not in the page's folder: {file}"))
-                        .with_span(&p.source, range)
-                        .with_label("no such file beside the page")
-                        .with_help(help),
+                    Diagnostic::error(
+                        Code::MissingFile,
+                        format!("`{field}` names a file that is not in the page's folder: {file}"),
+                    )
+                    .with_span(&p.source, range)
+                    .with_label("no such file beside the page")
+                    .with_help(help),
                 );
             }
         }
@@ -388,13 +410,19 @@ fn check_links(site: &Site) -> Vec<Diagnostic> {
                             let known = anchors.iter().map(String::as_str);
                             let help = match diag::suggest(&fragment, known) {
                                 Some(s) => format!("did you mean `#{s}`?"),
-                                None => "heading anchors are the pinyin of the heading text; set one with `## 标题 {#id}`".into(),
+                                None => {
+                                    "heading anchors are the pinyin of the heading text; set one with `## 标题 {#id}`"
+                                        .into()
+                                }
                             };
                             diags.push(
-                                Diagnostic::error(Code::BrokenAnchor, format!("broken anchor: #{fragment} is not on {target}"))
-                                    .with_span(&p.source, link.range.clone())
-                                    .with_label("no heading or footnote with this id")
-                                    .with_help(help),
+                                Diagnostic::error(
+                                    Code::BrokenAnchor,
+                                    format!("broken anchor: #{fragment} is not on {target}"),
+                                )
+                                .with_span(&p.source, link.range.clone())
+                                .with_label("no heading or footnote with this id")
+                                .with_help(help),
                             );
                         }
                     }
@@ -472,7 +500,7 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && i + 2 < bytes.len() + 0
+            && i + 2 < bytes.len()
             && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
         {
             out.push(b);
@@ -591,9 +619,12 @@ fn write_site(
                     Job::Sitemap => render::render_sitemap(&renderer, &sitemap_entries),
                     Job::Robots => OutputFile {
                         path: "robots.txt".into(),
-                        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url).into_bytes(),
+                        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url)
+                            .into_bytes(),
                     },
-                    Job::HighlightCss => OutputFile { path: "css/syntax.css".into(), bytes: markdown::highlight_css().into_bytes() },
+                    Job::HighlightCss => {
+                        OutputFile { path: "css/syntax.css".into(), bytes: markdown::highlight_css().into_bytes() }
+                    }
                     Job::CopyAsset(rel, from) => return staging.copy(rel, from),
                 };
                 // a site's own static file replaces a generated one of the same name
@@ -671,8 +702,14 @@ mod tests {
     fn assets_follow_their_bundle() {
         let cfg = Config::parse(Path::new("/s"), "title: a\nbase_url: https://e.org/\n", &Default::default()).unwrap();
         let bundles: HashMap<&str, &str> = [("news/2023/2023-03-15-visit", "/news/2023/visit/")].into_iter().collect();
-        assert_eq!(asset_output_path("news/2023/2023-03-15-visit/cover.jpg", &bundles, &cfg), "/news/2023/visit/cover.jpg");
-        assert_eq!(asset_output_path("news/2023/2023-03-15-visit/img/a.png", &bundles, &cfg), "/news/2023/visit/img/a.png");
+        assert_eq!(
+            asset_output_path("news/2023/2023-03-15-visit/cover.jpg", &bundles, &cfg),
+            "/news/2023/visit/cover.jpg"
+        );
+        assert_eq!(
+            asset_output_path("news/2023/2023-03-15-visit/img/a.png", &bundles, &cfg),
+            "/news/2023/visit/img/a.png"
+        );
         assert_eq!(asset_output_path("reports/图片/a.png", &bundles, &cfg), "/reports/tu-pian/a.png");
     }
 }

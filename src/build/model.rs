@@ -75,8 +75,7 @@ pub struct Home {
 /// Parses every page in parallel. Returns the good pages (in discovery order) and the
 /// diagnostics of the bad ones.
 pub fn parse_pages(config: &Config, files: &[ContentFile]) -> (Vec<Page>, Vec<Diagnostic>) {
-    let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> =
-        files.par_iter().map(|f| parse_page(config, f)).collect();
+    let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> = files.par_iter().map(|f| parse_page(config, f)).collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
@@ -124,7 +123,7 @@ fn parse_page(config: &Config, file: &ContentFile) -> Result<Option<Page>, Vec<D
 
     // The file or bundle name, and the date it may carry.
     let (dir, stem, bundle) = match file.rel.rsplit_once('/') {
-        Some((dir, name)) if name == "index.md" => match dir.rsplit_once('/') {
+        Some((dir, "index.md")) => match dir.rsplit_once('/') {
             Some((parent, leaf)) => (parent.to_string(), leaf.to_string(), Some(dir.to_string())),
             None => (String::new(), dir.to_string(), Some(dir.to_string())),
         },
@@ -149,7 +148,9 @@ fn parse_page(config: &Config, file: &ContentFile) -> Result<Option<Page>, Vec<D
                     Diagnostic::error(Code::MissingDate, "page has no date")
                         .with_span(&source, 0..3)
                         .with_label("front matter without `date:`")
-                        .with_help("add `date: 2024-01-04`, or start the file name with the date: 2024-01-04-report.md"),
+                        .with_help(
+                            "add `date: 2024-01-04`, or start the file name with the date: 2024-01-04-report.md",
+                        ),
                 );
             }
             None
@@ -250,7 +251,9 @@ pub fn parse_sections(
             _ => diags.push(
                 Diagnostic::warning(Code::IgnoredIndex, "_index.md below a section is ignored")
                     .with_file(&shown)
-                    .with_help("only top-level folders of content/ are sections; move its text to the section's _index.md"),
+                    .with_help(
+                        "only top-level folders of content/ are sections; move its text to the section's _index.md",
+                    ),
             ),
         }
     }
@@ -283,7 +286,11 @@ pub fn parse_sections(
         })
         .collect();
     sections.sort_by(|a, b| {
-        (a.meta.weight.unwrap_or(i64::MAX), &a.title, &a.name).cmp(&(b.meta.weight.unwrap_or(i64::MAX), &b.title, &b.name))
+        (a.meta.weight.unwrap_or(i64::MAX), &a.title, &a.name).cmp(&(
+            b.meta.weight.unwrap_or(i64::MAX),
+            &b.title,
+            &b.name,
+        ))
     });
     (home, sections, diags)
 }

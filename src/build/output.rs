@@ -44,7 +44,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnosti
     for protected in ["content", "static", "templates", "themes"] {
         let p = root_abs.join(protected);
         if output_abs.starts_with(&p) {
-            return Err(refuse(format!("it is inside the site's {protected}/ folder")));
+            return Err(refuse(format!("it is the site's {protected}/ folder, or inside it")));
         }
     }
     if output_abs.exists() {
@@ -105,7 +105,10 @@ impl Staging {
         let rel_path = Path::new(rel);
         let safe = !rel.is_empty() && rel_path.components().all(|c| matches!(c, Component::Normal(_)));
         if !safe {
-            return Err(Diagnostic::error(Code::InvalidSlug, format!("refusing to write outside the output folder: `{rel}`")));
+            return Err(Diagnostic::error(
+                Code::InvalidSlug,
+                format!("refusing to write outside the output folder: `{rel}`"),
+            ));
         }
         Ok(self.dir.join(rel_path))
     }

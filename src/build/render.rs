@@ -43,6 +43,8 @@ pub struct Renderer<'a> {
     sizes: &'a HashMap<String, u64>,
     /// `extra` of a page that has none.
     empty_extra: yaml::Value,
+    /// Template texts by name, for code frames in render errors.
+    sources: HashMap<String, Source>,
 }
 
 #[derive(Serialize, Clone)]
@@ -190,17 +192,25 @@ impl<'a> Renderer<'a> {
     ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.register_filter("urlencode", |s: &str, _: tera::Kwargs, _: &tera::State| urlencode(s));
-        let sources: HashMap<&str, Source> = templates
+        let sources: HashMap<String, Source> = templates
             .iter()
             .map(|t| {
                 let shown = crate::diag::display_path(&config.root, &t.path);
-                (t.name.as_str(), Source { path: shown, text: Arc::from(t.text.as_str()) })
+                (t.name.clone(), Source { path: shown, text: Arc::from(t.text.as_str()) })
             })
             .collect();
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str()))) {
             return Err(vec![template_error(&e, &sources, None)]);
         }
-        for required in ["index.html", "page.html", "section.html", "taxonomy_list.html", "taxonomy_term.html", "404.html", "alias.html"] {
+        for required in [
+            "index.html",
+            "page.html",
+            "section.html",
+            "taxonomy_list.html",
+            "taxonomy_term.html",
+            "404.html",
+            "alias.html",
+        ] {
             if !tera.contains_template(required) {
                 return Err(vec![
                     Diagnostic::error(Code::MissingTemplate, format!("the theme has no `{required}` template"))
@@ -220,6 +230,7 @@ impl<'a> Renderer<'a> {
             strings,
             sizes,
             empty_extra: yaml::Value::empty_map(),
+            sources,
         };
         let site = Value::from_serializable(&r.site_view());
         r.tera.global_context().insert_value("site", site);
@@ -245,12 +256,21 @@ impl<'a> Renderer<'a> {
             sections: self
                 .sections
                 .iter()
-                .map(|s| SectionLink { name: &s.name, title: &s.title, url: self.url(&s.path), permalink: self.permalink(&s.path) })
+                .map(|s| SectionLink {
+                    name: &s.name,
+                    title: &s.title,
+                    url: self.url(&s.path),
+                    permalink: self.permalink(&s.path),
+                })
                 .collect(),
             taxonomies: self
                 .taxonomies
                 .iter()
-                .map(|t| TaxonomyLink { name: t.name.clone(), title: self.taxonomy_title(&t.name), url: self.url(&t.path) })
+                .map(|t| TaxonomyLink {
+                    name: t.name.clone(),
+                    title: self.taxonomy_title(&t.name),
+                    url: self.url(&t.path),
+                })
                 .collect(),
             extra: &c.extra,
             generator: format!("Gazette {}", env!("CARGO_PKG_VERSION")),
@@ -305,7 +325,11 @@ impl<'a> Renderer<'a> {
             updated: m.updated.as_ref().map(|d| self.date_view(d)),
             summary: &p.summary,
             doc_type: m.doc_type.as_deref().filter(|_| in_section).and_then(|t| self.term_ref("types", t)),
-            topics: if in_section { m.topics.iter().filter_map(|t| self.term_ref("topics", t)).collect() } else { Vec::new() },
+            topics: if in_section {
+                m.topics.iter().filter_map(|t| self.term_ref("topics", t)).collect()
+            } else {
+                Vec::new()
+            },
             year: p.year().filter(|_| in_section).and_then(|y| self.term_ref("years", &y.to_string())),
             cover: m.cover.as_deref().map(|c| CoverView { url: self.resolve_page_file(p, c), alt: p.title.clone() }),
             meeting: m.meeting.as_deref(),
@@ -314,10 +338,11 @@ impl<'a> Renderer<'a> {
             author: m.author.as_deref(),
             doc_number: m.doc_number.as_deref(),
             section: p.section.as_ref().and_then(|name| {
-                self.sections
-                    .iter()
-                    .find(|s| &s.name == name)
-                    .map(|s| SectionRef { name: &s.name, title: &s.title, url: self.url(&s.path) })
+                self.sections.iter().find(|s| &s.name == name).map(|s| SectionRef {
+                    name: &s.name,
+                    title: &s.title,
+                    url: self.url(&s.path),
+                })
             }),
             reading_minutes: p.rendered.count.reading_minutes(),
             weight: m.weight,
@@ -347,10 +372,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<Vec<u8>, Diagnostic> {
-        self.tera.render(template, ctx).map(String::into_bytes).map_err(|e| {
-            let sources: HashMap<&str, Source> = HashMap::new();
-            template_error(&e, &sources, Some(what))
-        })
+        self.tera
+            .render(template, ctx)
+            .map(String::into_bytes)
+            .map_err(|e| template_error(&e, &self.sources, Some(what)))
     }
 
     /// A page: `…/index.html`.
@@ -363,7 +388,11 @@ impl<'a> Renderer<'a> {
                 let pos = s.pages.iter().position(|&x| x == i);
                 let neighbour = |j: usize| {
                     let q = &self.pages[j];
-                    Neighbour { title: &q.title, url: self.url(&q.path), date: q.date.as_ref().map(|d| self.date_view(d)) }
+                    Neighbour {
+                        title: &q.title,
+                        url: self.url(&q.path),
+                        date: q.date.as_ref().map(|d| self.date_view(d)),
+                    }
                 };
                 match (pos, s.meta.sort_by) {
                     (Some(pos), crate::build::front_matter::SortBy::Date) => (
@@ -416,6 +445,13 @@ impl<'a> Renderer<'a> {
         }
         ctx.insert_value("page", value);
         let template = p.meta.template.as_deref().unwrap_or("page.html");
+        if !self.tera.contains_template(template) {
+            let range = p.meta.spans.get("template").cloned().unwrap_or(0..3);
+            return Err(Diagnostic::error(Code::MissingTemplate, format!("template `{template}` not found"))
+                .with_span(&p.source, range)
+                .with_label("no such template in templates/ or the theme")
+                .with_help(format!("add templates/{template} to the site, or remove the `template:` field")));
+        }
         let bytes = self.render(template, &ctx, &p.source.path.display().to_string())?;
         Ok(OutputFile { path: index_file(&p.path), bytes })
     }
@@ -432,8 +468,9 @@ impl<'a> Renderer<'a> {
         map.insert("last_url".into(), Value::from(link(pager.total_pages)));
         map.insert("prev_url".into(), Value::from((pager.number > 1).then(|| link(pager.number - 1))));
         map.insert("next_url".into(), Value::from((pager.number < pager.total_pages).then(|| link(pager.number + 1))));
-        let pagers: Vec<PagerLink> =
-            (1..=pager.total_pages).map(|n| PagerLink { number: n, url: link(n), current: n == pager.number }).collect();
+        let pagers: Vec<PagerLink> = (1..=pager.total_pages)
+            .map(|n| PagerLink { number: n, url: link(n), current: n == pager.number })
+            .collect();
         map.insert("pagers".into(), Value::from_serializable(&pagers));
         Value::from_serializable(&map)
     }
@@ -518,7 +555,8 @@ impl<'a> Renderer<'a> {
                 map.insert("name".into(), Value::from(s.name.as_str()));
                 map.insert("title".into(), Value::from(s.title.as_str()));
                 map.insert("url".into(), Value::from(self.url(&s.path)));
-                let pages: Vec<Value> = s.pages.iter().take(HOME_PER_SECTION).map(|&i| self.summaries[i].clone()).collect();
+                let pages: Vec<Value> =
+                    s.pages.iter().take(HOME_PER_SECTION).map(|&i| self.summaries[i].clone()).collect();
                 map.insert("pages".into(), Value::from(pages));
                 Value::from_serializable(&map)
             })
@@ -569,8 +607,16 @@ impl<'a> Renderer<'a> {
         if !c.description.is_empty() {
             let _ = writeln!(x, "  <subtitle>{}</subtitle>", xml_escape(&c.description));
         }
-        let _ = writeln!(x, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", xml_escape(&self.permalink(path)));
-        let _ = writeln!(x, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml_escape(&self.permalink(self_path)));
+        let _ = writeln!(
+            x,
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+            xml_escape(&self.permalink(path))
+        );
+        let _ = writeln!(
+            x,
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml_escape(&self.permalink(self_path))
+        );
         let _ = writeln!(x, "  <id>{}</id>", xml_escape(&self.permalink(path)));
         let _ = writeln!(x, "  <updated>{updated}</updated>");
         let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(&c.title));
@@ -618,8 +664,18 @@ pub fn date_view(d: &Date, language: Language) -> DateView {
         Language::ZhCn => format!("{y}年{m}月{day}日"),
         Language::En => {
             const MONTHS: [&str; 12] = [
-                "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December",
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
             ];
             format!("{} {day}, {y}", MONTHS[(m as usize).clamp(1, 12) - 1])
         }
@@ -719,18 +775,22 @@ pub fn render_sitemap(r: &Renderer<'_>, entries: &[(String, Option<Date>)]) -> O
 }
 
 /// Turns a Tera error into a diagnostic pointing at the template line.
-fn template_error(e: &tera::Error, sources: &HashMap<&str, Source>, rendering: Option<&str>) -> Diagnostic {
+fn template_error(e: &tera::Error, sources: &HashMap<String, Source>, rendering: Option<&str>) -> Diagnostic {
     let code = if rendering.is_some() { Code::TemplateRender } else { Code::TemplateSyntax };
     let mut d = match e.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let mut d = Diagnostic::error(code, format!("template error in `{}`: {}", report.filename(), report.message()));
+            let mut d =
+                Diagnostic::error(code, format!("template error in `{}`: {}", report.filename(), report.message()));
             match sources.get(report.filename()) {
                 Some(source) => d = d.with_span(source, report.span().range.clone()),
                 None => {
                     let span = report.span();
-                    d = d
-                        .with_file(PathBuf::from(report.filename()))
-                        .with_note(format!("at {}:{}:{}", report.filename(), span.start_line, span.start_col + 1));
+                    d = d.with_file(PathBuf::from(report.filename())).with_note(format!(
+                        "at {}:{}:{}",
+                        report.filename(),
+                        span.start_line,
+                        span.start_col + 1
+                    ));
                 }
             }
             d
@@ -739,11 +799,17 @@ fn template_error(e: &tera::Error, sources: &HashMap<&str, Source>, rendering: O
             Diagnostic::error(Code::MissingTemplate, format!("template `{name}` not found"))
                 .with_help("add it to the site's templates/ or the theme's templates/, or fix the `template:` field")
         }
-        tera::ErrorKind::MissingParent { current, parent } => {
-            Diagnostic::error(Code::MissingTemplate, format!("template `{current}` extends `{parent}`, which does not exist"))
-        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            Code::MissingTemplate,
+            format!("template `{current}` extends `{parent}`, which does not exist"),
+        ),
         other => Diagnostic::error(code, format!("template error: {other}")),
     };
+    if code == Code::TemplateSyntax && d.help.is_none() {
+        d = d.with_help(
+            "check the tag at this line, and that every {% if %}, {% for %} and {% block %} has its {% end… %}",
+        );
+    }
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         d = d.with_note(format!("caused by: {s}"));

@@ -117,10 +117,7 @@ mod tests {
     fn pagination() {
         let pages = paginate("/reports/", 45, 20);
         let shape: Vec<_> = pages.iter().map(|p| (p.number, p.range.clone(), p.path.as_str())).collect();
-        assert_eq!(
-            shape,
-            [(1, 0..20, "/reports/"), (2, 20..40, "/reports/page/2/"), (3, 40..45, "/reports/page/3/")]
-        );
+        assert_eq!(shape, [(1, 0..20, "/reports/"), (2, 20..40, "/reports/page/2/"), (3, 40..45, "/reports/page/3/")]);
         assert_eq!(paginate("/x/", 0, 20), [Pager { number: 1, total_pages: 1, range: 0..0, path: "/x/".into() }]);
         assert_eq!(paginate("/x/", 20, 20).len(), 1);
     }

@@ -75,7 +75,7 @@ function firstLinked(siteDir, basePath, listPath, re, what) {
   const hit = links.find((p) => re.test(p) && exists(siteDir, p));
   if (!hit) {
     throw new Error(`cannot find ${what}: no link on /${listPath} matching ${re} points to an existing file ` +
-      `(links seen: ${[...new Set(links)].slice(0, 20).join(', ') || 'none'})`);
+      `(links seen: ${[...new Set(links)].slice(0, 20).join(', ') || 'none'}; is BASE_PATH=${basePath} the path the site was built for?)`);
   }
   return hit;
 }

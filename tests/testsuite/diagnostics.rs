@@ -1,0 +1,113 @@
+//! Every diagnostic code: a fixture, the exit code, and a snapshot of the rendered message.
+
+use crate::support::{Site, gazette, repo, snapshot_dir};
+
+/// Builds the fixture `errors/<case>` and returns (exit code, stderr with the temp path redacted).
+fn build_case(case: &str) -> (Site, i32, String) {
+    let site = Site::fixture(&format!("errors/{case}"));
+    if case.starts_with("E001") {
+        std::fs::remove_file(site.root().join("site.yaml")).ok();
+    }
+    let run = if case.starts_with("E051") { site.build_to(&site.root().join("content"), &[]) } else { site.build(&[]) };
+    let redacted = run.stderr.replace(&site.dir.path().display().to_string(), "[TMP]");
+    (site, run.code, redacted)
+}
+
+fn cases() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(repo().join("tests/fixtures/errors"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_code_has_a_fixture() {
+    let cases = cases();
+    for code in gazette::diag::Code::ALL {
+        if *code == gazette::diag::Code::Io {
+            continue; // an I/O failure is provoked in output_safety, not by a fixture
+        }
+        assert!(cases.iter().any(|c| c.starts_with(code.as_str())), "no fixture for {}", code.as_str());
+    }
+}
+
+#[test]
+fn each_fixture_reports_its_code() {
+    for case in cases() {
+        let code = &case[..4];
+        let (_site, exit, stderr) = build_case(&case);
+        let is_warning = code.starts_with('W');
+        assert_eq!(exit, if is_warning { 0 } else { 1 }, "{case}: exit {exit}\n{stderr}");
+        let header = if is_warning { format!("warning[{code}]") } else { format!("error[{code}]") };
+        assert!(stderr.contains(&header), "{case}: expected {header} in\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{case} panicked");
+        insta::assert_snapshot!(case.clone(), stderr);
+    }
+}
+
+#[test]
+fn failed_builds_write_nothing() {
+    for case in cases().into_iter().filter(|c| c.starts_with('E') && !c.starts_with("E051")) {
+        let (site, _, _) = build_case(&case);
+        assert!(!site.out().exists(), "{case}: output folder was created");
+        let leftovers: Vec<_> = std::fs::read_dir(site.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "site")
+            .collect();
+        assert!(leftovers.is_empty(), "{case}: left {leftovers:?}");
+    }
+}
+
+#[test]
+fn check_reports_the_same_as_json() {
+    let site = Site::fixture("errors/E016-invalid-date");
+    let root = site.root();
+    let run = gazette(&["check", "--root", root.to_str().unwrap(), "--format", "json"], None);
+    assert_eq!(run.code, 1);
+    let lines: Vec<serde_json::Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["code"], "E016");
+    assert_eq!(lines[0]["file"], "content/reports/2024/2024-01-04-a.md");
+    assert_eq!(lines[0]["line"], 3);
+    assert_eq!(lines[0]["column"], 7);
+    assert_eq!(lines[0]["severity"], "error");
+    assert!(snapshot_dir(&root).iter().all(|(p, _)| !p.starts_with("public")), "check wrote output");
+}
+
+#[test]
+fn errors_from_many_files_are_reported_together_sorted() {
+    let site = Site::fixture("errors/E016-invalid-date");
+    site.write("content/reports/2023/2023-01-01-b.md", "---\ntitle: b\ntopic: x\n---\n");
+    site.write("content/news/2023-01-01-c.md", "no front matter\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    let positions: Vec<usize> = [
+        "content/news/2023-01-01-c.md",
+        "content/reports/2023/2023-01-01-b.md",
+        "content/reports/2024/2024-01-04-a.md",
+    ]
+    .iter()
+    .map(|f| run.stderr.find(f).unwrap_or_else(|| panic!("{f} not reported:\n{}", run.stderr)))
+    .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "not sorted by file:\n{}", run.stderr);
+    assert!(run.stderr.contains("build failed with 3 error(s)"));
+}
+
+#[test]
+fn explain_documents_every_code() {
+    for code in gazette::diag::Code::ALL {
+        let run = gazette(&["explain", code.as_str()], None);
+        assert_eq!(run.code, 0);
+        assert!(run.stdout.starts_with(code.as_str()));
+    }
+    assert_eq!(gazette(&["explain", "E999"], None).code, 2);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(gazette(&["build", "--no-such-flag"], None).code, 2);
+    assert_eq!(gazette(&["frobnicate"], None).code, 2);
+}
