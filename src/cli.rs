@@ -53,6 +53,39 @@ enum Command {
     },
     /// Explain a diagnostic code, e.g. `gazette explain E016`.
     Explain { code: String },
+    /// Create a new site in DIR: site.yaml, the default theme and a sample report.
+    Init {
+        /// A new or empty folder.
+        dir: PathBuf,
+    },
+    /// Create a new report: content/<section>/<year>/<date>-<slug>.md with front matter.
+    New {
+        /// The section: a top-level folder of content/, such as reports or news.
+        section: String,
+        /// The report's title, in quotes.
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The last URL segment, instead of the title's pinyin.
+        #[arg(long)]
+        slug: Option<String>,
+    },
+    /// Convert a plain-text (.txt) or Word (.docx) report into a Markdown report.
+    Import {
+        /// The .txt or .docx file.
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The section to put it in.
+        #[arg(long, default_value = "reports")]
+        section: String,
+        /// The text file's encoding, e.g. gb18030 (default: detected).
+        #[arg(long)]
+        encoding: Option<String>,
+        /// Print the Markdown to stdout instead of writing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -142,6 +175,55 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             }
             if errors == 0 { 0 } else { 1 }
         }
+        Command::Init { dir } => match crate::init::init(&dir) {
+            Ok(report) => {
+                println!("created a new site in {} ({} files)", report.dir.display(), report.files.len());
+                println!("next: gazette build --root {}", report.dir.display());
+                0
+            }
+            Err(d) => print_errors(&[d], color),
+        },
+        Command::New { section, title, root, slug } => {
+            // The clock is injectable for tests: GAZETTE_TODAY=2024-01-04.
+            let today = match crate::new::today(std::env::var("GAZETTE_TODAY").ok().as_deref()) {
+                Ok(date) => date,
+                Err(d) => return print_errors(&[d], color),
+            };
+            let slug = slug.as_deref();
+            let req = crate::new::NewPage { root: &root, section: &section, title: &title, slug, today };
+            match crate::new::new_page(&req) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    0
+                }
+                Err(ds) => print_errors(&ds, color),
+            }
+        }
+        Command::Import { file, root, section, encoding, dry_run } => {
+            let opts = crate::import::ImportOptions {
+                file: &file,
+                root: &root,
+                section: &section,
+                encoding: encoding.as_deref(),
+                dry_run,
+            };
+            match crate::import::import(&opts) {
+                Ok(outcome) => {
+                    eprint!("{}", outcome.summary);
+                    if dry_run {
+                        print!("{}", outcome.imported.markdown);
+                    } else {
+                        println!("{}", outcome.path.display());
+                    }
+                    0
+                }
+                Err(ds) => {
+                    let code = print_errors(&ds, color);
+                    eprintln!("nothing was written");
+                    code
+                }
+            }
+        }
         Command::Explain { code } => match Code::parse(&code) {
             Some(c) => {
                 println!("{}: {}", c.as_str(), c.explain());
@@ -153,6 +235,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             }
         },
     }
+}
+
+/// Prints diagnostics of a command that writes no site; exit 1.
+fn print_errors(diagnostics: &[Diagnostic], color: bool) -> i32 {
+    eprint!("{}", diag::render_all(diagnostics, color));
+    1
 }
 
 fn fail(diagnostics: &[Diagnostic], color: bool) -> i32 {

@@ -61,6 +61,22 @@ pub enum Code {
     Io,
     /// The output folder is not one Gazette may write to.
     UnsafeOutput,
+    /// The file to import is not a plain-text or Word (.docx) report (import).
+    ImportUnsupported,
+    /// The Word file to import is password-protected (import).
+    ImportEncrypted,
+    /// The text file to import is in an encoding Gazette cannot tell or was told wrongly (import).
+    ImportEncoding,
+    /// The file to import holds no report text (import).
+    ImportNotReport,
+    /// The Word file to import is damaged (import).
+    ImportDamaged,
+    /// The file to write already exists (import, new).
+    TargetExists,
+    /// The folder for a new site is not empty (init).
+    InitNotEmpty,
+    /// A section name or slug given on the command line is not allowed (import, new).
+    InvalidTarget,
     /// A nested `_index.md` that is not a section.
     IgnoredIndex,
 }
@@ -90,6 +106,14 @@ impl Code {
         Code::BrokenAnchor,
         Code::Io,
         Code::UnsafeOutput,
+        Code::ImportUnsupported,
+        Code::ImportEncrypted,
+        Code::ImportEncoding,
+        Code::ImportNotReport,
+        Code::ImportDamaged,
+        Code::TargetExists,
+        Code::InitNotEmpty,
+        Code::InvalidTarget,
         Code::IgnoredIndex,
     ];
 
@@ -118,6 +142,14 @@ impl Code {
             Code::BrokenAnchor => "E041",
             Code::Io => "E050",
             Code::UnsafeOutput => "E051",
+            Code::ImportUnsupported => "E060",
+            Code::ImportEncrypted => "E061",
+            Code::ImportEncoding => "E062",
+            Code::ImportNotReport => "E063",
+            Code::ImportDamaged => "E064",
+            Code::TargetExists => "E065",
+            Code::InitNotEmpty => "E066",
+            Code::InvalidTarget => "E067",
             Code::IgnoredIndex => "W001",
         }
     }
@@ -215,6 +247,40 @@ impl Code {
             Code::UnsafeOutput => {
                 "Gazette only replaces an output folder it created itself. It refuses the site \
                  root, content/, /, the home folder, and any folder that holds other files."
+            }
+            Code::ImportUnsupported => {
+                "`gazette import` reads plain text (.txt) and Word (.docx) reports. Open other \
+                 files (.doc, .wps, .pdf) in WPS or Word and save them as .docx or as plain text."
+            }
+            Code::ImportEncrypted => {
+                "The Word file is password-protected, so its text cannot be read. Open it in WPS or \
+                 Word, remove the password (File → Info → Protect Document), save, and import again."
+            }
+            Code::ImportEncoding => {
+                "The text file is neither UTF-8 nor a Chinese encoding Gazette recognises, or it is \
+                 not in the encoding given with --encoding. Name the right one, e.g. \
+                 `--encoding gb18030` (also reads GBK) or `--encoding big5`, or save it as UTF-8."
+            }
+            Code::ImportNotReport => {
+                "The file holds no report text: it is empty, holds only spaces, or is binary data \
+                 with a text file's name. Check that you picked the right file."
+            }
+            Code::ImportDamaged => {
+                "The .docx file cannot be read: it is not a complete zip archive, or its \
+                 word/document.xml is missing or broken. Open it in WPS or Word, save it again as \
+                 .docx, and import the new file."
+            }
+            Code::TargetExists => {
+                "Gazette never overwrites a report. Move or rename the existing file, pass another \
+                 --section, or use --dry-run to see the converted Markdown without writing it."
+            }
+            Code::InitNotEmpty => {
+                "`gazette init DIR` creates a site only in a new or empty folder, so that it never \
+                 mixes with or overwrites other files. Pick a new folder name."
+            }
+            Code::InvalidTarget => {
+                "A section is one folder name of content/ and a slug one URL segment: letters, \
+                 digits, `-` and `_` (Chinese too), never `/`, `\\` or `..`."
             }
             Code::IgnoredIndex => {
                 "Only top-level folders of content/ are sections; an _index.md deeper down is \

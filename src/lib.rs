@@ -20,4 +20,7 @@ pub mod fs;
 pub mod text;
 pub mod config;
 pub mod build;
+pub mod import;
+pub mod new;
+pub mod init;
 pub mod cli;

@@ -29,6 +29,9 @@ fn every_code_has_a_fixture() {
         if *code == gazette::diag::Code::Io {
             continue; // an I/O failure is provoked in output_safety, not by a fixture
         }
+        if code.as_str().starts_with("E06") {
+            continue; // import, new and init: fixtures and snapshots in authoring.rs
+        }
         assert!(cases.iter().any(|c| c.starts_with(code.as_str())), "no fixture for {}", code.as_str());
     }
 }

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod authoring;
 mod build;
 mod diagnostics;
 mod example_site;
