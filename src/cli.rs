@@ -46,10 +46,17 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// `json`: one object per diagnostic and line, for CI systems.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings as errors: exit 1 on any warning.
+        #[arg(long)]
+        strict: bool,
+        /// The date inspection warnings count from, YYYY-MM-DD (for tests; also GAZETTE_TODAY).
+        #[arg(long, hide = true)]
+        today: Option<String>,
     },
     /// Explain a diagnostic code, e.g. `gazette explain E016`.
     Explain { code: String },
@@ -147,15 +154,22 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 Err(failure) => fail(&failure.diagnostics, color),
             }
         }
-        Command::Check { root, format, drafts } => {
-            let overrides = Overrides { base_url: None, drafts };
-            let diagnostics = match Config::load(&root, &overrides) {
-                Err(d) => d,
-                Ok(config) => match build::load_site(&config) {
-                    Ok(site) => site.tree.warnings,
-                    Err(f) => f.diagnostics,
-                },
+        Command::Check { root, format, drafts, strict, today } => {
+            let today = match check_today(today) {
+                Ok(d) => d,
+                Err(d) => {
+                    print_errors(&[d], color);
+                    return 2;
+                }
             };
+            let overrides = Overrides { base_url: None, drafts };
+            let mut diagnostics = match Config::load(&root, &overrides) {
+                Err(d) => d,
+                Ok(config) => crate::check::check_site(&config, today),
+            };
+            if strict {
+                crate::check::make_strict(&mut diagnostics);
+            }
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             match format {
                 Format::Json => {
@@ -241,6 +255,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
 fn print_errors(diagnostics: &[Diagnostic], color: bool) -> i32 {
     eprint!("{}", diag::render_all(diagnostics, color));
     1
+}
+
+/// Today for `check`'s inspection warnings: `--today`, else `GAZETTE_TODAY`, else the clock.
+fn check_today(flag: Option<String>) -> Result<jiff::civil::Date, Diagnostic> {
+    let Some(text) = flag.or_else(|| std::env::var("GAZETTE_TODAY").ok()) else {
+        return Ok(jiff::ZonedDateTime::now().date());
+    };
+    crate::build::front_matter::parse_date(&text)
+        .map(|d| d.date)
+        .map_err(|m| Diagnostic::error(Code::InvalidDate, format!("invalid --today / GAZETTE_TODAY: {m}")))
 }
 
 fn fail(diagnostics: &[Diagnostic], color: bool) -> i32 {

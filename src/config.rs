@@ -24,9 +24,11 @@ const KEYS: &[&str] = &[
     "markdown",
     "feeds",
     "search",
+    "check",
     "extra",
 ];
 const MARKDOWN_KEYS: &[&str] = &["unsafe_html", "highlight", "cjk_emphasis"];
+const CHECK_KEYS: &[&str] = &["stale_site_days", "stale_section_days", "empty_sections", "undated_pages"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {
@@ -59,6 +61,26 @@ pub struct MarkdownConfig {
     pub cjk_emphasis: bool,
 }
 
+/// The inspection warnings of `gazette check` (`check:` in site.yaml): what a government
+/// website inspection would mark down.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckConfig {
+    /// Warn when no page in the whole site is newer than this many days; 0 turns it off.
+    pub stale_site_days: u32,
+    /// Warn when a section has nothing newer than this many days; 0 turns it off.
+    pub stale_section_days: u32,
+    /// Warn about a section without pages.
+    pub empty_sections: bool,
+    /// Warn about a page without a date (a standalone page such as about.md).
+    pub undated_pages: bool,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig { stale_site_days: 14, stale_section_days: 183, empty_sections: true, undated_pages: true }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub root: PathBuf,
@@ -77,6 +99,7 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub feeds: bool,
     pub search: bool,
+    pub check: CheckConfig,
     pub extra: Value,
     pub drafts: bool,
 }
@@ -154,6 +177,7 @@ impl Config {
             markdown: MarkdownConfig { unsafe_html: false, highlight: true, cjk_emphasis: true },
             feeds: true,
             search: true,
+            check: CheckConfig::default(),
             extra: Value::empty_map(),
             drafts: overrides.drafts,
         };
@@ -229,6 +253,25 @@ impl Config {
                     }
                     "feeds" => config.feeds = entry.value.as_bool().map_err(err)?,
                     "search" => config.search = entry.value.as_bool().map_err(err)?,
+                    "check" => {
+                        for (key, value) in entry.value.as_map().map_err(err)? {
+                            let days = |value: &Value| -> Result<u32, Diagnostic> {
+                                let n = value.as_i64().map_err(|m| err(format!("check.{key}: {m}")))?;
+                                u32::try_from(n)
+                                    .ok()
+                                    .filter(|n| *n <= 36_500)
+                                    .ok_or_else(|| err(format!("check.{key}: must be between 0 (off) and 36500 days")))
+                            };
+                            let flag = |value: &Value| value.as_bool().map_err(|m| err(format!("check.{key}: {m}")));
+                            match key.as_str() {
+                                "stale_site_days" => config.check.stale_site_days = days(&value)?,
+                                "stale_section_days" => config.check.stale_section_days = days(&value)?,
+                                "empty_sections" => config.check.empty_sections = flag(&value)?,
+                                "undated_pages" => config.check.undated_pages = flag(&value)?,
+                                _ => return Err(unknown_key(&source, text, &key, CHECK_KEYS, "check.")),
+                            }
+                        }
+                    }
                     "extra" => {
                         if !entry.value.is_null() && !entry.value.is_map() {
                             return Err(err("expected `key: value` pairs".into()));
@@ -385,6 +428,27 @@ mod tests {
         let e = first_error("title: a\nbase_url: https://e.org/\nmarkdown:\n  unsafe_htm: true\n");
         assert!(e.contains("markdown.unsafe_html"), "{e}");
         assert!(e.contains("site.yaml:4:3"), "{e}");
+    }
+
+    #[test]
+    fn check_thresholds() {
+        let c = parse("title: a\nbase_url: https://e.org/\n").unwrap();
+        assert_eq!(c.check, CheckConfig::default());
+        let c = parse("title: a\nbase_url: https://e.org/\ncheck:\n  stale_site_days: 30\n  empty_sections: false\n")
+            .unwrap();
+        assert_eq!(c.check.stale_site_days, 30);
+        assert_eq!(c.check.stale_section_days, 183);
+        assert!(!c.check.empty_sections);
+        let e = first_error("title: a\nbase_url: https://e.org/\ncheck:\n  stale_site_day: 30\n");
+        assert!(
+            e.contains("unknown key `check.stale_site_day`") && e.contains("did you mean `check.stale_site_days`?"),
+            "{e}"
+        );
+        assert!(e.contains("site.yaml:4:3"), "{e}");
+        let e = first_error("title: a\nbase_url: https://e.org/\ncheck:\n  stale_site_days: -1\n");
+        assert!(e.contains("between 0 (off) and 36500"), "{e}");
+        let e = first_error("title: a\nbase_url: https://e.org/\ncheck: 14\n");
+        assert!(e.contains("invalid `check`"), "{e}");
     }
 
     #[test]

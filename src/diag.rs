@@ -77,8 +77,22 @@ pub enum Code {
     InitNotEmpty,
     /// A section name or slug given on the command line is not allowed (import, new).
     InvalidTarget,
+    /// A link or file URL with a scheme that runs script (`javascript:`) (check).
+    UnsafeUrl,
     /// A nested `_index.md` that is not a section.
     IgnoredIndex,
+    /// An image without alt text (check).
+    ImageWithoutAlt,
+    /// Two pages of one section share a title (check).
+    DuplicateTitle,
+    /// No new page in the whole site for longer than `check.stale_site_days` (check).
+    StaleSite,
+    /// A section with nothing new for longer than `check.stale_section_days` (check).
+    StaleSection,
+    /// A section without pages (check).
+    EmptySection,
+    /// A page without a date (check).
+    UndatedPage,
 }
 
 impl Code {
@@ -114,7 +128,14 @@ impl Code {
         Code::TargetExists,
         Code::InitNotEmpty,
         Code::InvalidTarget,
+        Code::UnsafeUrl,
         Code::IgnoredIndex,
+        Code::ImageWithoutAlt,
+        Code::DuplicateTitle,
+        Code::StaleSite,
+        Code::StaleSection,
+        Code::EmptySection,
+        Code::UndatedPage,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -150,7 +171,14 @@ impl Code {
             Code::TargetExists => "E065",
             Code::InitNotEmpty => "E066",
             Code::InvalidTarget => "E067",
+            Code::UnsafeUrl => "E070",
             Code::IgnoredIndex => "W001",
+            Code::ImageWithoutAlt => "W002",
+            Code::DuplicateTitle => "W003",
+            Code::StaleSite => "W004",
+            Code::StaleSection => "W005",
+            Code::EmptySection => "W006",
+            Code::UndatedPage => "W007",
         }
     }
 
@@ -282,9 +310,40 @@ impl Code {
                 "A section is one folder name of content/ and a slug one URL segment: letters, \
                  digits, `-` and `_` (Chinese too), never `/`, `\\` or `..`."
             }
+            Code::UnsafeUrl => {
+                "A link, image, cover or attachment URL uses a scheme that runs script in the \
+                 reader's browser (`javascript:`, `vbscript:`, `data:` for links). Raw HTML is \
+                 escaped for the same reason. Link to a page or an https:// address instead."
+            }
             Code::IgnoredIndex => {
                 "Only top-level folders of content/ are sections; an _index.md deeper down is \
                  ignored."
+            }
+            Code::ImageWithoutAlt => {
+                "An image has no alt text, so screen readers announce nothing (WCAG 1.1.1) and \
+                 website inspections mark it down. Describe it: `![县人大常委会视察现场](photo.jpg)`."
+            }
+            Code::DuplicateTitle => {
+                "Two pages of one section have the same title, so readers cannot tell them apart \
+                 in lists and search results. Add what differs, such as the year or meeting."
+            }
+            Code::StaleSite => {
+                "No page of the site is newer than `check.stale_site_days` (14 by default). \
+                 Government website inspections mark down sites not updated for two weeks. \
+                 Publish news, or change the threshold under `check:` in site.yaml (0 turns it off)."
+            }
+            Code::StaleSection => {
+                "A section has nothing newer than `check.stale_section_days` (183 by default): \
+                 inspections mark down columns not updated for six months. Publish to it, merge \
+                 it into another section, or change the threshold under `check:` (0 turns it off)."
+            }
+            Code::EmptySection => {
+                "A section has no pages (perhaps only drafts), so its list page is empty. Add a \
+                 page, remove the folder, or set `check.empty_sections: false`."
+            }
+            Code::UndatedPage => {
+                "A page has no date. Inspections expect every page to show when it was published. \
+                 Add `date:` to its front matter, or set `check.undated_pages: false`."
             }
         }
     }

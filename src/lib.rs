@@ -20,6 +20,7 @@ pub mod fs;
 pub mod text;
 pub mod config;
 pub mod build;
+pub mod check;
 pub mod import;
 pub mod new;
 pub mod init;

@@ -38,39 +38,85 @@ fn is_ideograph(c: char) -> bool {
 
 /// Decodes a file's bytes as UTF-8 (a BOM is accepted and dropped). Otherwise an error that
 /// names the first bad line and, when the bytes read cleanly as GB18030, says how to convert.
+/// UTF-16 (Notepad's "Unicode") and NUL bytes are errors too: as text they would only give a
+/// confusing "no front matter" later.
 pub fn decode_utf8(bytes: &[u8], path: &Path) -> Result<String, Box<Diagnostic>> {
+    if looks_utf16(bytes) {
+        return Err(Box::new(
+            Diagnostic::error(Code::NotUtf8, "file is UTF-16 text, not UTF-8")
+                .with_file(path)
+                .with_note("Notepad and Word call UTF-16 \"Unicode\"; Gazette reads UTF-8")
+                .with_help(
+                    "save it as UTF-8 (Notepad: Save As → Encoding: UTF-8; WPS or Word: Save As → \
+                     Plain Text → Unicode (UTF-8))",
+                ),
+        ));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => match s.find('\0') {
+            None => Ok(s.to_string()),
+            Some(nul) => {
+                let source = Source { path: path.to_path_buf(), text: Arc::from(s) };
+                Err(Box::new(
+                    Diagnostic::error(Code::NotUtf8, "file is not text: it contains a NUL byte")
+                        .with_span(&source, nul..nul + 1)
+                        .with_label("a NUL byte (0x00)")
+                        .with_help("this is a binary file or a damaged one; save the text again as UTF-8"),
+                ))
+            }
+        },
         Err(e) => {
             let bad = e.valid_up_to();
             let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
             let (gb, _, had_errors) = encoding_rs::GB18030.decode(bytes);
             let mut d = Diagnostic::error(Code::NotUtf8, "file is not UTF-8 text");
-            if had_errors {
+            if had_errors || bytes.contains(&0) {
+                // Show where: the text as far as it is UTF-8, the bad byte marked.
+                let lossy = String::from_utf8_lossy(bytes);
+                let source = Source { path: path.to_path_buf(), text: Arc::from(lossy.as_ref()) };
                 d = d
-                    .with_file(path)
-                    .with_note(format!("the first byte that is not UTF-8 is on line {line}"))
+                    .with_span(&source, bad..bad + '\u{FFFD}'.len_utf8())
+                    .with_label(format!("the first byte that is not UTF-8 (0x{:02X}), on line {line}", bytes[bad]))
                     .with_help("save the file as UTF-8 (in WPS or Word: Save As → Plain Text → Unicode (UTF-8))");
             } else {
                 // Show the line as GB18030 reads it, so the editor recognises the text.
                 let source = Source { path: path.to_path_buf(), text: Arc::from(gb.as_ref()) };
                 let start = crate::diag::line_offset(&gb, line);
                 let end = gb[start..].find('\n').map_or(gb.len(), |i| start + i);
+                let shown = path.display();
+                let is_report_text = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
                 d = d
                     .with_span(&source, start..end.max(start))
-                    .with_label("this line is GB18030 (GBK) text")
+                    .with_label(format!("line {line} is GB18030 (GBK) text"))
                     .with_note(
                         "the file reads cleanly as GB18030 (GBK), the encoding WPS and older Word use for Chinese",
                     )
-                    .with_help(format!(
-                        "convert it with `gazette import {} --encoding gb18030`, or save it as UTF-8",
-                        path.display()
-                    ));
+                    .with_help(if is_report_text {
+                        format!("convert it with `gazette import {shown} --encoding gb18030`, or save it as UTF-8")
+                    } else {
+                        format!(
+                            "save it as UTF-8 (WPS or Word: Save As → Plain Text → Unicode (UTF-8)), or convert it \
+                             in place with `iconv -f GB18030 -t UTF-8 '{shown}' > '{shown}.utf8' && mv '{shown}.utf8' '{shown}'`"
+                        )
+                    });
             }
             Err(Box::new(d))
         }
     }
+}
+
+/// A UTF-16 byte order mark, or the NUL in every other byte that UTF-16 gives ASCII text.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let sample = &bytes[..bytes.len().min(512)];
+    let (even, odd) = sample
+        .chunks_exact(2)
+        .fold((0, 0), |(e, o), pair| (e + usize::from(pair[0] == 0), o + usize::from(pair[1] == 0)));
+    let pairs = sample.len() / 2;
+    pairs >= 2 && (even * 2 > pairs || odd * 2 > pairs)
 }
 
 /// A URL slug: pinyin syllables (or kept CJK in unicode mode), ASCII letters and digits,
@@ -314,7 +360,22 @@ mod tests {
         let d = decode_utf8(&bytes, Path::new("content/a.md")).unwrap_err();
         let text = d.render(false);
         assert!(text.contains("content/a.md:1:1"), "{text}");
-        assert!(text.contains("--encoding gb18030"), "{text}");
+        assert!(text.contains("iconv -f GB18030 -t UTF-8"), "{text}");
+        let d = decode_utf8(&bytes, Path::new("report.txt")).unwrap_err();
+        assert!(d.render(false).contains("gazette import report.txt --encoding gb18030"));
         assert_eq!(decode_utf8(b"\xEF\xBB\xBFok", Path::new("a")).unwrap(), "ok");
+    }
+
+    #[test]
+    fn decode_names_the_first_bad_line() {
+        let d = decode_utf8(b"---\ntitle: a\n\xFF\xFE\x80 x\n", Path::new("a.md")).unwrap_err();
+        assert_eq!(d.span.as_ref().unwrap().line_col(), (3, 1));
+        let d = decode_utf8(b"ok\nstill \x00 ok\n", Path::new("a.md")).unwrap_err();
+        assert_eq!(d.span.as_ref().unwrap().line_col(), (2, 7));
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend("---\ntitle: 报告\n".encode_utf16().flat_map(u16::to_le_bytes));
+        assert!(decode_utf8(&bytes, Path::new("a.md")).unwrap_err().message.contains("UTF-16"));
+        let no_bom: Vec<u8> = "---\ntitle: a\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(decode_utf8(&no_bom, Path::new("a.md")).unwrap_err().message.contains("UTF-16"));
     }
 }

@@ -124,6 +124,12 @@ fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// Reads and checks the whole site without writing anything (`gazette check` stops here).
 pub fn load_site(config: &Config) -> Result<Site, BuildFailure> {
+    load_site_with(config, &|_| Vec::new())
+}
+
+/// `load_site` plus the caller's own rules (`gazette check`'s warnings), run on the site even
+/// when some pages failed, so that one run reports everything.
+pub fn load_site_with(config: &Config, extra: &dyn Fn(&Site) -> Vec<Diagnostic>) -> Result<Site, BuildFailure> {
     let mut tree = discover::discover(config)?;
     let mut diags = Vec::new();
 
@@ -167,6 +173,8 @@ pub fn load_site(config: &Config) -> Result<Site, BuildFailure> {
     diags.extend(plan_outputs(config, &mut site));
     diags.extend(check_files(&site));
     diags.extend(check_links(&site));
+    diags.extend(crate::check::site_rules(config, &site));
+    diags.extend(extra(&site));
 
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
     site.tree.warnings.extend(warnings);
@@ -441,7 +449,7 @@ fn suggest_path(site: &Site, path: &str) -> String {
 }
 
 /// An output path for a link target, accepting `x/index.html` and a missing trailing slash.
-fn find_output(outputs: &BTreeMap<String, Origin>, path: &str) -> Option<String> {
+pub(crate) fn find_output(outputs: &BTreeMap<String, Origin>, path: &str) -> Option<String> {
     if outputs.contains_key(path) {
         return Some(path.to_string());
     }
@@ -456,7 +464,7 @@ fn find_output(outputs: &BTreeMap<String, Origin>, path: &str) -> Option<String>
 
 /// Resolves a link against the page's path: `(site path, fragment)`, or `None` for external
 /// links. An empty path means the page itself.
-fn resolve_link(page_path: &str, dest: &str) -> Option<(String, Option<String>)> {
+pub(crate) fn resolve_link(page_path: &str, dest: &str) -> Option<(String, Option<String>)> {
     let dest = dest.trim();
     if dest.is_empty() || dest.starts_with("//") {
         return None;

@@ -3,12 +3,24 @@
 use crate::support::{Site, gazette, repo, snapshot_dir};
 
 /// Builds the fixture `errors/<case>` and returns (exit code, stderr with the temp path redacted).
+/// A fixture with a `check-args` file shows a warning only `gazette check` reports: it is
+/// checked (with those arguments, e.g. `--today 2024-01-10`) instead of built.
 fn build_case(case: &str) -> (Site, i32, String) {
     let site = Site::fixture(&format!("errors/{case}"));
     if case.starts_with("E001") {
         std::fs::remove_file(site.root().join("site.yaml")).ok();
     }
-    let run = if case.starts_with("E051") { site.build_to(&site.root().join("content"), &[]) } else { site.build(&[]) };
+    let check_args = std::fs::read_to_string(site.root().join("check-args")).ok();
+    let run = if let Some(args) = check_args {
+        let root = site.root();
+        let mut argv = vec!["check", "--root", root.to_str().unwrap()];
+        argv.extend(args.split_whitespace());
+        gazette(&argv, None)
+    } else if case.starts_with("E051") {
+        site.build_to(&site.root().join("content"), &[])
+    } else {
+        site.build(&[])
+    };
     let redacted = run.stderr.replace(&site.dir.path().display().to_string(), "[TMP]");
     (site, run.code, redacted)
 }
