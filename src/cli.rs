@@ -38,9 +38,31 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Build without the search page and index (as `search: false` in site.yaml).
+        #[arg(long)]
+        no_search: bool,
         /// Print only errors.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port; if it is taken, the next free one is used. 0 lets the system choose.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but loopback lets other computers connect.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes instead of using file system events (network drives, WSL).
+        #[arg(long)]
+        poll: bool,
     },
     /// Check the whole site without writing it; exit 1 on any error.
     Check {
@@ -112,12 +134,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
-        Command::Build { root, output, base_url, drafts, quiet } => {
+        Command::Build { root, output, base_url, drafts, no_search, quiet } => {
             let overrides = Overrides { base_url, drafts };
-            let config = match Config::load(&root, &overrides) {
+            let mut config = match Config::load(&root, &overrides) {
                 Ok(c) => c,
                 Err(d) => return fail(&d, color),
             };
+            config.search &= !no_search;
             let output = output.unwrap_or_else(|| root.join("public"));
             let progress = (!quiet && std::io::stderr().is_terminal()).then(|| {
                 let bar = indicatif::ProgressBar::new(0);
@@ -145,6 +168,18 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                             display_output(&root, &report.output),
                             human_duration(report.elapsed),
                         );
+                        if let Some(s) = &report.search {
+                            println!(
+                                "search: {} pages in {} shard(s), {} re-indexed, {} segmented anew, {} files, {:.1} MB, in {}",
+                                s.pages,
+                                s.shards,
+                                s.indexed_shards,
+                                s.segmented,
+                                s.files,
+                                s.bytes as f64 / 1e6,
+                                human_duration(s.elapsed),
+                            );
+                        }
                         if !report.warnings.is_empty() {
                             println!("{} warning(s)", report.warnings.len());
                         }
@@ -238,6 +273,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 }
             }
         }
+        Command::Serve { root, port, bind, open, drafts, poll } => {
+            crate::serve::serve(crate::serve::ServeOptions { root, port, bind, open, drafts, poll })
+        }
         Command::Explain { code } => match Code::parse(&code) {
             Some(c) => {
                 println!("{}: {}", c.as_str(), c.explain());
@@ -251,12 +289,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     }
 }
 
-/// Prints diagnostics of a command that writes no site; exit 1.
-fn print_errors(diagnostics: &[Diagnostic], color: bool) -> i32 {
-    eprint!("{}", diag::render_all(diagnostics, color));
-    1
-}
-
 /// Today for `check`'s inspection warnings: `--today`, else `GAZETTE_TODAY`, else the clock.
 fn check_today(flag: Option<String>) -> Result<jiff::civil::Date, Diagnostic> {
     let Some(text) = flag.or_else(|| std::env::var("GAZETTE_TODAY").ok()) else {
@@ -265,6 +297,12 @@ fn check_today(flag: Option<String>) -> Result<jiff::civil::Date, Diagnostic> {
     crate::build::front_matter::parse_date(&text)
         .map(|d| d.date)
         .map_err(|m| Diagnostic::error(Code::InvalidDate, format!("invalid --today / GAZETTE_TODAY: {m}")))
+}
+
+/// Prints diagnostics of a command that writes no site; exit 1.
+fn print_errors(diagnostics: &[Diagnostic], color: bool) -> i32 {
+    eprint!("{}", diag::render_all(diagnostics, color));
+    1
 }
 
 fn fail(diagnostics: &[Diagnostic], color: bool) -> i32 {

@@ -24,4 +24,6 @@ pub mod check;
 pub mod import;
 pub mod new;
 pub mod init;
+pub mod search;
+pub mod serve;
 pub mod cli;

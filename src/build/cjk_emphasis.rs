@@ -97,11 +97,7 @@ pub fn prepare(source: &str, options: Options) -> Option<String> {
 /// Apply it only to events parsed from a string that [`prepare`] returned: when `prepare`
 /// returned `None` the original source is parsed and any U+E000 in it is the author's.
 pub fn strip(text: &str) -> Cow<'_, str> {
-    if text.contains(SENTINEL) {
-        Cow::Owned(text.replace(SENTINEL, ""))
-    } else {
-        Cow::Borrowed(text)
-    }
+    if text.contains(SENTINEL) { Cow::Owned(text.replace(SENTINEL, "")) } else { Cow::Borrowed(text) }
 }
 
 /// Renders Markdown to HTML with the amendment applied (prepare, parse, strip, push_html).
@@ -142,9 +138,7 @@ fn has_cjk_adjacent_run(source: &str) -> bool {
         let end = run_end(bytes, i, delim);
         let before = char_before(source, i);
         let after = char_at(source, end);
-        if before.is_some_and(|c| is_cjk(c) || is_general_vs(c) || is_ideographic_vs(c))
-            || after.is_some_and(is_cjk)
-        {
+        if before.is_some_and(|c| is_cjk(c) || is_general_vs(c) || is_ideographic_vs(c)) || after.is_some_and(is_cjk) {
             return true;
         }
         i = end;
@@ -215,11 +209,9 @@ fn scan_inline(source: &str, options: Options) -> InlineMap {
                     }
                     false
                 }
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript => false,
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {
+                    false
+                }
                 TagEnd::CodeBlock | TagEnd::MetadataBlock(_) => {
                     verbatim = verbatim.saturating_sub(1);
                     line_start_pending = true;
@@ -274,14 +266,9 @@ fn push_delimiters(
     if range.end < range.start + 2 * width {
         return;
     }
-    for span in [
-        range.start..range.start + width,
-        range.end - width..range.end,
-    ] {
-        let is_delimiter = source
-            .as_bytes()
-            .get(span.clone())
-            .is_some_and(|b| b.iter().all(|&c| c == b'*' || c == b'_'));
+    for span in [range.start..range.start + width, range.end - width..range.end] {
+        let is_delimiter =
+            source.as_bytes().get(span.clone()).is_some_and(|b| b.iter().all(|&c| c == b'*' || c == b'_'));
         if is_delimiter {
             spans.push((span, in_table));
         }
@@ -381,23 +368,10 @@ fn collect_runs(source: &str, inline: &InlineMap) -> Vec<Run> {
             if start == end {
                 continue;
             }
-            let prev = if inline.line_starts.binary_search(&start).is_ok() {
-                None
-            } else {
-                char_before(source, start)
-            };
+            let prev = if inline.line_starts.binary_search(&start).is_ok() { None } else { char_before(source, start) };
             let prev2 = prev.and_then(|p| char_before(source, start - p.len_utf8()));
             let next = char_at(source, end);
-            runs.push(Run {
-                start,
-                end,
-                delim,
-                prev,
-                prev2,
-                next,
-                prev_escaped,
-                in_table: *in_table,
-            });
+            runs.push(Run { start, end, delim, prev, prev2, next, prev_escaped, in_table: *in_table });
         }
     }
     runs
@@ -452,13 +426,8 @@ fn plan_cluster(runs: &[Run], options: Options) -> Vec<usize> {
     let targets: Vec<Option<(bool, bool)>> = runs
         .iter()
         .map(|run| {
-            (!run.at_table_pipe()).then(|| {
-                amended_flags(
-                    run.delim,
-                    before_kind(run.prev, run.prev2),
-                    after_kind(run.next),
-                )
-            })
+            (!run.at_table_pipe())
+                .then(|| amended_flags(run.delim, before_kind(run.prev, run.prev2), after_kind(run.next)))
         })
         .collect();
     // Bit i < m: a sentinel at the start of run i; bit m: at the end of the last run.
@@ -470,18 +439,11 @@ fn plan_cluster(runs: &[Run], options: Options) -> Vec<usize> {
     }
     let (first, last) = (&runs[0], &runs[m - 1]);
     if targets[0].is_some()
-        && (first.prev_escaped
-            || first
-                .prev
-                .is_some_and(|c| may_insert_beside(c, first.in_table, options)))
+        && (first.prev_escaped || first.prev.is_some_and(|c| may_insert_beside(c, first.in_table, options)))
     {
         allowed |= 1;
     }
-    if targets[m - 1].is_some()
-        && last
-            .next
-            .is_some_and(|c| may_insert_beside(c, last.in_table, options))
-    {
+    if targets[m - 1].is_some() && last.next.is_some_and(|c| may_insert_beside(c, last.in_table, options)) {
         allowed |= 1 << m;
     }
     let flags = |run: &Run, i: usize, mask: u32| {
@@ -489,16 +451,8 @@ fn plan_cluster(runs: &[Run], options: Options) -> Vec<usize> {
         let sentinel_after = mask & (1 << (i + 1)) != 0;
         commonmark_flags(
             run.delim,
-            if sentinel_before {
-                Class::Other
-            } else {
-                class_of(run.prev)
-            },
-            if sentinel_after {
-                Class::Other
-            } else {
-                class_of(run.next)
-            },
+            if sentinel_before { Class::Other } else { class_of(run.prev) },
+            if sentinel_after { Class::Other } else { class_of(run.next) },
         )
     };
     // The number of runs left with other flags than the amendment's, or `None` if some run
@@ -531,16 +485,7 @@ fn plan_cluster(runs: &[Run], options: Options) -> Vec<usize> {
             best = (wrong, mask.count_ones(), mask);
         }
     }
-    (0..=m)
-        .filter(|i| best.2 & (1 << i) != 0)
-        .map(|i| {
-            if i < m {
-                runs[i].start
-            } else {
-                runs[m - 1].end
-            }
-        })
-        .collect()
+    (0..=m).filter(|i| best.2 & (1 << i) != 0).map(|i| if i < m { runs[i].start } else { runs[m - 1].end }).collect()
 }
 
 /// Whether a sentinel may go between a cluster and this neighbour. Not beside whitespace (never
@@ -577,10 +522,7 @@ fn class_of(c: Option<char>) -> Class {
 /// plus "`_` must not be intraword".
 fn commonmark_flags(delim: u8, prev: Class, next: Class) -> (bool, bool) {
     if delim == b'_' {
-        (
-            next != Class::Space && prev != Class::Other,
-            prev != Class::Space && next != Class::Other,
-        )
+        (next != Class::Space && prev != Class::Other, prev != Class::Space && next != Class::Other)
     } else {
         (
             next != Class::Space && (next != Class::Punct || prev != Class::Other),
@@ -690,21 +632,10 @@ fn amended_flags(delim: u8, before: (Before, bool), after: (After, bool)) -> (bo
     let (after, after_punct) = after;
     let left = after != After::Space
         && (after != After::NonCjkPunct
-            || matches!(
-                before,
-                Before::Space | Before::NonCjkPunct | Before::Cjk | Before::Ivs
-            ));
+            || matches!(before, Before::Space | Before::NonCjkPunct | Before::Cjk | Before::Ivs));
     let right = before != Before::Space
-        && (before != Before::NonCjkPunct
-            || matches!(after, After::Space | After::NonCjkPunct | After::Cjk));
-    if delim == b'_' {
-        (
-            left && (!right || before_punct),
-            right && (!left || after_punct),
-        )
-    } else {
-        (left, right)
-    }
+        && (before != Before::NonCjkPunct || matches!(after, After::Space | After::NonCjkPunct | After::Cjk));
+    if delim == b'_' { (left && (!right || before_punct), right && (!left || after_punct)) } else { (left, right) }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -865,11 +796,7 @@ mod tests {
     }
 
     fn check(input: &str, expected_html: &str) {
-        assert_eq!(
-            render_html(input, options()),
-            expected_html,
-            "input: {input:?}"
-        );
+        assert_eq!(render_html(input, options()), expected_html, "input: {input:?}");
     }
 
     fn check_all(cases: &[(&str, &str)]) {
@@ -891,10 +818,7 @@ mod tests {
                 "**[製品ほげ](./product-foo)**と**[製品ふが](./product-bar)**をお試しください",
                 "<p><strong><a href=\"./product-foo\">製品ほげ</a></strong>と<strong><a href=\"./product-bar\">製品ふが</a></strong>をお試しください</p>\n",
             ),
-            (
-                "単語と**[単語と](word-and)**単語",
-                "<p>単語と<strong><a href=\"word-and\">単語と</a></strong>単語</p>\n",
-            ),
+            ("単語と**[単語と](word-and)**単語", "<p>単語と<strong><a href=\"word-and\">単語と</a></strong>単語</p>\n"),
             (
                 "**これは太字になりません。**ご注意ください。",
                 "<p><strong>これは太字になりません。</strong>ご注意ください。</p>\n",
@@ -907,54 +831,21 @@ mod tests {
                 "**[リンク](https://example.com)**も注意。（画像も同様）",
                 "<p><strong><a href=\"https://example.com\">リンク</a></strong>も注意。（画像も同様）</p>\n",
             ),
-            (
-                "先頭の**`コード`も注意。**",
-                "<p>先頭の<strong><code>コード</code>も注意。</strong></p>\n",
-            ),
-            (
-                "**末尾の`コード`**も注意。",
-                "<p><strong>末尾の<code>コード</code></strong>も注意。</p>\n",
-            ),
-            (
-                "税込**¥10,000**で入手できます。",
-                "<p>税込<strong>¥10,000</strong>で入手できます。</p>\n",
-            ),
-            (
-                "正解は**④**です。",
-                "<p>正解は<strong>④</strong>です。</p>\n",
-            ),
-            (
-                "太郎は**「こんにちわ」**といった",
-                "<p>太郎は<strong>「こんにちわ」</strong>といった</p>\n",
-            ),
-            (
-                "太郎は**\"こんにちわ\"**といった",
-                "<p>太郎は<strong>\"こんにちわ\"</strong>といった</p>\n",
-            ),
-            (
-                "太郎は**「Hello」**といった",
-                "<p>太郎は<strong>「Hello」</strong>といった</p>\n",
-            ),
-            (
-                "太郎は**\"Oh my god\"**といった",
-                "<p>太郎は<strong>\"Oh my god\"</strong>といった</p>\n",
-            ),
+            ("先頭の**`コード`も注意。**", "<p>先頭の<strong><code>コード</code>も注意。</strong></p>\n"),
+            ("**末尾の`コード`**も注意。", "<p><strong>末尾の<code>コード</code></strong>も注意。</p>\n"),
+            ("税込**¥10,000**で入手できます。", "<p>税込<strong>¥10,000</strong>で入手できます。</p>\n"),
+            ("正解は**④**です。", "<p>正解は<strong>④</strong>です。</p>\n"),
+            ("太郎は**「こんにちわ」**といった", "<p>太郎は<strong>「こんにちわ」</strong>といった</p>\n"),
+            ("太郎は**\"こんにちわ\"**といった", "<p>太郎は<strong>\"こんにちわ\"</strong>といった</p>\n"),
+            ("太郎は**「Hello」**といった", "<p>太郎は<strong>「Hello」</strong>といった</p>\n"),
+            ("太郎は**\"Oh my god\"**といった", "<p>太郎は<strong>\"Oh my god\"</strong>といった</p>\n"),
             (
                 "**C#**や**F#**は**「.NET」**というプラットフォーム上で動作します。",
                 "<p><strong>C#</strong>や<strong>F#</strong>は<strong>「.NET」</strong>というプラットフォーム上で動作します。</p>\n",
             ),
-            (
-                "IDが**００１号**になります。",
-                "<p>IDが<strong>００１号</strong>になります。</p>\n",
-            ),
-            (
-                "Go**「初心者」**を対象とした記事です。",
-                "<p>Go<strong>「初心者」</strong>を対象とした記事です。</p>\n",
-            ),
-            (
-                "・**㋐**:選択肢１つ目",
-                "<p>・<strong>㋐</strong>:選択肢１つ目</p>\n",
-            ),
+            ("IDが**００１号**になります。", "<p>IDが<strong>００１号</strong>になります。</p>\n"),
+            ("Go**「初心者」**を対象とした記事です。", "<p>Go<strong>「初心者」</strong>を対象とした記事です。</p>\n"),
+            ("・**㋐**:選択肢１つ目", "<p>・<strong>㋐</strong>:選択肢１つ目</p>\n"),
             ("**真，**她", "<p><strong>真，</strong>她</p>\n"),
             ("**真。**她", "<p><strong>真。</strong>她</p>\n"),
             ("**真、**她", "<p><strong>真、</strong>她</p>\n"),
@@ -985,38 +876,14 @@ mod tests {
             ("**真**她", "<p><strong>真</strong>她</p>\n"),
             ("**真，** 她", "<p><strong>真，</strong> 她</p>\n"),
             ("**真**，她", "<p><strong>真</strong>，她</p>\n"),
-            (
-                "**真，**&ZeroWidthSpace;她",
-                "<p><strong>真，</strong>\u{200B}她</p>\n",
-            ),
-            (
-                "選択肢**㋐**: 1つ目の選択肢",
-                "<p>選択肢<strong>㋐</strong>: 1つ目の選択肢</p>\n",
-            ),
-            (
-                "**さようなら︙**と太郎はいった。",
-                "<p><strong>さようなら︙</strong>と太郎はいった。</p>\n",
-            ),
-            (
-                ".NET**（.NET Frameworkは不可）**では、",
-                "<p>.NET<strong>（.NET Frameworkは不可）</strong>では、</p>\n",
-            ),
-            (
-                "「禰󠄀」の偏は示ではなく**礻**です。",
-                "<p>「禰󠄀」の偏は示ではなく<strong>礻</strong>です。</p>\n",
-            ),
-            (
-                "Git**（注：不是GitHub）**",
-                "<p>Git<strong>（注：不是GitHub）</strong></p>\n",
-            ),
-            (
-                "𰻞𰻞**（ビャンビャン）**麺",
-                "<p>𰻞𰻞<strong>（ビャンビャン）</strong>麺</p>\n",
-            ),
-            (
-                "𰻞𰻞**(ビャンビャン)**麺",
-                "<p>𰻞𰻞<strong>(ビャンビャン)</strong>麺</p>\n",
-            ),
+            ("**真，**&ZeroWidthSpace;她", "<p><strong>真，</strong>\u{200B}她</p>\n"),
+            ("選択肢**㋐**: 1つ目の選択肢", "<p>選択肢<strong>㋐</strong>: 1つ目の選択肢</p>\n"),
+            ("**さようなら︙**と太郎はいった。", "<p><strong>さようなら︙</strong>と太郎はいった。</p>\n"),
+            (".NET**（.NET Frameworkは不可）**では、", "<p>.NET<strong>（.NET Frameworkは不可）</strong>では、</p>\n"),
+            ("「禰󠄀」の偏は示ではなく**礻**です。", "<p>「禰󠄀」の偏は示ではなく<strong>礻</strong>です。</p>\n"),
+            ("Git**（注：不是GitHub）**", "<p>Git<strong>（注：不是GitHub）</strong></p>\n"),
+            ("𰻞𰻞**（ビャンビャン）**麺", "<p>𰻞𰻞<strong>（ビャンビャン）</strong>麺</p>\n"),
+            ("𰻞𰻞**(ビャンビャン)**麺", "<p>𰻞𰻞<strong>(ビャンビャン)</strong>麺</p>\n"),
             (
                 "ハイパーテキストコーヒーポット制御プロトコル**(HTCPCP)**",
                 "<p>ハイパーテキストコーヒーポット制御プロトコル<strong>(HTCPCP)</strong></p>\n",
@@ -1027,45 +894,27 @@ mod tests {
                 "<p>国際規格<strong><a href=\"https://tc39.es/ecma262/\">ECMA-262</a></strong></p>\n",
             ),
             ("㐧**(第の俗字)**", "<p>㐧<strong>(第の俗字)</strong></p>\n"),
-            (
-                "𠮟**(こちらが正式表記)**",
-                "<p>𠮟<strong>(こちらが正式表記)</strong></p>\n",
-            ),
-            (
-                "谺𬤲**(こだま)**石神社",
-                "<p>谺𬤲<strong>(こだま)</strong>石神社</p>\n",
-            ),
+            ("𠮟**(こちらが正式表記)**", "<p>𠮟<strong>(こちらが正式表記)</strong></p>\n"),
+            ("谺𬤲**(こだま)**石神社", "<p>谺𬤲<strong>(こだま)</strong>石神社</p>\n"),
             (
                 "**推荐几个框架：**React、Vue等前端框架。",
                 "<p><strong>推荐几个框架：</strong>React、Vue等前端框架。</p>\n",
             ),
             // Ideographic variation selector (U+E0100) after 葛.
-            (
-                "葛\u{E0100}**(こちらが正式表記)**城市",
-                "<p>葛\u{E0100}<strong>(こちらが正式表記)</strong>城市</p>\n",
-            ),
+            ("葛\u{E0100}**(こちらが正式表記)**城市", "<p>葛\u{E0100}<strong>(こちらが正式表記)</strong>城市</p>\n"),
             (
                 "阿寒湖アイヌシアターイコㇿ**(Akanko Ainu Theater Ikor)**",
                 "<p>阿寒湖アイヌシアターイコㇿ<strong>(Akanko Ainu Theater Ikor)</strong></p>\n",
             ),
-            (
-                "あ𛀙**(か)**よろし",
-                "<p>あ𛀙<strong>(か)</strong>よろし</p>\n",
-            ),
+            ("あ𛀙**(か)**よろし", "<p>あ𛀙<strong>(か)</strong>よろし</p>\n"),
             // Standardized variation sequence 塚 + U+FE00, and the compatibility ideograph 塚.
             (
                 "大塚\u{FE00}**(U+585A U+FE00)** 大塚**(U+FA10)**",
                 "<p>大塚\u{FE00}<strong>(U+585A U+FE00)</strong> 大塚<strong>(U+FA10)</strong></p>\n",
             ),
-            (
-                "〽\u{FE0E}**(庵点)**は、",
-                "<p>〽\u{FE0E}<strong>(庵点)</strong>は、</p>\n",
-            ),
+            ("〽\u{FE0E}**(庵点)**は、", "<p>〽\u{FE0E}<strong>(庵点)</strong>は、</p>\n"),
             // CJK ambiguous punctuation sequence: ” + U+FE01 is the fullwidth form.
-            (
-                "**“\u{FE01}Git”\u{FE01}**Hub",
-                "<p><strong>“\u{FE01}Git”\u{FE01}</strong>Hub</p>\n",
-            ),
+            ("**“\u{FE01}Git”\u{FE01}**Hub", "<p><strong>“\u{FE01}Git”\u{FE01}</strong>Hub</p>\n"),
             // README example.
             (
                 "**该星号不会被识别，而是直接显示。**这是因为它没有被识别为强调符号。",
@@ -1082,18 +931,12 @@ mod tests {
                 "**이 [링크](https://example.kr/)**만을 강조하고 싶다.",
                 "<p><strong>이 <a href=\"https://example.kr/\">링크</a></strong>만을 강조하고 싶다.</p>\n",
             ),
-            (
-                "**스크립트(script)**라고",
-                "<p><strong>스크립트(script)</strong>라고</p>\n",
-            ),
+            ("**스크립트(script)**라고", "<p><strong>스크립트(script)</strong>라고</p>\n"),
             (
                 "패키지를 발행하려면 **`npm publish`**를 실행하십시오.",
                 "<p>패키지를 발행하려면 <strong><code>npm publish</code></strong>를 실행하십시오.</p>\n",
             ),
-            (
-                "**안녕(hello)**하세요.",
-                "<p><strong>안녕(hello)</strong>하세요.</p>\n",
-            ),
+            ("**안녕(hello)**하세요.", "<p><strong>안녕(hello)</strong>하세요.</p>\n"),
             ("ᅡ**(a)**", "<p>ᅡ<strong>(a)</strong></p>\n"),
             ("**(k)**ᄏ", "<p><strong>(k)</strong>ᄏ</p>\n"),
             (
@@ -1132,28 +975,16 @@ mod tests {
     #[test]
     fn amendment_examples_underscore() {
         check_all(&[
-            (
-                "__注意__：注意事項",
-                "<p><strong>注意</strong>：注意事項</p>\n",
-            ),
-            (
-                "注意：__注意事項__",
-                "<p>注意：<strong>注意事項</strong></p>\n",
-            ),
+            ("__注意__：注意事項", "<p><strong>注意</strong>：注意事項</p>\n"),
+            ("注意：__注意事項__", "<p>注意：<strong>注意事項</strong></p>\n"),
         ]);
         // Known gap (see the module doc): after "punctuation + variation selector" the
         // amendment lets `_` open (the reference renders `<em>Traditional.</em>` and
         // `<strong>Hub</strong>`), which needs pulldown-cmark to see punctuation there; the
         // text keeps its CommonMark reading.
         check_all(&[
-            (
-                "正體字。\u{FE01}_Traditional._",
-                "<p>正體字。\u{FE01}_Traditional._</p>\n",
-            ),
-            (
-                "“\u{FE01}Git”\u{FE01}__Hub__",
-                "<p>“\u{FE01}Git”\u{FE01}__Hub__</p>\n",
-            ),
+            ("正體字。\u{FE01}_Traditional._", "<p>正體字。\u{FE01}_Traditional._</p>\n"),
+            ("“\u{FE01}Git”\u{FE01}__Hub__", "<p>“\u{FE01}Git”\u{FE01}__Hub__</p>\n"),
         ]);
     }
 
@@ -1161,39 +992,18 @@ mod tests {
     #[test]
     fn chinese_report_cases() {
         check_all(&[
-            (
-                "**扎实开展主题教育。**县人大常委会",
-                "<p><strong>扎实开展主题教育。</strong>县人大常委会</p>\n",
-            ),
-            (
-                "**“一府一委两院”**监督",
-                "<p><strong>“一府一委两院”</strong>监督</p>\n",
-            ),
-            (
-                "加强对**“一府一委两院”**的监督",
-                "<p>加强对<strong>“一府一委两院”</strong>的监督</p>\n",
-            ),
+            ("**扎实开展主题教育。**县人大常委会", "<p><strong>扎实开展主题教育。</strong>县人大常委会</p>\n"),
+            ("**“一府一委两院”**监督", "<p><strong>“一府一委两院”</strong>监督</p>\n"),
+            ("加强对**“一府一委两院”**的监督", "<p>加强对<strong>“一府一委两院”</strong>的监督</p>\n"),
             ("*中文。*中文", "<p><em>中文。</em>中文</p>\n"),
-            (
-                "***中文。***中文",
-                "<p><em><strong>中文。</strong></em>中文</p>\n",
-            ),
+            ("***中文。***中文", "<p><em><strong>中文。</strong></em>中文</p>\n"),
             (
                 "一是**坚持党的领导，**二是**依法履职；**三是",
                 "<p>一是<strong>坚持党的领导，</strong>二是<strong>依法履职；</strong>三是</p>\n",
             ),
-            (
-                "**（一）**聚焦中心工作",
-                "<p><strong>（一）</strong>聚焦中心工作</p>\n",
-            ),
-            (
-                "全年**审议议案12件，**听取报告",
-                "<p>全年<strong>审议议案12件，</strong>听取报告</p>\n",
-            ),
-            (
-                "会议**《决议》**全文",
-                "<p>会议<strong>《决议》</strong>全文</p>\n",
-            ),
+            ("**（一）**聚焦中心工作", "<p><strong>（一）</strong>聚焦中心工作</p>\n"),
+            ("全年**审议议案12件，**听取报告", "<p>全年<strong>审议议案12件，</strong>听取报告</p>\n"),
+            ("会议**《决议》**全文", "<p>会议<strong>《决议》</strong>全文</p>\n"),
             // Underscore: the closing `__` is followed by a letter, so it is intraword and
             // cannot close, with or without the amendment.
             ("__中文。__中文", "<p>__中文。__中文</p>\n"),
@@ -1201,22 +1011,10 @@ mod tests {
             ("中文_强调_中文", "<p>中文_强调_中文</p>\n"),
             ("中__「重要」__中", "<p>中__「重要」__中</p>\n"),
             // Headings, lists, quotes and tables.
-            (
-                "## **一、总体要求。**全面贯彻",
-                "<h2><strong>一、总体要求。</strong>全面贯彻</h2>\n",
-            ),
-            (
-                "- **任务一：**完成",
-                "<ul>\n<li><strong>任务一：</strong>完成</li>\n</ul>\n",
-            ),
-            (
-                ">**中文。**中文",
-                "<blockquote>\n<p><strong>中文。</strong>中文</p>\n</blockquote>\n",
-            ),
-            (
-                "第一行\n**中文。**中文",
-                "<p>第一行\n<strong>中文。</strong>中文</p>\n",
-            ),
+            ("## **一、总体要求。**全面贯彻", "<h2><strong>一、总体要求。</strong>全面贯彻</h2>\n"),
+            ("- **任务一：**完成", "<ul>\n<li><strong>任务一：</strong>完成</li>\n</ul>\n"),
+            (">**中文。**中文", "<blockquote>\n<p><strong>中文。</strong>中文</p>\n</blockquote>\n"),
+            ("第一行\n**中文。**中文", "<p>第一行\n<strong>中文。</strong>中文</p>\n"),
             (
                 "| 项目 | 说明 |\n|---|---|\n| **重点。**任务 | 甲 |\n",
                 "<table><thead><tr><th>项目</th><th>说明</th></tr></thead><tbody>\n<tr><td><strong>重点。</strong>任务</td><td>甲</td></tr>\n</tbody></table>\n",
@@ -1225,14 +1023,8 @@ mod tests {
                 "见**注释。**[^1]\n\n[^1]: **说明。**内容\n",
                 "<p>见<strong>注释。</strong><sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></p>\n<div class=\"footnote-definition\" id=\"1\"><sup class=\"footnote-definition-label\">1</sup>\n<p><strong>说明。</strong>内容</p>\n</div>\n",
             ),
-            (
-                "![**图一。**说明](a.png)",
-                "<p><img src=\"a.png\" alt=\"图一。说明\" /></p>\n",
-            ),
-            (
-                "~~**删除。**文字~~",
-                "<p><del><strong>删除。</strong>文字</del></p>\n",
-            ),
+            ("![**图一。**说明](a.png)", "<p><img src=\"a.png\" alt=\"图一。说明\" /></p>\n"),
+            ("~~**删除。**文字~~", "<p><del><strong>删除。</strong>文字</del></p>\n"),
         ]);
     }
 
@@ -1246,10 +1038,7 @@ mod tests {
             ("foo_bar_", "<p>foo_bar_</p>\n"),
             ("*(*foo*)*", "<p><em>(<em>foo</em>)</em></p>\n"),
             ("a * foo bar*", "<p>a * foo bar*</p>\n"),
-            (
-                "**foo \"*bar*\" foo**",
-                "<p><strong>foo \"<em>bar</em>\" foo</strong></p>\n",
-            ),
+            ("**foo \"*bar*\" foo**", "<p><strong>foo \"<em>bar</em>\" foo</strong></p>\n"),
         ];
         for (input, expected) in cases {
             assert_eq!(prepare(input, options()), None, "input: {input:?}");
@@ -1262,22 +1051,10 @@ mod tests {
     fn non_markdown_text_is_untouched() {
         check_all(&[
             ("`**中文。**中文`", "<p><code>**中文。**中文</code></p>\n"),
-            (
-                "文字`**中文。**中文`文字",
-                "<p>文字<code>**中文。**中文</code>文字</p>\n",
-            ),
-            (
-                "```\n**中文。**中文\n```\n",
-                "<pre><code>**中文。**中文\n</code></pre>\n",
-            ),
-            (
-                "    **中文。**中文\n",
-                "<pre><code>**中文。**中文\n</code></pre>\n",
-            ),
-            (
-                "[链接](/a/**中。**b)",
-                "<p><a href=\"/a/**%E4%B8%AD%E3%80%82**b\">链接</a></p>\n",
-            ),
+            ("文字`**中文。**中文`文字", "<p>文字<code>**中文。**中文</code>文字</p>\n"),
+            ("```\n**中文。**中文\n```\n", "<pre><code>**中文。**中文\n</code></pre>\n"),
+            ("    **中文。**中文\n", "<pre><code>**中文。**中文\n</code></pre>\n"),
+            ("[链接](/a/**中。**b)", "<p><a href=\"/a/**%E4%B8%AD%E3%80%82**b\">链接</a></p>\n"),
             (
                 "[链接](</a/**中。**b> \"**中。**b\")",
                 "<p><a href=\"/a/**%E4%B8%AD%E3%80%82**b\" title=\"**中。**b\">链接</a></p>\n",
@@ -1286,24 +1063,12 @@ mod tests {
                 "<https://例子.cn/**中。**b>",
                 "<p><a href=\"https://%E4%BE%8B%E5%AD%90.cn/**%E4%B8%AD%E3%80%82**b\">https://例子.cn/**中。**b</a></p>\n",
             ),
-            (
-                "<span title=\"**中。**b\">x</span>",
-                "<p><span title=\"**中。**b\">x</span></p>\n",
-            ),
+            ("<span title=\"**中。**b\">x</span>", "<p><span title=\"**中。**b\">x</span></p>\n"),
             ("\\*\\*中文。\\*\\*中文", "<p>**中文。**中文</p>\n"),
             ("\\***中文。**中文", "<p>*<strong>中文。</strong>中文</p>\n"),
-            (
-                "[**中。**中]\n\n[**中。**中]: /u\n",
-                "<p><a href=\"/u\">**中。**中</a></p>\n",
-            ),
-            (
-                "[**中。**中][]\n\n[**中。**中]: /u\n",
-                "<p><a href=\"/u\">**中。**中</a></p>\n",
-            ),
-            (
-                "[**中。**中][r]\n\n[r]: /u\n",
-                "<p><a href=\"/u\"><strong>中。</strong>中</a></p>\n",
-            ),
+            ("[**中。**中]\n\n[**中。**中]: /u\n", "<p><a href=\"/u\">**中。**中</a></p>\n"),
+            ("[**中。**中][]\n\n[**中。**中]: /u\n", "<p><a href=\"/u\">**中。**中</a></p>\n"),
+            ("[**中。**中][r]\n\n[r]: /u\n", "<p><a href=\"/u\"><strong>中。</strong>中</a></p>\n"),
         ]);
         // Front matter is verbatim too.
         let meta = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
@@ -1328,14 +1093,8 @@ mod tests {
     #[test]
     fn prepare_inserts_sentinels_beside_the_runs() {
         let s = SENTINEL;
-        assert_eq!(
-            prepare("**扎实。**县", options()).as_deref(),
-            Some(format!("**扎实。{s}**县").as_str())
-        );
-        assert_eq!(
-            prepare("真**（她**", options()).as_deref(),
-            Some(format!("真**{s}（她**").as_str())
-        );
+        assert_eq!(prepare("**扎实。**县", options()).as_deref(), Some(format!("**扎实。{s}**县").as_str()));
+        assert_eq!(prepare("真**（她**", options()).as_deref(), Some(format!("真**{s}（她**").as_str()));
     }
 
     /// An author's own U+E000 is kept: the amendment is skipped rather than risk deleting it.
@@ -1357,27 +1116,18 @@ mod tests {
     #[test]
     fn other_delimiters_keep_their_flags() {
         let smart = options() | Options::ENABLE_SMART_PUNCTUATION;
-        assert_eq!(
-            render_html("他说**\"中文。\"**中文", smart),
-            "<p>他说**“中文。”**中文</p>\n"
-        );
+        assert_eq!(render_html("他说**\"中文。\"**中文", smart), "<p>他说**“中文。”**中文</p>\n");
         check("~~中文。~~中文", "<p>~~中文。~~中文</p>\n");
     }
 
     /// Without this module pulldown-cmark leaves these literal; the tests above are not vacuous.
     #[test]
     fn commonmark_alone_misses_them() {
-        for input in [
-            "**扎实开展主题教育。**县人大常委会",
-            "**“一府一委两院”**监督",
-            "*中文。*中文",
-        ] {
+        for input in ["**扎实开展主题教育。**县人大常委会", "**“一府一委两院”**监督", "*中文。*中文"]
+        {
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, Parser::new_ext(input, options()));
-            assert!(
-                !html.contains("<strong>") && !html.contains("<em>"),
-                "{html}"
-            );
+            assert!(!html.contains("<strong>") && !html.contains("<em>"), "{html}");
         }
     }
 
@@ -1388,22 +1138,13 @@ mod tests {
                 "# **一、总体要求。**全面贯彻 {#yaoqiu}",
                 "<h1 id=\"yaoqiu\"><strong>一、总体要求。</strong>全面贯彻</h1>\n",
             ),
-            (
-                "术语\n: **定义。**内容",
-                "<dl>\n<dt>术语</dt>\n<dd><strong>定义。</strong>内容</dd>\n</dl>\n",
-            ),
+            ("术语\n: **定义。**内容", "<dl>\n<dt>术语</dt>\n<dd><strong>定义。</strong>内容</dd>\n</dl>\n"),
             (
                 "- [x] **已完成。**事项",
                 "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n<strong>已完成。</strong>事项</li>\n</ul>\n",
             ),
-            (
-                "> 引文\n> **重点。**内容",
-                "<blockquote>\n<p>引文\n<strong>重点。</strong>内容</p>\n</blockquote>\n",
-            ),
-            (
-                "1. 第一\n   **重点。**内容",
-                "<ol>\n<li>第一\n<strong>重点。</strong>内容</li>\n</ol>\n",
-            ),
+            ("> 引文\n> **重点。**内容", "<blockquote>\n<p>引文\n<strong>重点。</strong>内容</p>\n</blockquote>\n"),
+            ("1. 第一\n   **重点。**内容", "<ol>\n<li>第一\n<strong>重点。</strong>内容</li>\n</ol>\n"),
         ]);
         // Raw HTML blocks are not Markdown: nothing to prepare.
         assert_eq!(prepare("<div>\n**中文。**中文\n</div>\n", options()), None);
@@ -1414,10 +1155,7 @@ mod tests {
     #[test]
     fn adjacent_runs() {
         check_all(&[
-            (
-                "中文***重点。***中文",
-                "<p>中文<em><strong>重点。</strong></em>中文</p>\n",
-            ),
+            ("中文***重点。***中文", "<p>中文<em><strong>重点。</strong></em>中文</p>\n"),
             ("**_重点。_**中文", "<p>**<em>重点。</em>**中文</p>\n"),
             ("_**重点。**_中文", "<p>_<strong>重点。</strong>_中文</p>\n"),
             ("\\***中文。**中文", "<p>*<strong>中文。</strong>中文</p>\n"),
@@ -1444,15 +1182,7 @@ mod tests {
             Some(" \u{FE00}"),
             Some("a\u{FE0F}"),
         ];
-        let afters = [
-            None,
-            Some(" "),
-            Some("a"),
-            Some("."),
-            Some("“"),
-            Some("中"),
-            Some("。"),
-        ];
+        let afters = [None, Some(" "), Some("a"), Some("."), Some("“"), Some("中"), Some("。")];
         for delim in [b'*', b'_'] {
             for before in befores {
                 for after in afters {
@@ -1472,37 +1202,16 @@ mod tests {
                         after.unwrap_or("")
                     );
                     let start = 1 + before.unwrap_or(" ").len();
-                    let run = Run {
-                        start,
-                        end: start + 2,
-                        delim,
-                        prev,
-                        prev2,
-                        next,
-                        prev_escaped: false,
-                        in_table: false,
-                    };
+                    let run =
+                        Run { start, end: start + 2, delim, prev, prev2, next, prev_escaped: false, in_table: false };
                     let fix = plan_cluster(&[run], Options::empty());
                     let got = commonmark_flags(
                         delim,
-                        if fix.contains(&run.start) {
-                            Class::Other
-                        } else {
-                            class_of(prev)
-                        },
-                        if fix.contains(&run.end) {
-                            Class::Other
-                        } else {
-                            class_of(next)
-                        },
+                        if fix.contains(&run.start) { Class::Other } else { class_of(prev) },
+                        if fix.contains(&run.end) { Class::Other } else { class_of(next) },
                     );
-                    let known_gap =
-                        matches!(before, Some("。\u{FE01}" | ".\u{FE00}" | "”\u{FE01}"))
-                            && got != target;
-                    assert!(
-                        got == target || known_gap,
-                        "{source:?}: flags {got:?}, amendment {target:?}, fix {fix:?}"
-                    );
+                    let known_gap = matches!(before, Some("。\u{FE01}" | ".\u{FE00}" | "”\u{FE01}")) && got != target;
+                    assert!(got == target || known_gap, "{source:?}: flags {got:?}, amendment {target:?}, fix {fix:?}");
                 }
             }
         }
@@ -1512,8 +1221,7 @@ mod tests {
     /// neither whitespace nor punctuation (the first `*` then opens).
     #[test]
     fn punctuation_table_matches_pulldown_cmark() {
-        let probes =
-            (0x80u32..=0x1_FFFF).chain([0x2_0000, 0x3_0000, 0xE_0001, 0xE_0100, 0x10_FFFD]);
+        let probes = (0x80u32..=0x1_FFFF).chain([0x2_0000, 0x3_0000, 0xE_0001, 0xE_0100, 0x10_FFFD]);
         for cp in probes {
             let Some(c) = char::from_u32(cp) else {
                 continue;
@@ -1522,35 +1230,19 @@ mod tests {
                 continue;
             }
             let source = format!("x*{c}x*y");
-            let has_emphasis =
-                Parser::new(&source).any(|e| matches!(e, Event::Start(Tag::Emphasis)));
+            let has_emphasis = Parser::new(&source).any(|e| matches!(e, Event::Start(Tag::Emphasis)));
             assert_eq!(is_punctuation(c), !has_emphasis, "U+{cp:04X}");
         }
     }
 
     #[test]
     fn cjk_classification() {
-        for c in [
-            '中', '。', '，', '「', '（', 'ア', 'あ', '한', 'ᄀ', '〰', '㊗', '𠮟', '﨑', '・',
-            '\u{3000}',
-        ] {
+        for c in ['中', '。', '，', '「', '（', 'ア', 'あ', '한', 'ᄀ', '〰', '㊗', '𠮟', '﨑', '・', '\u{3000}']
+        {
             assert!(is_cjk(c), "{c:?}");
         }
-        for c in [
-            'a',
-            '.',
-            '“',
-            '”',
-            '·',
-            '—',
-            '…',
-            '«',
-            '🈯',
-            '❌',
-            '\u{FE01}',
-            '\u{E0100}',
-            '\u{E000}',
-        ] {
+        for c in ['a', '.', '“', '”', '·', '—', '…', '«', '🈯', '❌', '\u{FE01}', '\u{E0100}', '\u{E000}']
+        {
             assert!(!is_cjk(c), "{c:?}");
         }
     }
@@ -1605,9 +1297,7 @@ mod tests {
             }
         }
         // Pseudo-random strings over an alphabet of troublemakers.
-        let alphabet: Vec<char> = "*_*_\\`[]()<>!|~^$'\"\n 中。，“”（a.\u{FE01}\u{E0100}#>-:"
-            .chars()
-            .collect();
+        let alphabet: Vec<char> = "*_*_\\`[]()<>!|~^$'\"\n 中。，“”（a.\u{FE01}\u{E0100}#>-:".chars().collect();
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..4000 {
             let mut input = String::new();
@@ -1633,8 +1323,7 @@ mod tests {
     fn large_input_is_linear_enough() {
         let stars = format!("中{}。中", "*".repeat(200_000));
         let _ = prepare(&stars, options());
-        let report =
-            "**扎实开展主题教育。**县人大常委会认真履职，*突出重点。*推进工作。\n\n".repeat(5_000);
+        let report = "**扎实开展主题教育。**县人大常委会认真履职，*突出重点。*推进工作。\n\n".repeat(5_000);
         let prepared = prepare(&report, options()).unwrap_or_default();
         // Per paragraph: `。**县` and `。*推` get a sentinel, and so does `，*突`, which the
         // amendment also lets close (CJK punctuation before it is not "non-CJK punctuation").
@@ -1646,9 +1335,6 @@ mod tests {
             assert_eq!(strip(&prepared), input, "round trip of {input:?}");
         }
         let html = render_html(input, opts);
-        assert!(
-            !html.contains(SENTINEL) || input.contains(SENTINEL),
-            "sentinel leaked: {input:?}"
-        );
+        assert!(!html.contains(SENTINEL) || input.contains(SENTINEL), "sentinel leaked: {input:?}");
     }
 }

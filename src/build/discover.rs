@@ -23,7 +23,27 @@ pub struct ContentFile {
     /// Path relative to content/, with `/` separators.
     pub rel: String,
     pub path: PathBuf,
-    pub bytes: Vec<u8>,
+    pub stamp: Stamp,
+    /// The file's bytes; `None` when the caller knew this stamp and asked not to read it again.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// Size and modification time: a file whose stamp is unchanged is not read again by `serve`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified_ns: i128,
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        let modified_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        Stamp { len: meta.len(), modified_ns }
+    }
 }
 
 /// A file copied to the output as it is.
@@ -33,6 +53,7 @@ pub struct Asset {
     pub rel: String,
     pub path: PathBuf,
     pub size: u64,
+    pub stamp: Stamp,
 }
 
 #[derive(Debug)]
@@ -56,8 +77,12 @@ pub struct SourceTree {
 }
 
 /// Walks content/, static/, templates/ and the theme. Content problems become diagnostics in
-/// `warnings` or errors returned together; a missing theme is an error.
-pub fn discover(config: &Config) -> Result<SourceTree, Vec<Diagnostic>> {
+/// `warnings` or errors returned together; a missing theme is an error. A Markdown file for
+/// which `unchanged(rel, stamp)` is true is listed without being read.
+pub fn discover(
+    config: &Config,
+    unchanged: &(dyn Fn(&str, Stamp) -> bool + Sync),
+) -> Result<SourceTree, Vec<Diagnostic>> {
     let mut tree = SourceTree::default();
     let mut errors = Vec::new();
     let theme_dir = config.theme_dir();
@@ -86,20 +111,23 @@ pub fn discover(config: &Config) -> Result<SourceTree, Vec<Diagnostic>> {
 
     // content/
     let content_dir = config.content_dir();
-    let mut markdown: Vec<(String, PathBuf)> = Vec::new();
+    let mut markdown: Vec<(String, PathBuf, Stamp)> = Vec::new();
     if content_dir.is_dir() {
-        for (rel, path, size) in walk_files(&config.root, &content_dir, &mut tree.warnings) {
+        for (rel, path, stamp) in walk_files(&config.root, &content_dir, &mut tree.warnings) {
             if rel.ends_with(".md") {
-                markdown.push((rel, path));
+                markdown.push((rel, path, stamp));
             } else {
-                tree.content_assets.push(Asset { rel, path, size });
+                tree.content_assets.push(Asset { rel, path, size: stamp.len, stamp });
             }
         }
     }
     let read: Vec<Result<ContentFile, Diagnostic>> = markdown
         .into_par_iter()
-        .map(|(rel, path)| {
-            fs::read(&path).map(|bytes| ContentFile { rel, path, bytes }).map_err(|e| {
+        .map(|(rel, path, stamp)| {
+            if unchanged(&rel, stamp) {
+                return Ok(ContentFile { rel, path, stamp, bytes: None });
+            }
+            fs::read(&path).map(|bytes| ContentFile { rel, path, stamp, bytes: Some(bytes) }).map_err(|e| {
                 Diagnostic::error(Code::Io, e.to_string()).with_file(diag::display_path(&config.root, &e.path))
             })
         })
@@ -116,8 +144,8 @@ pub fn discover(config: &Config) -> Result<SourceTree, Vec<Diagnostic>> {
     let mut statics: BTreeMap<String, Asset> = BTreeMap::new();
     for dir in [theme_dir.join("static"), config.static_dir()] {
         if dir.is_dir() {
-            for (rel, path, size) in walk_files(&config.root, &dir, &mut tree.warnings) {
-                statics.insert(rel.clone(), Asset { rel, path, size });
+            for (rel, path, stamp) in walk_files(&config.root, &dir, &mut tree.warnings) {
+                statics.insert(rel.clone(), Asset { rel, path, size: stamp.len, stamp });
             }
         }
     }
@@ -174,7 +202,7 @@ fn read_strings(config: &Config, path: &Path) -> Result<BTreeMap<String, String>
 
 /// Every regular file below `dir`, sorted, skipping hidden and editor temporary files. Symbolic
 /// links are reported and skipped; walk errors (a loop, a permission) become warnings.
-fn walk_files(root: &Path, dir: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, u64)> {
+fn walk_files(root: &Path, dir: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, Stamp)> {
     let mut out = Vec::new();
     let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref())) {
@@ -201,8 +229,8 @@ fn walk_files(root: &Path, dir: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<(S
         }
         let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
         let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        out.push((rel, entry.path().to_path_buf(), size));
+        let stamp = entry.metadata().map(|m| Stamp::of(&m)).unwrap_or_default();
+        out.push((rel, entry.path().to_path_buf(), stamp));
     }
     out
 }

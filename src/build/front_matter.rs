@@ -379,12 +379,13 @@ fn parse_time(t: &str) -> Result<(jiff::civil::Time, Option<i32>), String> {
     Ok((time, offset))
 }
 
-/// Parses a date from a file name prefix `YYYY-MM-DD-…`; `None` when there is no such prefix.
+/// Parses a date from a file name prefix `YYYY-MM-DD-…` (or `YYYY-MM-DD …` and `YYYY-MM-DD_…`,
+/// as editors also name files); `None` when there is no such prefix.
 pub fn date_from_file_stem(stem: &str) -> Option<Result<Date, String>> {
     let prefix = stem.get(..10)?;
     let b = prefix.as_bytes();
     let shape = b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
-    if !shape || !(stem.len() == 10 || stem[10..].starts_with('-')) {
+    if !shape || !(stem.len() == 10 || stem[10..].starts_with(['-', '_', ' '])) {
         return None;
     }
     Some(parse_date(prefix))
@@ -605,5 +606,7 @@ mod tests {
         assert!(date_from_file_stem("2024-02-30-x").unwrap().is_err());
         assert!(date_from_file_stem("report").is_none());
         assert!(date_from_file_stem("2024-01-04x").is_none());
+        assert!(date_from_file_stem("2024-01-04 工作 报告").unwrap().is_ok());
+        assert!(date_from_file_stem("2024-01-04_report").unwrap().is_ok());
     }
 }

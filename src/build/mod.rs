@@ -18,22 +18,22 @@ pub mod render;
 pub mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{self, Code, Diagnostic, Source};
-use discover::{Asset, SourceTree};
+use discover::{Asset, SourceTree, Stamp};
 use front_matter::Date;
 use markdown::{MarkdownOptions, Rendered};
 use model::{Home, Page, Section};
 use render::{OutputFile, Renderer};
 use taxonomy::{Pager, Taxonomy};
-
-/// Summary characters when a page has no `summary:`.
-pub const SUMMARY_CHARS: usize = 120;
 
 /// What a finished build did.
 #[derive(Debug, Default)]
@@ -46,6 +46,41 @@ pub struct BuildReport {
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
     pub output: PathBuf,
+    /// Outputs rendered this time (the rest were unchanged since the last build of `serve`).
+    pub rendered: usize,
+    /// Files written, copied or removed this time.
+    pub written: usize,
+    /// What the search stage did, when search is on.
+    pub search: Option<crate::search::SearchReport>,
+}
+
+/// What `gazette serve` keeps between builds so a rebuild re-parses only changed files,
+/// re-renders only outputs whose inputs changed, and writes only files whose bytes changed.
+#[derive(Default)]
+pub struct BuildCache {
+    /// `format!("{config:?}")` of the build the cache belongs to; another config starts afresh.
+    config_key: String,
+    /// Parsed and rendered pages by content path, with the stamp they were read at.
+    pages: HashMap<String, (Stamp, Arc<Page>)>,
+    /// The renderer's fingerprint and each page's summary value, by page version.
+    site_fingerprint: u64,
+    summaries: HashMap<u64, tera::Value>,
+    /// Every output of the last build: path → (fingerprint of its inputs, hash of its bytes).
+    outputs: HashMap<String, OutputRecord>,
+}
+
+/// (fingerprint of an output's inputs, hash of its bytes)
+type OutputRecord = (u64, u64);
+
+/// Where a build writes.
+#[derive(Clone, Copy, Debug)]
+pub enum Target<'a> {
+    /// Into a staging folder beside this path, swapped into place when everything succeeded.
+    Staging(&'a Path),
+    /// Into this folder directly, each file written atomically, only files that changed, and
+    /// files of the last build that are no longer produced removed (for `serve`, which owns
+    /// the folder and keeps the last good site when a build fails before writing).
+    InPlace(&'a Path),
 }
 
 /// A failed build: the errors (and warnings) found. The previous output is untouched.
@@ -70,7 +105,7 @@ impl From<Diagnostic> for BuildFailure {
 pub struct Site {
     pub home: Home,
     pub sections: Vec<Section>,
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     pub taxonomies: Vec<Taxonomy>,
     pub tree: SourceTree,
     /// (alias path, target page path)
@@ -90,7 +125,7 @@ pub enum Origin {
 }
 
 impl Origin {
-    fn describe(&self, pages: &[Page]) -> String {
+    fn describe(&self, pages: &[Arc<Page>]) -> String {
         match self {
             Origin::Page(i) => pages[*i].source.path.display().to_string(),
             Origin::Generated(what) => what.clone(),
@@ -99,22 +134,39 @@ impl Origin {
     }
 }
 
-/// Builds the site into `output`.
+/// Builds the site into `output` (staging, then swap).
 pub fn build(
     config: &Config,
     output: &Path,
     progress: Option<&indicatif::ProgressBar>,
 ) -> Result<BuildReport, BuildFailure> {
-    let started = Instant::now();
     let output = output::check_output_dir(&config.root, output)?;
-    let site = load_site(config)?;
-    let mut warnings = std::mem::take(&mut sorted(site.tree.warnings.clone()));
-    let report = write_site(config, &site, &output, progress).map_err(|mut f| {
+    build_into(config, Target::Staging(&output), None, progress)
+}
+
+/// Builds the site into `target`, reusing and then updating `cache` when given. `serve` calls
+/// this with its cache; the result is byte-identical to a clean build of the same input.
+pub fn build_into(
+    config: &Config,
+    target: Target<'_>,
+    mut cache: Option<&mut BuildCache>,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    if let Some(c) = cache.as_deref_mut() {
+        let key = format!("{config:?}");
+        if c.config_key != key {
+            *c = BuildCache { config_key: key, ..BuildCache::default() };
+        }
+    }
+    let site = load_site_cached(config, cache.as_deref(), &|_| Vec::new())?;
+    let mut warnings = sorted(site.tree.warnings.clone());
+    let report = write_site(config, &site, target, cache, progress).map_err(|mut f| {
         f.diagnostics.append(&mut warnings.clone());
         f
     })?;
     warnings.extend(report.warnings);
-    Ok(BuildReport { elapsed: started.elapsed(), warnings, output, ..report })
+    Ok(BuildReport { elapsed: started.elapsed(), warnings, ..report })
 }
 
 fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -130,23 +182,27 @@ pub fn load_site(config: &Config) -> Result<Site, BuildFailure> {
 /// `load_site` plus the caller's own rules (`gazette check`'s warnings), run on the site even
 /// when some pages failed, so that one run reports everything.
 pub fn load_site_with(config: &Config, extra: &dyn Fn(&Site) -> Vec<Diagnostic>) -> Result<Site, BuildFailure> {
-    let mut tree = discover::discover(config)?;
+    load_site_cached(config, None, extra)
+}
+
+/// `load_site_with`, reusing the pages of `cache` whose files did not change.
+fn load_site_cached(
+    config: &Config,
+    cache: Option<&BuildCache>,
+    extra: &dyn Fn(&Site) -> Vec<Diagnostic>,
+) -> Result<Site, BuildFailure> {
+    let unchanged =
+        |rel: &str, stamp: Stamp| cache.and_then(|c| c.pages.get(rel)).is_some_and(|(known, _)| *known == stamp);
+    let mut tree = discover::discover(config, &unchanged)?;
     let mut diags = Vec::new();
 
-    let (mut pages, d) = model::parse_pages(config, &tree.pages);
+    let previous = |rel: &str| cache.and_then(|c| c.pages.get(rel)).map(|(_, p)| Arc::clone(p));
+    let (pages, d) = model::parse_pages(config, &tree.pages, &previous);
     diags.extend(d);
-    // bodies are no longer needed as bytes: pages hold their text
-    tree.pages = Vec::new();
-
-    let md_options =
-        MarkdownOptions { config: &config.markdown, slugify: config.slugify, base_path: &config.base_path };
-    pages.par_iter_mut().for_each(|p| {
-        p.rendered = markdown::render_markdown(p.body(), p.body_offset, &md_options);
-        p.summary = match &p.meta.summary {
-            Some(s) => s.clone(),
-            None => crate::text::truncate_summary(&p.rendered.first_paragraph, SUMMARY_CHARS),
-        };
-    });
+    // the bytes are no longer needed: pages hold their text
+    for f in &mut tree.pages {
+        f.bytes = None;
+    }
 
     let (home, mut sections, d) = model::parse_sections(config, &tree.indexes, &pages);
     diags.extend(d);
@@ -199,7 +255,7 @@ pub fn render_body(config: &Config, source: &Source, offset: usize) -> Rendered 
 fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut outputs: BTreeMap<String, Origin> = BTreeMap::new();
-    let mut claim = |path: String, origin: Origin, pages: &[Page], diags: &mut Vec<Diagnostic>| {
+    let mut claim = |path: String, origin: Origin, pages: &[Arc<Page>], diags: &mut Vec<Diagnostic>| {
         if let Some(existing) = outputs.get(&path) {
             if *existing == origin {
                 return;
@@ -230,6 +286,10 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
     claim("/css/syntax.css".into(), Origin::Generated("the code highlighting stylesheet".into()), pages, &mut diags);
     if config.feeds {
         claim("/atom.xml".into(), Origin::Generated("the site feed".into()), pages, &mut diags);
+    }
+    if config.search {
+        claim("/search/".into(), Origin::Generated("the search page".into()), pages, &mut diags);
+        claim("/pagefind/".into(), Origin::Generated("the search index".into()), pages, &mut diags);
     }
     for s in &site.sections {
         for pager in taxonomy::paginate(&s.path, s.pages.len(), s.meta.paginate.unwrap_or(config.paginate)) {
@@ -527,7 +587,7 @@ enum Job<'s> {
     Section(&'s Section, Pager),
     TaxonomyList(&'s Taxonomy),
     Term(&'s Taxonomy, &'s taxonomy::Term, Pager),
-    TermFeed(&'s Taxonomy, &'s taxonomy::Term),
+    TermFeed(&'s taxonomy::Term),
     Home,
     NotFound,
     Alias(&'s str, &'s str),
@@ -535,17 +595,24 @@ enum Job<'s> {
     Sitemap,
     Robots,
     HighlightCss,
-    CopyAsset(&'s str, &'s Path),
+    /// The search page, `/search/` (its index is written after the pages: `crate::search`).
+    Search,
+    CopyAsset(&'s str, &'s Asset),
 }
 
-/// Renders and writes the whole site into a staging folder, then swaps it into place.
+/// Renders and writes the whole site into `target`. With a cache, an output whose inputs have
+/// the same fingerprint as in the last build is neither rendered nor written.
 fn write_site(
     config: &Config,
     site: &Site,
-    output: &Path,
+    target: Target<'_>,
+    cache: Option<&mut BuildCache>,
     progress: Option<&indicatif::ProgressBar>,
 ) -> Result<BuildReport, BuildFailure> {
     let sizes: HashMap<String, u64> = site.tree.content_assets.iter().map(|a| (a.rel.clone(), a.size)).collect();
+    let cached_summary = |fingerprint: u64, version: u64| {
+        cache.as_deref().filter(|c| c.site_fingerprint == fingerprint).and_then(|c| c.summaries.get(&version).cloned())
+    };
     let renderer = Renderer::new(
         config,
         &site.tree.templates,
@@ -555,7 +622,9 @@ fn write_site(
         &site.taxonomies,
         &site.home,
         &sizes,
+        &cached_summary,
     )?;
+    let site_fp = renderer.fingerprint();
 
     let mut jobs: Vec<Job<'_>> = Vec::new();
     jobs.extend((0..site.pages.len()).map(Job::Page));
@@ -575,7 +644,7 @@ fn write_site(
                 index_pages += 1;
             }
             if config.feeds {
-                jobs.push(Job::TermFeed(t, term));
+                jobs.push(Job::TermFeed(term));
             }
         }
     }
@@ -583,12 +652,15 @@ fn write_site(
     if config.feeds {
         jobs.push(Job::SiteFeed);
     }
+    if config.search {
+        jobs.push(Job::Search);
+    }
     jobs.extend(site.aliases.iter().map(|(a, t)| Job::Alias(a, t)));
     for (out, ai) in &site.asset_outputs {
-        jobs.push(Job::CopyAsset(out.trim_start_matches('/'), &site.tree.content_assets[*ai].path));
+        jobs.push(Job::CopyAsset(out.trim_start_matches('/'), &site.tree.content_assets[*ai]));
     }
     for asset in &site.tree.static_files {
-        jobs.push(Job::CopyAsset(&asset.rel, &asset.path));
+        jobs.push(Job::CopyAsset(&asset.rel, asset));
     }
 
     let all_pages_by_date: Vec<usize> = {
@@ -597,27 +669,126 @@ fn write_site(
         v
     };
     let sitemap_entries = sitemap_entries(site);
-    let staging = output::Staging::create(output)?;
     let static_paths: HashSet<&str> = site.tree.static_files.iter().map(|a| a.rel.as_str()).collect();
+
+    let staging = match target {
+        Target::Staging(output) => Some(output::Staging::create(output)?),
+        Target::InPlace(dir) => {
+            crate::fs::create_dir_all(dir).map_err(|e| Diagnostic::error(Code::Io, e.to_string()))?;
+            None
+        }
+    };
+    let previous: Option<&HashMap<String, OutputRecord>> = cache.as_deref().map(|c| &c.outputs);
+    let version = |i: usize| site.pages[i].version;
+    let versions = |items: &[usize]| {
+        let mut h = std::hash::DefaultHasher::new();
+        items.iter().for_each(|&i| version(i).hash(&mut h));
+        h.finish()
+    };
+    // What an output depends on, beyond the site fingerprint. `None`: always render (cheap).
+    let fingerprint_of = |job: &Job<'_>| -> Option<u64> {
+        let mut h = std::hash::DefaultHasher::new();
+        site_fp.hash(&mut h);
+        match job {
+            Job::Page(i) => {
+                let p = &site.pages[*i];
+                version(*i).hash(&mut h);
+                // previous/next titles and URLs, and attachment sizes, show on the page
+                if let Some(s) = site.sections.iter().find(|s| Some(&s.name) == p.section.as_ref())
+                    && let Some(pos) = s.pages.iter().position(|&x| x == *i)
+                {
+                    pos.checked_sub(1).and_then(|k| s.pages.get(k)).map(|&j| version(j)).hash(&mut h);
+                    s.pages.get(pos + 1).map(|&j| version(j)).hash(&mut h);
+                }
+                for a in &p.meta.attachments {
+                    let rel = format!("{}/{}", p.bundle.as_deref().unwrap_or(""), a.file);
+                    sizes.get(&rel).hash(&mut h);
+                }
+            }
+            Job::Section(s, pager) => {
+                (&s.name, pager.number, pager.total_pages, s.pages.len()).hash(&mut h);
+                versions(&s.pages[pager.range.clone()]).hash(&mut h);
+            }
+            Job::Term(t, term, pager) => {
+                (&t.name, &term.name, pager.number, pager.total_pages, term.pages.len()).hash(&mut h);
+                versions(&term.pages[pager.range.clone()]).hash(&mut h);
+            }
+            Job::TaxonomyList(t) => {
+                t.name.hash(&mut h);
+                t.terms.iter().for_each(|term| (&term.name, term.pages.len()).hash(&mut h));
+            }
+            Job::Home => {
+                for s in &site.sections {
+                    versions(&s.pages[..s.pages.len().min(render::HOME_PER_SECTION)]).hash(&mut h);
+                }
+                for t in &site.taxonomies {
+                    t.terms.iter().for_each(|term| (&term.name, term.pages.len()).hash(&mut h));
+                }
+            }
+            Job::Alias(a, target) => (a, target).hash(&mut h),
+            Job::NotFound => 404.hash(&mut h),
+            Job::CopyAsset(rel, asset) => (rel, &asset.path, asset.stamp).hash(&mut h),
+            Job::TermFeed(term) => {
+                ("feed", &term.path).hash(&mut h);
+                versions(&term.pages[..term.pages.len().min(render::FEED_ENTRIES)]).hash(&mut h);
+            }
+            Job::SiteFeed => {
+                "atom".hash(&mut h);
+                versions(&all_pages_by_date[..all_pages_by_date.len().min(render::FEED_ENTRIES)]).hash(&mut h);
+            }
+            Job::Sitemap => {
+                "sitemap".hash(&mut h);
+                sitemap_entries.hash(&mut h);
+            }
+            // these depend on the site values alone
+            Job::Robots => "robots".hash(&mut h),
+            Job::HighlightCss => "syntax.css".hash(&mut h),
+            Job::Search => "search".hash(&mut h),
+        }
+        Some(h.finish())
+    };
 
     if let Some(bar) = progress {
         bar.set_length(jobs.len() as u64);
     }
-    let errors: Vec<Diagnostic> = jobs
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Result<(String, OutputRecord), Diagnostic>> = jobs
         .par_iter()
         .filter_map(|job| {
             if let Some(bar) = progress {
                 bar.inc(1);
             }
-            let result = (|| -> Result<(), Diagnostic> {
+            let fingerprint = fingerprint_of(job);
+            let result = (|| -> Result<Option<(String, OutputRecord)>, Diagnostic> {
+                if let Job::CopyAsset(rel, asset) = job {
+                    let fp = fingerprint.unwrap_or_default();
+                    // unchanged since the last build: keep the file as it is
+                    if previous.and_then(|p| p.get(*rel)).is_some_and(|(input, _)| *input == fp) {
+                        return Ok(Some((rel.to_string(), (fp, fp))));
+                    }
+                    written.fetch_add(1, Ordering::Relaxed);
+                    match &staging {
+                        Some(st) => st.copy(rel, &asset.path)?,
+                        None => output::copy_in_place(target_dir(target), rel, &asset.path)?,
+                    }
+                    return Ok(Some((rel.to_string(), (fp, fp))));
+                }
+                if let (Some(fp), Some(prev)) = (fingerprint, previous)
+                    && let Some(path) = output_path_of(job, site)
+                    && let Some(&(input, bytes)) = prev.get(&path)
+                    && input == fp
+                {
+                    return Ok(Some((path, (fp, bytes))));
+                }
+                rendered.fetch_add(1, Ordering::Relaxed);
                 let file: OutputFile = match job {
                     Job::Page(i) => renderer.render_page(*i)?,
                     Job::Section(s, pager) => renderer.render_section(s, pager)?,
                     Job::TaxonomyList(t) => renderer.render_taxonomy_list(t)?,
                     Job::Term(t, term, pager) => renderer.render_term(t, term, pager)?,
-                    Job::TermFeed(t, term) => {
+                    Job::TermFeed(term) => {
                         let title = format!("{} · {}", config.title, term.name);
-                        let _ = t;
                         renderer.render_feed(&format!("{}atom.xml", term.path), &title, &term.path, &term.pages)
                     }
                     Job::Home => renderer.render_home()?,
@@ -633,29 +804,120 @@ fn write_site(
                     Job::HighlightCss => {
                         OutputFile { path: "css/syntax.css".into(), bytes: markdown::highlight_css().into_bytes() }
                     }
-                    Job::CopyAsset(rel, from) => return staging.copy(rel, from),
+                    Job::Search => renderer.render_search()?,
+                    Job::CopyAsset(..) => unreachable!("copied above"),
                 };
                 // a site's own static file replaces a generated one of the same name
                 if static_paths.contains(file.path.as_str()) {
-                    return Ok(());
+                    return Ok(None);
                 }
-                staging.write(&file.path, &file.bytes)
+                // written only when its bytes changed
+                let bytes_hash = {
+                    let mut h = std::hash::DefaultHasher::new();
+                    file.bytes.hash(&mut h);
+                    h.finish()
+                };
+                let record = (fingerprint.unwrap_or(bytes_hash), bytes_hash);
+                if previous.and_then(|p| p.get(&file.path)).is_some_and(|(_, bytes)| *bytes == bytes_hash) {
+                    return Ok(Some((file.path, record)));
+                }
+                written.fetch_add(1, Ordering::Relaxed);
+                match &staging {
+                    Some(st) => st.write(&file.path, &file.bytes)?,
+                    None => output::write_in_place(target_dir(target), &file.path, &file.bytes)?,
+                }
+                Ok(Some((file.path, record)))
             })();
-            result.err()
+            result.transpose()
         })
         .collect();
+    let mut errors = Vec::new();
+    let mut outputs: HashMap<String, OutputRecord> = HashMap::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok((path, record)) => {
+                outputs.insert(path, record);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
     if !errors.is_empty() {
         return Err(BuildFailure { diagnostics: sorted(errors) });
     }
-    let files = jobs.len() + 1;
-    staging.commit()?;
+    // The search index, from the pages (not their HTML), before the site is swapped into place.
+    let search = if config.search {
+        let cache = config.root.join(crate::search::CACHE_DIR);
+        let report = match &staging {
+            Some(st) => {
+                crate::search::write_bundle(config, site, &st.dir().join(crate::search::BUNDLE_DIR), Some(&cache))?
+            }
+            None => crate::search::refresh_bundle(config, site, target_dir(target))?,
+        };
+        Some(report)
+    } else {
+        None
+    };
+    let mut removed = 0;
+    match (staging, target) {
+        (Some(st), _) => st.commit()?,
+        (None, Target::InPlace(dir)) => {
+            // files of the last build that this one no longer produces
+            if let Some(prev) = previous {
+                let stale: Vec<&String> = prev.keys().filter(|p| !outputs.contains_key(*p)).collect();
+                removed = stale.len();
+                output::remove_in_place(dir, &stale)?;
+            }
+            output::mark(dir)?;
+        }
+        (None, Target::Staging(_)) => unreachable!("a staging target always has a staging folder"),
+    }
+    let files = outputs.len() + 1 + search.as_ref().map_or(0, |s| s.files);
+    if let Some(c) = cache {
+        c.site_fingerprint = site_fp;
+        c.summaries = site.pages.iter().map(|p| p.version).zip(renderer.summaries().iter().cloned()).collect();
+        let stamps: HashMap<&str, Stamp> = site.tree.pages.iter().map(|f| (f.rel.as_str(), f.stamp)).collect();
+        c.pages = site
+            .pages
+            .iter()
+            .map(|p| (p.rel.clone(), (stamps.get(p.rel.as_str()).copied().unwrap_or_default(), Arc::clone(p))))
+            .collect();
+        c.outputs = outputs;
+    }
     Ok(BuildReport {
         pages: site.pages.len(),
         index_pages,
         files,
         elapsed: Duration::ZERO,
-        warnings: Vec::new(),
-        output: output.to_path_buf(),
+        warnings: search.as_ref().map(|s| s.warnings.clone()).unwrap_or_default(),
+        output: target_dir(target).to_path_buf(),
+        rendered: rendered.into_inner(),
+        written: written.into_inner() + removed,
+        search,
+    })
+}
+
+fn target_dir<'a>(target: Target<'a>) -> &'a Path {
+    match target {
+        Target::Staging(p) | Target::InPlace(p) => p,
+    }
+}
+
+/// The output file of a rendered job, known before rendering (for skipping unchanged ones).
+fn output_path_of(job: &Job<'_>, site: &Site) -> Option<String> {
+    Some(match job {
+        Job::Page(i) => render::index_file(&site.pages[*i].path),
+        Job::Section(_, pager) | Job::Term(_, _, pager) => render::index_file(&pager.path),
+        Job::TaxonomyList(t) => render::index_file(&t.path),
+        Job::Home => "index.html".into(),
+        Job::NotFound => "404.html".into(),
+        Job::Alias(alias, _) => render::alias_file(alias),
+        Job::TermFeed(term) => format!("{}atom.xml", term.path.trim_start_matches('/')),
+        Job::SiteFeed => "atom.xml".into(),
+        Job::Sitemap => "sitemap.xml".into(),
+        Job::Robots => "robots.txt".into(),
+        Job::HighlightCss => "css/syntax.css".into(),
+        Job::Search => "search/index.html".into(),
+        Job::CopyAsset(rel, _) => rel.to_string(),
     })
 }
 

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::build::discover::ContentFile;
 use crate::build::front_matter::{self, Date, PageMeta, SectionMeta, SortBy};
-use crate::build::markdown::Rendered;
+use crate::build::markdown::{self, MarkdownOptions, Rendered};
 use crate::config::{Config, SlugMode};
 use crate::diag::{Code, Diagnostic, Source};
 use crate::text;
@@ -21,6 +21,9 @@ use crate::text;
 /// A report, news post or standalone page.
 #[derive(Debug)]
 pub struct Page {
+    /// Identifies this parse of the file: equal versions mean equal pages (for incremental
+    /// rebuilds).
+    pub version: u64,
     pub source: Source,
     /// Path relative to content/.
     pub rel: String,
@@ -72,10 +75,32 @@ pub struct Home {
     pub content: Rendered,
 }
 
-/// Parses every page in parallel. Returns the good pages (in discovery order) and the
-/// diagnostics of the bad ones.
-pub fn parse_pages(config: &Config, files: &[ContentFile]) -> (Vec<Page>, Vec<Diagnostic>) {
-    let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> = files.par_iter().map(|f| parse_page(config, f)).collect();
+/// Parses and renders every page in parallel. A file listed without bytes (unchanged since the
+/// last build) takes its page from `previous`. Returns the good pages (in discovery order) and
+/// the diagnostics of the bad ones.
+pub fn parse_pages(
+    config: &Config,
+    files: &[ContentFile],
+    previous: &(dyn Fn(&str) -> Option<Arc<Page>> + Sync),
+) -> (Vec<Arc<Page>>, Vec<Diagnostic>) {
+    let md_options =
+        MarkdownOptions { config: &config.markdown, slugify: config.slugify, base_path: &config.base_path };
+    let results: Vec<Result<Option<Arc<Page>>, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|f| match &f.bytes {
+            None => Ok(previous(&f.rel)),
+            Some(bytes) => parse_page(config, f, bytes).map(|page| {
+                page.map(|mut p| {
+                    p.rendered = markdown::render_markdown(p.body(), p.body_offset, &md_options);
+                    p.summary = match &p.meta.summary {
+                        Some(s) => s.clone(),
+                        None => text::truncate_summary(&p.rendered.first_paragraph, SUMMARY_CHARS),
+                    };
+                    Arc::new(p)
+                })
+            }),
+        })
+        .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
@@ -88,10 +113,13 @@ pub fn parse_pages(config: &Config, files: &[ContentFile]) -> (Vec<Page>, Vec<Di
     (pages, diags)
 }
 
+/// Summary characters when a page has no `summary:`.
+pub const SUMMARY_CHARS: usize = 120;
+
 /// One page; `Ok(None)` for a draft when drafts are off.
-fn parse_page(config: &Config, file: &ContentFile) -> Result<Option<Page>, Vec<Diagnostic>> {
+fn parse_page(config: &Config, file: &ContentFile, bytes: &[u8]) -> Result<Option<Page>, Vec<Diagnostic>> {
     let shown = PathBuf::from("content").join(&file.rel);
-    let text = text::decode_utf8(&file.bytes, &shown).map_err(|d| vec![*d])?;
+    let text = text::decode_utf8(bytes, &shown).map_err(|d| vec![*d])?;
     let source = Source { path: shown, text: Arc::from(text.as_str()) };
     let split = front_matter::split(&source, &text).map_err(|d| vec![*d])?;
     let section = file.rel.split_once('/').map(|(s, _)| s.to_string());
@@ -176,7 +204,7 @@ fn parse_page(config: &Config, file: &ContentFile) -> Result<Option<Page>, Vec<D
             slug.clone()
         }
         None => {
-            let name = if stem_date.is_some() { stem[10..].trim_start_matches('-') } else { stem.as_str() };
+            let name = if stem_date.is_some() { stem[10..].trim_start_matches(['-', '_', ' ']) } else { stem.as_str() };
             let name = if name.is_empty() { &stem } else { name };
             let slug = text::slugify(name, config.slugify);
             if slug.is_empty() { "page".to_string() } else { slug }
@@ -193,7 +221,14 @@ fn parse_page(config: &Config, file: &ContentFile) -> Result<Option<Page>, Vec<D
     path.push_str(&leaf);
     path.push('/');
 
+    let version = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (&file.rel, file.stamp, &text).hash(&mut h);
+        h.finish()
+    };
     Ok(Some(Page {
+        version,
         source,
         rel: file.rel.clone(),
         title,
@@ -219,7 +254,7 @@ pub fn segment_slug(segment: &str, mode: SlugMode) -> String {
 pub fn parse_sections(
     config: &Config,
     indexes: &[ContentFile],
-    pages: &[Page],
+    pages: &[Arc<Page>],
 ) -> (Home, Vec<Section>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut home = Home::default();
@@ -227,7 +262,7 @@ pub fn parse_sections(
     for f in indexes {
         let shown = PathBuf::from("content").join(&f.rel);
         let parsed = (|| -> Result<(SectionMeta, Source, usize), Vec<Diagnostic>> {
-            let text = text::decode_utf8(&f.bytes, &shown).map_err(|d| vec![*d])?;
+            let text = text::decode_utf8(f.bytes.as_deref().unwrap_or_default(), &shown).map_err(|d| vec![*d])?;
             let source = Source { path: shown.clone(), text: Arc::from(text.as_str()) };
             let split = front_matter::split(&source, &text).map_err(|d| vec![*d])?;
             let meta = front_matter::parse_section(&source, &split)?;
@@ -296,7 +331,7 @@ pub fn parse_sections(
 }
 
 /// Orders page indices newest first; ties by weight, then title, then path (deterministic).
-pub fn sort_pages(pages: &[Page], indices: &mut [usize], by: SortBy) {
+pub fn sort_pages(pages: &[Arc<Page>], indices: &mut [usize], by: SortBy) {
     indices.sort_by(|&a, &b| {
         let (pa, pb) = (&pages[a], &pages[b]);
         let by_weight = pa.meta.weight.unwrap_or(i64::MAX).cmp(&pb.meta.weight.unwrap_or(i64::MAX));

@@ -148,6 +148,77 @@ impl Drop for Staging {
     }
 }
 
+/// Writes one file into a live folder atomically: a temporary file beside it, then a rename,
+/// so a reader never sees half a page.
+pub fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = safe_join(dir, rel)?;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_diag)?;
+    }
+    let tmp = tmp_path(&path);
+    fs::write(&tmp, bytes).map_err(io_diag)?;
+    fs::rename(&tmp, &path).map_err(io_diag)
+}
+
+/// Copies a file into a live folder atomically.
+pub fn copy_in_place(dir: &Path, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+    let path = safe_join(dir, rel)?;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_diag)?;
+    }
+    let tmp = tmp_path(&path);
+    fs::copy(from, &tmp).map_err(io_diag)?;
+    fs::rename(&tmp, &path).map_err(io_diag)
+}
+
+/// Removes files an earlier build wrote (paths relative to `dir`), then folders left empty.
+pub fn remove_in_place(dir: &Path, rels: &[&String]) -> Result<(), Diagnostic> {
+    for rel in rels {
+        let path = safe_join(dir, rel)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_diag(fs::PathError { action: "remove", path, source: e })),
+        }
+        let mut parent = path.parent();
+        while let Some(p) = parent {
+            if p == dir || std::fs::remove_dir(p).is_err() {
+                break;
+            }
+            parent = p.parent();
+        }
+    }
+    Ok(())
+}
+
+/// Writes the marker that says Gazette made this folder.
+pub fn mark(dir: &Path) -> Result<(), Diagnostic> {
+    let marker = dir.join(MARKER);
+    if marker.is_file() {
+        return Ok(());
+    }
+    fs::write(&marker, MARKER_TEXT.as_bytes()).map_err(io_diag)
+}
+
+fn tmp_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".gazette-tmp-{}", std::process::id()));
+    path.with_file_name(name)
+}
+
+/// `dir/rel`, refusing any `rel` that would escape `dir`.
+fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
+    let rel_path = Path::new(rel);
+    let safe = !rel.is_empty() && rel_path.components().all(|c| matches!(c, Component::Normal(_)));
+    if !safe {
+        return Err(Diagnostic::error(
+            Code::InvalidSlug,
+            format!("refusing to write outside the output folder: `{rel}`"),
+        ));
+    }
+    Ok(dir.join(rel_path))
+}
+
 fn io_diag(e: fs::PathError) -> Diagnostic {
     Diagnostic::error(Code::Io, e.to_string()).with_file(e.path.clone())
 }

@@ -31,7 +31,7 @@ pub const FEED_ENTRIES: usize = 20;
 pub struct Renderer<'a> {
     pub config: &'a Config,
     pub tera: Tera,
-    pub pages: &'a [Page],
+    pub pages: &'a [Arc<Page>],
     pub sections: &'a [Section],
     pub taxonomies: &'a [Taxonomy],
     pub home: &'a Home,
@@ -45,6 +45,7 @@ pub struct Renderer<'a> {
     empty_extra: yaml::Value,
     /// Template texts by name, for code frames in render errors.
     sources: HashMap<String, Source>,
+    fingerprint: u64,
 }
 
 #[derive(Serialize, Clone)]
@@ -64,6 +65,16 @@ struct TermRef {
     url: String,
     permalink: String,
     count: usize,
+}
+
+/// A term as a page shows it: no count, so a page's output does not change when other pages
+/// join the term (incremental rebuilds re-render less).
+#[derive(Serialize, Clone)]
+struct TermLink {
+    name: String,
+    slug: String,
+    url: String,
+    permalink: String,
 }
 
 #[derive(Serialize)]
@@ -88,9 +99,9 @@ struct PageSummaryView<'a> {
     updated: Option<DateView>,
     summary: &'a str,
     #[serde(rename = "type")]
-    doc_type: Option<TermRef>,
-    topics: Vec<TermRef>,
-    year: Option<TermRef>,
+    doc_type: Option<TermLink>,
+    topics: Vec<TermLink>,
+    year: Option<TermLink>,
     cover: Option<CoverView>,
     meeting: Option<&'a str>,
     speaker: Option<&'a str>,
@@ -184,11 +195,13 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         templates: &[Template],
         strings: BTreeMap<String, String>,
-        pages: &'a [Page],
+        pages: &'a [Arc<Page>],
         sections: &'a [Section],
         taxonomies: &'a [Taxonomy],
         home: &'a Home,
         sizes: &'a HashMap<String, u64>,
+        // (site fingerprint, page version) → the summary value of an earlier build
+        cached_summary: &(dyn Fn(u64, u64) -> Option<Value> + Sync),
     ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.register_filter("urlencode", |s: &str, _: tera::Kwargs, _: &tera::State| urlencode(s));
@@ -231,15 +244,45 @@ impl<'a> Renderer<'a> {
             sizes,
             empty_extra: yaml::Value::empty_map(),
             sources,
+            fingerprint: 0,
         };
-        let site = Value::from_serializable(&r.site_view());
+        let site_view = r.site_view();
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            serde_json::to_string(&site_view).unwrap_or_default().hash(&mut h);
+            for t in templates {
+                (&t.name, &t.text).hash(&mut h);
+            }
+            r.strings.hash(&mut h);
+            h.finish()
+        };
+        let site = Value::from_serializable(&site_view);
+        r.fingerprint = fingerprint;
         r.tera.global_context().insert_value("site", site);
         r.tera.global_context().insert("t", &r.strings);
         r.summaries = {
             use rayon::prelude::*;
-            (0..pages.len()).into_par_iter().map(|i| Value::from_serializable(&r.summary_view(i))).collect()
+            (0..pages.len())
+                .into_par_iter()
+                .map(|i| {
+                    cached_summary(r.fingerprint, pages[i].version)
+                        .unwrap_or_else(|| Value::from_serializable(&r.summary_view(i)))
+                })
+                .collect()
         };
         Ok(r)
+    }
+
+    /// A hash of everything every output depends on: the site values, templates and strings.
+    /// When it changes, every page must be rendered again.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
+    /// Each page's summary value, by page index (to cache between builds).
+    pub fn summaries(&self) -> &[Value] {
+        &self.summaries
     }
 
     fn site_view(&self) -> SiteView<'_> {
@@ -290,13 +333,17 @@ impl<'a> Renderer<'a> {
         self.strings.get(&format!("taxonomy_{name}")).cloned().unwrap_or_else(|| name.to_string())
     }
 
-    fn term_ref(&self, taxonomy: &str, name: &str) -> Option<TermRef> {
-        let tax = self.taxonomies.iter().find(|t| t.name == taxonomy)?;
-        let term = tax.terms.iter().find(|t| t.name == name).or_else(|| {
-            let slug = crate::text::slugify(name, self.config.slugify);
-            tax.terms.iter().find(|t| t.slug == slug)
-        })?;
-        Some(self.term_view(term))
+    /// A page's link to a term: computed from the name alone (the term's slug and path follow
+    /// from it), so it does not depend on other pages.
+    fn term_link(&self, taxonomy: &str, name: &str) -> TermLink {
+        let slug = crate::text::slugify(name, self.config.slugify);
+        let slug = if slug.is_empty() { "_".to_string() } else { slug };
+        let path = format!("/{taxonomy}/{slug}/");
+        TermLink { name: name.to_string(), slug, url: self.url(&path), permalink: self.permalink(&path) }
+    }
+
+    fn has_taxonomy(&self, name: &str) -> bool {
+        self.taxonomies.iter().any(|t| t.name == name)
     }
 
     fn term_view(&self, term: &Term) -> TermRef {
@@ -324,13 +371,17 @@ impl<'a> Renderer<'a> {
             date: p.date.as_ref().map(|d| self.date_view(d)),
             updated: m.updated.as_ref().map(|d| self.date_view(d)),
             summary: &p.summary,
-            doc_type: m.doc_type.as_deref().filter(|_| in_section).and_then(|t| self.term_ref("types", t)),
-            topics: if in_section {
-                m.topics.iter().filter_map(|t| self.term_ref("topics", t)).collect()
+            doc_type: m
+                .doc_type
+                .as_deref()
+                .filter(|_| in_section && self.has_taxonomy("types"))
+                .map(|t| self.term_link("types", t)),
+            topics: if in_section && self.has_taxonomy("topics") {
+                m.topics.iter().map(|t| self.term_link("topics", t)).collect()
             } else {
                 Vec::new()
             },
-            year: p.year().filter(|_| in_section).and_then(|y| self.term_ref("years", &y.to_string())),
+            year: p.year().filter(|_| in_section).map(|y| self.term_link("years", &y.to_string())),
             cover: m.cover.as_deref().map(|c| CoverView { url: self.resolve_page_file(p, c), alt: p.title.clone() }),
             meeting: m.meeting.as_deref(),
             speaker: m.speaker.as_deref(),
@@ -573,6 +624,15 @@ impl<'a> Renderer<'a> {
         }
         let bytes = self.render("index.html", &ctx, "the home page")?;
         Ok(OutputFile { path: "index.html".into(), bytes })
+    }
+
+    /// The search page, `/search/index.html` (when search is on). Its index is written by
+    /// `crate::search` into `pagefind/`, which the template loads.
+    pub fn render_search(&self) -> Result<OutputFile, Diagnostic> {
+        let title = self.strings.get("search").cloned().unwrap_or_else(|| "Search".into());
+        let ctx = self.base_context("search", "/search/", &title, &self.config.description);
+        let bytes = self.render("search.html", &ctx, "the search page")?;
+        Ok(OutputFile { path: "search/index.html".into(), bytes })
     }
 
     pub fn render_404(&self) -> Result<OutputFile, Diagnostic> {

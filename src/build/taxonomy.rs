@@ -31,7 +31,7 @@ pub struct Taxonomy {
 }
 
 /// Builds `years` (always) and every taxonomy in `site.yaml`, from pages in sections.
-pub fn build_taxonomies(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
+pub fn build_taxonomies(config: &Config, pages: &[std::sync::Arc<Page>]) -> Vec<Taxonomy> {
     let mut names = vec!["years".to_string()];
     names.extend(config.taxonomies.iter().cloned());
     names

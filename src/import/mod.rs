@@ -419,6 +419,149 @@ mod tests {
         }
     }
 
+    /// A small deterministic generator (xorshift) for the no-panic tests.
+    fn rng(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
+    /// No input makes import panic: text built from the pieces official documents are made of,
+    /// random bytes, and damaged Word files.
+    #[test]
+    fn never_panics_on_odd_input() {
+        let mut next = rng(0x2545_F491_4F6C_DD1D);
+        let pieces = [
+            "一、",
+            "（一）",
+            "(1)",
+            "1.",
+            "1．",
+            "。",
+            "——",
+            "2024年1月4日",
+            "二〇二四年十二月",
+            "在",
+            "会议上",
+            "通过",
+            "**",
+            "\n",
+            "\n\n",
+            " ",
+            "\u{3000}",
+            "（",
+            "）",
+            "“",
+            "”",
+            "主任",
+            "汪新华",
+            "王 伟",
+            "年",
+            "月",
+            "日",
+            "十",
+            "〇",
+            "关于",
+            "报告",
+            "审议意见",
+            "：",
+            "；",
+            "|",
+            "#",
+            "\r",
+            "a",
+            "9",
+            "〔2024〕",
+            "号",
+            "附件",
+            "\u{FEFF}",
+            "\t",
+            "*",
+            "`",
+        ];
+        for _ in 0..3000 {
+            let n = next() % 60;
+            let text: String = (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            if let Ok(imported) = convert(text.as_bytes(), Path::new("x.txt"), None) {
+                assert!(imported.markdown.starts_with("---\n"));
+            }
+        }
+        for _ in 0..500 {
+            let len = next() % 300;
+            let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            let _ = convert(&bytes, Path::new("x.txt"), None);
+            let _ = convert(&bytes, Path::new("x.txt"), Some("big5"));
+            let _ = convert(&bytes, Path::new("x.docx"), None);
+        }
+        let tags = [
+            "<w:p>",
+            "</w:p>",
+            "<w:p/>",
+            "<w:r>",
+            "</w:r>",
+            "<w:t>",
+            "</w:t>",
+            "文字。",
+            "一、标题",
+            "<w:br/>",
+            "<w:tbl>",
+            "</w:tbl>",
+            "<w:tr>",
+            "</w:tr>",
+            "<w:tc>",
+            "</w:tc>",
+            "<w:gridSpan w:val=\"99999\"/>",
+            "<w:pPr>",
+            "</w:pPr>",
+            "<w:rPr><w:b/></w:rPr>",
+            "<mc:Fallback>",
+            "</mc:Fallback>",
+            "&amp;",
+            "&#xD800;",
+            "&bogus;",
+            "<a:blip r:embed=\"rId1\"/>",
+            "<w:jc w:val=\"center\"/>",
+            "<w:pStyle w:val=\"1\"/>",
+            "<![CDATA[x]]>",
+        ];
+        for _ in 0..1500 {
+            let n = next() % 50;
+            let body: String = (0..n).map(|_| tags[(next() % tags.len() as u64) as usize]).collect();
+            let xml = format!("<w:document><w:body>{body}</w:body></w:document>");
+            let docx = zip_of(&[
+                ("word/document.xml", xml.as_bytes()),
+                (
+                    "word/_rels/document.xml.rels",
+                    b"<Relationships><Relationship Id=\"rId1\" Target=\"media/a.png\"/></Relationships>",
+                ),
+                ("word/media/a.png", b"png"),
+            ]);
+            let _ = convert(&docx, Path::new("x.docx"), None);
+            // and the same file damaged: truncated, or with flipped bytes
+            let cut = (next() as usize) % docx.len();
+            let _ = convert(&docx[..cut], Path::new("x.docx"), None);
+            let mut flipped = docx.clone();
+            for _ in 0..4 {
+                let i = (next() as usize) % flipped.len();
+                flipped[i] ^= next() as u8;
+            }
+            let _ = convert(&flipped, Path::new("x.docx"), None);
+        }
+    }
+
+    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in parts {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
     #[test]
     fn converts_text_with_front_matter() {
         let imported = convert("关于某事的报告\n\n正文第一段。\n".as_bytes(), Path::new("x.txt"), None).unwrap();

@@ -9,4 +9,7 @@ mod authoring;
 mod build;
 mod diagnostics;
 mod example_site;
+mod hardening;
 mod output_safety;
+mod serve;
+mod search;

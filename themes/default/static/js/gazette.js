@@ -2,7 +2,8 @@
  * - larger-text mode for older readers (remembered in localStorage)
  * - print button on report pages
  * - wide tables that scroll become keyboard-focusable
- * - starts the Pagefind search UI on the search page, when it is present
+ * - starts the Pagefind search UI on the search page, when it is present: Chinese queries are
+ *   segmented like the index, the query is kept in the URL (?q=)
  * Loaded in <head> without defer so the larger-text choice applies before the first paint. */
 (function () {
   "use strict";
@@ -41,15 +42,92 @@
     window.addEventListener("resize", markScrollableTables);
 
     var search = document.getElementById("gz-search");
-    if (search && typeof window.PagefindUI === "function") {
-      new window.PagefindUI({
-        element: "#gz-search",
-        bundlePath: search.getAttribute("data-bundle-path") || undefined,
-        showSubResults: true,
-        showImages: false
-      });
-    }
+    if (search && typeof window.PagefindUI === "function") startSearch(search);
   });
+
+  // ---------------------------------------------------------------- search (Pagefind UI)
+  // The index holds Chinese already split into words by ICU4X's dictionary segmenter (see
+  // src/search.rs); the query is split here the same way, with the browser's Intl.Segmenter
+  // (ICU4C, same dictionary), so both sides agree whatever the page's language is. The index
+  // keeps a space between words, which results show without (joinWords).
+  var SEGMENTED = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F]|[\uD840-\uD8CF][\uDC00-\uDFFF]/;
+  var CJK = "(?:[\u2E80-\u2FDF\u3000-\u303F\u3040-\u30FF\u3100-\u31FF\u3400-\u4DBF\u4E00-\u9FFF" +
+    "\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u2018-\u201F\u2014\u2026]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
+  var SPACE_IN_CJK = new RegExp("(" + CJK + ")((?:</?mark>)*) +((?:</?mark>)*)(?=" + CJK + ")", "g");
+  var wordSegmenter = null;
+  try {
+    if (typeof Intl !== "undefined" && Intl.Segmenter) wordSegmenter = new Intl.Segmenter("zh", { granularity: "word" });
+  } catch (e) { /* no segmenter: the query goes to Pagefind as typed */ }
+
+  /** the query as space-separated words; "quoted" phrases stay quoted */
+  function segmentQuery(term) {
+    if (!wordSegmenter || !SEGMENTED.test(term)) return term;
+    var quoted = /^\s*".+"\s*$/.test(term);
+    var inner = quoted ? term.trim().slice(1, -1) : term;
+    var words = [];
+    var chunks = inner.split(/\s+/);
+    for (var i = 0; i < chunks.length; i++) {
+      if (!chunks[i]) continue;
+      if (!SEGMENTED.test(chunks[i])) { words.push(chunks[i]); continue; }
+      var parts = Array.from(wordSegmenter.segment(chunks[i]));
+      for (var j = 0; j < parts.length; j++) if (parts[j].isWordLike) words.push(parts[j].segment);
+    }
+    var out = words.join(" ");
+    return quoted ? "\"" + out + "\"" : out;
+  }
+
+  /** excerpt HTML without the spaces the index put between Chinese words */
+  function joinWords(html) {
+    return typeof html === "string" ? html.replace(SPACE_IN_CJK, "$1$2$3") : html;
+  }
+
+  function startSearch(el) {
+    var bundlePath = el.getAttribute("data-bundle-path") || "/pagefind/";
+    var d = el.dataset;
+    var translations = {};
+    var keys = ["placeholder", "clear_search", "load_more", "search_label", "filters_label", "zero_results",
+      "many_results", "one_result", "alt_search", "search_suggestion", "searching"];
+    for (var i = 0; i < keys.length; i++) {
+      var v = el.getAttribute("data-t-" + keys[i].replace(/_/g, "-"));
+      if (v) translations[keys[i]] = v;
+    }
+    var shards = window.gazetteSearchShards || [];
+    var ui = new window.PagefindUI({
+      element: "#" + el.id,
+      bundlePath: bundlePath,
+      mergeIndex: shards.map(function (p) { return { bundlePath: bundlePath + p }; }),
+      showSubResults: false,
+      showImages: false,
+      translations: translations,
+      processTerm: segmentQuery,
+      processResult: function (result) {
+        result.excerpt = joinWords(result.excerpt);
+        var m = result.meta || {};
+        // shown under each title as "label: value"; the rest stays in the index
+        var shown = { title: m.title };
+        if (m.date && d.labelDate) shown[d.labelDate] = m.date;
+        if (m.type && d.labelType) shown[d.labelType] = m.type;
+        result.meta = shown;
+        return result;
+      }
+    });
+    // the query lives in the URL (/search/?q=…), so a search can be shared and survives reload
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) ui.triggerSearch(q);
+    var timer = null;
+    el.addEventListener("input", function (event) {
+      var input = event.target;
+      if (!input || input.type !== "text" && input.type !== "search") return;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var url = new URL(window.location.href);
+        var value = input.value.trim();
+        if (value) url.searchParams.set("q", value);
+        else url.searchParams.delete("q");
+        window.history.replaceState(null, "", url);
+      }, 300);
+    });
+  }
 
   // A table wider than the text column scrolls inside itself (see .prose table in gazette.css);
   // give it a tab stop so keyboard users can scroll it too.

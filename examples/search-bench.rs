@@ -1,0 +1,140 @@
+//! search-bench: measures the search stage against the alternatives BENCHMARKS.md compares.
+//!
+//! In: a site root (`--root`), a mode, an output folder for the bundle (`--out`).
+//! Out: the bundle, and one line of timings on stdout. Run it under `/usr/bin/time -v` for the
+//! peak memory. Modes:
+//!
+//! - `ours`: Gazette's search stage as `gazette build` runs it (`search::write_bundle`):
+//!   segmented custom records, sharded. `--cache DIR` uses (and fills) a cache there.
+//! - `pagefind-records`: the same records, unsegmented, in language `zh-cn`, one index:
+//!   Pagefind segments the Chinese itself.
+//! - `pagefind-html --html DIR`: the rendered pages (not lists) of a site built into DIR, read
+//!   and parsed by Pagefind (`add_html_file`), one index: what running Pagefind over the
+//!   output does, in-process.
+//! - `segment`: only our segmentation of every page (no Pagefind).
+//!
+//! Usage: `cargo run --release --example search-bench -- --root /tmp/corpus10k --mode ours --out /tmp/b`
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use gazette::config::{Config, Overrides};
+use gazette::search;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let get = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let (Some(root), Some(mode)) = (get("--root"), get("--mode")) else {
+        eprintln!(
+            "usage: search-bench --root DIR --mode ours|pagefind-records|pagefind-html|segment [--out DIR] [--cache DIR] [--html DIR]"
+        );
+        return ExitCode::from(2);
+    };
+    let out = PathBuf::from(get("--out").unwrap_or_else(|| "/tmp/search-bench-out".into()));
+    let root = PathBuf::from(root);
+
+    let started = Instant::now();
+    let config = match Config::load(&root, &Overrides::default()) {
+        Ok(c) => c,
+        Err(d) => {
+            eprintln!("{d:?}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let site = match gazette::build::load_site(&config) {
+        Ok(s) => s,
+        Err(f) => {
+            eprintln!("{} diagnostics, first: {:?}", f.diagnostics.len(), f.diagnostics.first());
+            return ExitCode::FAILURE;
+        }
+    };
+    let loaded = started.elapsed();
+    let _ = std::fs::remove_dir_all(&out);
+    let t = Instant::now();
+    let what = match mode.as_str() {
+        "ours" => {
+            let cache = get("--cache").map(PathBuf::from);
+            match search::write_bundle(&config, &site, &out, cache.as_deref()) {
+                Ok(r) => format!(
+                    "pages={} segmented={} shards={} indexed_shards={} files={} bytes={}",
+                    r.pages, r.segmented, r.shards, r.indexed_shards, r.files, r.bytes
+                ),
+                Err(d) => format!("error: {d:?}"),
+            }
+        }
+        "pagefind-records" => {
+            let records: Vec<search::Record> = search::plan_records(&config, &site)
+                .into_iter()
+                .map(|p| {
+                    let [title, summary, body] = &p.parts;
+                    let content = format!("___PAGEFIND_WEIGHT___7 {title} ___END_PAGEFIND_WEIGHT___ {summary} {body}");
+                    search::Record { content, ..p.record }
+                })
+                .collect();
+            write_single(&records, "zh-cn", &out)
+        }
+        "pagefind-html" => {
+            let Some(html) = get("--html") else {
+                eprintln!("--html DIR: a site built from the same root");
+                return ExitCode::from(2);
+            };
+            index_html(&config, &site, Path::new(&html), &out)
+        }
+        "segment" => {
+            use rayon::prelude::*;
+            let seg = search::segmenter();
+            let chars: usize = site.pages.par_iter().map(|p| search::segment(seg, &p.rendered.plain).len()).sum();
+            format!("segmented {} pages, {chars} bytes out", site.pages.len())
+        }
+        other => format!("unknown mode {other}"),
+    };
+    println!(
+        "mode={mode} pages={} load={:.2}s index={:.2}s {what}",
+        site.pages.len(),
+        loaded.as_secs_f64(),
+        t.elapsed().as_secs_f64()
+    );
+    ExitCode::SUCCESS
+}
+
+fn write_single(records: &[search::Record], language: &str, out: &Path) -> String {
+    match search::index_records(records, language) {
+        Ok(files) => {
+            let (n, bytes) = write_files(out, files);
+            format!("files={n} bytes={bytes}")
+        }
+        Err(e) => format!("error: {e}"),
+    }
+}
+
+fn write_files(out: &Path, files: Vec<pagefind::api::SyntheticFile>) -> (usize, u64) {
+    let mut bytes = 0;
+    let n = files.len();
+    for f in files {
+        let path = out.join(&f.filename);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        bytes += f.contents.len() as u64;
+        std::fs::write(path, f.contents).unwrap();
+    }
+    // a single index: no shards to merge
+    std::fs::write(out.join(search::SHARDS_FILE), "window.gazetteSearchShards = [];\n").unwrap();
+    (n + 1, bytes)
+}
+
+fn index_html(config: &Config, site: &gazette::build::Site, html: &Path, out: &Path) -> String {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let options = pagefind::options::PagefindServiceConfig::builder().build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(options)).unwrap();
+        for p in &site.pages {
+            let file = html.join(p.path.trim_start_matches('/')).join("index.html");
+            let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let url = format!("{}{}", config.base_path, p.path.trim_start_matches('/'));
+            index.add_html_file(None, Some(url), text).await.unwrap();
+        }
+        let files = index.get_files().await.unwrap();
+        let (n, bytes) = write_files(out, files);
+        format!("files={n} bytes={bytes}")
+    })
+}

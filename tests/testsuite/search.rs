@@ -1,0 +1,120 @@
+//! Search: the Pagefind bundle, the search page, the header search box, turning it off, the cache.
+//! (What a reader finds is tested in a browser: tests/browser/search.test.cjs.)
+
+use crate::support::{Site, attrs, texts};
+
+fn built() -> Site {
+    let site = Site::fixture("search/basic");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    site
+}
+
+#[test]
+fn build_writes_the_pagefind_bundle_with_one_shard_per_year() {
+    let site = built();
+    let bundle = site.out().join("pagefind");
+    for rel in ["pagefind-entry.json", "pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "gazette-shards.js"] {
+        assert!(bundle.join(rel).is_file(), "missing pagefind/{rel}");
+    }
+    // the newest year is the primary index; the older year and the undated page are merged
+    let shards = site.read("pagefind/gazette-shards.js");
+    assert!(shards.contains(r#"["2023/","pages/"]"#), "{shards}");
+    for shard in ["pagefind", "pagefind/2023", "pagefind/pages"] {
+        let entry = site.read(&format!("{shard}/pagefind-entry.json"));
+        assert!(entry.contains(r#""und""#), "{shard}: records are indexed as segmented text: {entry}");
+        let fragments = std::fs::read_dir(site.out().join(shard).join("fragment")).unwrap().count();
+        assert_eq!(fragments, 1, "{shard}: one page each");
+    }
+}
+
+#[test]
+fn search_page_loads_pagefind_under_the_base_path() {
+    let site = built();
+    let html = site.html("search/index.html");
+    assert_eq!(attrs(&html, "html", "lang"), ["zh-CN"], "Pagefind segments queries only for a Chinese lang");
+    assert_eq!(attrs(&html, "#gz-search", "data-bundle-path"), ["/renda/pagefind/"]);
+    let scripts = attrs(&html, "script[src]", "src");
+    for src in ["/renda/pagefind/pagefind-ui.js", "/renda/pagefind/gazette-shards.js", "/renda/js/gazette.js"] {
+        assert!(scripts.iter().any(|s| s == src), "{src} not in {scripts:?}");
+    }
+    assert!(scripts.iter().all(|s| s.starts_with("/renda/")), "nothing from another host: {scripts:?}");
+    assert_eq!(attrs(&html, "#gz-search", "data-t-placeholder"), ["输入关键词，如“人大代表”"]);
+    // without JavaScript: say so, and link to the year and topic indexes
+    let raw = site.read("search/index.html");
+    let noscript = &raw[raw.find("<noscript>").unwrap()..raw.find("</noscript>").unwrap()];
+    assert!(noscript.contains("搜索需要启用浏览器的 JavaScript"), "{noscript}");
+    for href in ["/renda/years/", "/renda/topics/"] {
+        assert!(noscript.contains(&format!("href=\"{href}\"")), "{href} missing from {noscript}");
+    }
+    // no second search box on the search page itself
+    assert!(attrs(&html, "form[role=search]", "action").is_empty());
+}
+
+#[test]
+fn every_page_has_a_search_box_leading_to_the_search_page() {
+    let site = built();
+    for rel in ["index.html", "reports/2024/gongzuo-baogao/index.html", "years/index.html", "404.html"] {
+        let html = site.html(rel);
+        assert_eq!(attrs(&html, "header form[role=search]", "action"), ["/renda/search/"], "{rel}");
+        assert_eq!(attrs(&html, "header form[role=search] input[type=search]", "name"), ["q"], "{rel}");
+        assert_eq!(texts(&html, "header form[role=search] label"), ["站内搜索"], "{rel}");
+        assert!(attrs(&html, "nav a", "href").contains(&"/renda/search/".to_string()), "{rel}");
+    }
+}
+
+#[test]
+fn no_search_flag_and_config_turn_search_off() {
+    let flag = Site::fixture("search/basic");
+    let run = flag.build(&["--no-search"]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+
+    let config = Site::fixture("search/basic");
+    let yaml = std::fs::read_to_string(config.root().join("site.yaml")).unwrap();
+    config.write("site.yaml", &yaml.replace("search: true", "search: false"));
+    let run = config.build(&[]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+
+    for site in [&flag, &config] {
+        assert!(!site.out().join("pagefind").exists());
+        assert!(!site.out().join("search").exists());
+        assert!(!site.root().join(".gazette-cache/search").exists(), "no cache either");
+        for rel in ["index.html", "reports/2024/gongzuo-baogao/index.html", "404.html"] {
+            let html = site.html(rel);
+            let links = attrs(&html, "a", "href");
+            assert!(!links.iter().any(|h| h.contains("/search/")), "{rel} links to search: {links:?}");
+            assert!(attrs(&html, "form", "action").is_empty(), "{rel} has a search form");
+        }
+    }
+}
+
+#[test]
+fn a_rebuild_reindexes_only_the_shard_of_the_changed_page() {
+    let site = built();
+    let cache = site.root().join(".gazette-cache/search");
+    assert!(cache.is_dir(), "the cache is in the site root");
+    let entry_before = site.read("pagefind/pagefind-entry.json");
+
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(run.stdout.contains("3 shard(s), 0 re-indexed, 0 segmented anew"), "{}", run.stdout);
+    assert_eq!(site.read("pagefind/pagefind-entry.json"), entry_before, "same input, same index");
+
+    let page = site.root().join("content/reports/2023/2023-06-27-shengtai-huanjing.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("持续改善", "明显改善")).unwrap();
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(run.stdout.contains("3 shard(s), 1 re-indexed, 1 segmented anew"), "{}", run.stdout);
+    assert_eq!(site.read("pagefind/pagefind-entry.json"), entry_before, "the 2024 shard is unchanged");
+    assert_ne!(site.read("pagefind/2023/pagefind-entry.json"), "", "the 2023 shard is there");
+}
+
+#[test]
+fn a_search_page_claims_its_url() {
+    let site = Site::fixture("search/basic");
+    site.write("content/search.md", "---\ntitle: 搜索\n---\n\n正文\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "stdout: {}", run.stdout);
+    assert!(run.stderr.contains("two files claim the URL /search/"), "{}", run.stderr);
+}
