@@ -157,6 +157,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 bar.finish_and_clear();
             }
             match result {
+                Ok(report) if report.up_to_date => {
+                    if !quiet {
+                        println!(
+                            "{} is up to date: nothing changed since the last build ({})",
+                            display_output(&root, &report.output),
+                            human_duration(report.elapsed)
+                        );
+                    }
+                    0
+                }
                 Ok(report) => {
                     eprint!("{}", diag::render_all(&report.warnings, color));
                     if !quiet {

@@ -181,6 +181,26 @@ pub fn discover(
     if errors.is_empty() { Ok(tree) } else { Err(errors) }
 }
 
+/// A hash of every input of a build: the config, and the path and stamp of every file in
+/// content/, static/, templates/ and the theme. Equal fingerprints mean an identical site.
+pub fn input_fingerprint(config: &Config) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (env!("CARGO_PKG_VERSION"), format!("{config:?}")).hash(&mut h);
+    let mut ignored = Vec::new();
+    let site_yaml = config.root.join(crate::config::CONFIG_FILE);
+    std::fs::metadata(&site_yaml).map(|m| Stamp::of(&m)).unwrap_or_default().hash(&mut h);
+    for dir in [config.content_dir(), config.static_dir(), config.templates_dir(), config.theme_dir()] {
+        dir.hash(&mut h);
+        if dir.is_dir() {
+            for (rel, _, stamp) in walk_files(&config.root, &dir, &mut ignored) {
+                (rel, stamp).hash(&mut h);
+            }
+        }
+    }
+    h.finish()
+}
+
 fn read_strings(config: &Config, path: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {
     let shown = diag::display_path(&config.root, path);
     let bytes = fs::read(path).map_err(|e| Diagnostic::error(Code::Io, e.to_string()))?;

@@ -50,6 +50,8 @@ pub struct BuildReport {
     pub rendered: usize,
     /// Files written, copied or removed this time.
     pub written: usize,
+    /// Nothing changed since the last build into this folder, so nothing was done.
+    pub up_to_date: bool,
     /// What the search stage did, when search is on.
     pub search: Option<crate::search::SearchReport>,
 }
@@ -140,8 +142,16 @@ pub fn build(
     output: &Path,
     progress: Option<&indicatif::ProgressBar>,
 ) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
     let output = output::check_output_dir(&config.root, output)?;
-    build_into(config, Target::Staging(&output), None, progress)
+    // Nothing changed since the last successful build into this folder: nothing to do.
+    let inputs = discover::input_fingerprint(config);
+    if output::is_up_to_date(&config.root, &output, inputs) {
+        return Ok(BuildReport { up_to_date: true, output, elapsed: started.elapsed(), ..BuildReport::default() });
+    }
+    let report = build_into(config, Target::Staging(&output), None, progress)?;
+    output::record_build(&config.root, &output, inputs);
+    Ok(BuildReport { elapsed: started.elapsed(), ..report })
 }
 
 /// Builds the site into `target`, reusing and then updating `cache` when given. `serve` calls
@@ -893,6 +903,7 @@ fn write_site(
         rendered: rendered.into_inner(),
         written: written.into_inner() + removed,
         search,
+        up_to_date: false,
     })
 }
 

@@ -219,6 +219,30 @@ fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
     Ok(dir.join(rel_path))
 }
 
+/// Where the fingerprint of the last successful build into `output` is kept: in the site's
+/// cache folder, not in the output (which is published).
+fn record_path(root: &Path, output: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    output.hash(&mut h);
+    root.join(".gazette-cache").join(format!("build-{:016x}", h.finish()))
+}
+
+/// Did the last successful build into `output` have these inputs (and is its output intact)?
+pub fn is_up_to_date(root: &Path, output: &Path, inputs: u64) -> bool {
+    output.join(MARKER).is_file()
+        && std::fs::read_to_string(record_path(root, output)).is_ok_and(|s| s.trim() == format!("{inputs:016x}"))
+}
+
+/// Remembers the inputs of a successful build (best effort: a failure only costs a rebuild).
+pub fn record_build(root: &Path, output: &Path, inputs: u64) {
+    let path = record_path(root, output);
+    if let Some(parent) = path.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    let _ = std::fs::write(path, format!("{inputs:016x}\n"));
+}
+
 fn io_diag(e: fs::PathError) -> Diagnostic {
     Diagnostic::error(Code::Io, e.to_string()).with_file(e.path.clone())
 }

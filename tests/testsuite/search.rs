@@ -11,21 +11,48 @@ fn built() -> Site {
 }
 
 #[test]
-fn build_writes_the_pagefind_bundle_with_one_shard_per_year() {
+fn build_writes_the_pagefind_bundle() {
     let site = built();
     let bundle = site.out().join("pagefind");
     for rel in ["pagefind-entry.json", "pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "gazette-shards.js"] {
         assert!(bundle.join(rel).is_file(), "missing pagefind/{rel}");
     }
-    // the newest year is the primary index; the older year and the undated page are merged
+    let entry = site.read("pagefind/pagefind-entry.json");
+    assert!(entry.contains(r#""und":{"#), "records are indexed as segmented text: {entry}");
+    assert!(entry.contains(r#""page_count":3"#), "reports and standalone pages, no lists: {entry}");
+    // a small site is one index: nothing to merge
+    assert!(site.read("pagefind/gazette-shards.js").contains("window.gazetteSearchShards = [];"));
+}
+
+/// `gazette build` with shards of at most `pages` pages.
+fn build_sharded(site: &Site, pages: &str) -> crate::support::Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--root", site.root().to_str().unwrap(), "--output", site.out().to_str().unwrap()])
+        .env("GAZETTE_SEARCH_SHARD_PAGES", pages)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    crate::support::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_big_site_is_sharded_by_year_and_the_search_page_merges_the_shards() {
+    let site = Site::fixture("search/basic");
+    let run = build_sharded(&site, "1");
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(run.stdout.contains("3 pages in 3 shard(s), 3 re-indexed, 3 segmented anew"), "{}", run.stdout);
+    // undated pages first, then years oldest first; the first shard is the primary index
     let shards = site.read("pagefind/gazette-shards.js");
-    assert!(shards.contains(r#"["2023/","pages/"]"#), "{shards}");
-    for shard in ["pagefind", "pagefind/2023", "pagefind/pages"] {
-        let entry = site.read(&format!("{shard}/pagefind-entry.json"));
-        assert!(entry.contains(r#""und""#), "{shard}: records are indexed as segmented text: {entry}");
+    assert!(shards.contains(r#"["2023/","2024/"]"#), "{shards}");
+    for shard in ["pagefind", "pagefind/2023", "pagefind/2024"] {
         let fragments = std::fs::read_dir(site.out().join(shard).join("fragment")).unwrap().count();
         assert_eq!(fragments, 1, "{shard}: one page each");
     }
+    assert!(!site.out().join("pagefind/2023/pagefind-ui.js").exists(), "Pagefind's scripts only at the root");
 }
 
 #[test]
@@ -90,24 +117,50 @@ fn no_search_flag_and_config_turn_search_off() {
 
 #[test]
 fn a_rebuild_reindexes_only_the_shard_of_the_changed_page() {
-    let site = built();
+    let site = Site::fixture("search/basic");
+    assert_eq!(build_sharded(&site, "1").code, 0);
     let cache = site.root().join(".gazette-cache/search");
     assert!(cache.is_dir(), "the cache is in the site root");
-    let entry_before = site.read("pagefind/pagefind-entry.json");
+    let primary = site.read("pagefind/pagefind-entry.json");
+    let shard_2024 = site.read("pagefind/2024/pagefind-entry.json");
 
-    let run = site.build(&[]);
+    // nothing changed: `gazette build` does nothing at all
+    let run = build_sharded(&site, "1");
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(run.stdout.contains("is up to date"), "{}", run.stdout);
+    // the same input built again (the build record gone): the index comes from the cache
+    std::fs::remove_file(only_build_record(&site)).unwrap();
+    let run = build_sharded(&site, "1");
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert!(run.stdout.contains("3 shard(s), 0 re-indexed, 0 segmented anew"), "{}", run.stdout);
-    assert_eq!(site.read("pagefind/pagefind-entry.json"), entry_before, "same input, same index");
+    assert_eq!(site.read("pagefind/pagefind-entry.json"), primary, "same input, same index");
 
     let page = site.root().join("content/reports/2023/2023-06-27-shengtai-huanjing.md");
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, text.replace("持续改善", "明显改善")).unwrap();
-    let run = site.build(&[]);
+    let run = build_sharded(&site, "1");
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert!(run.stdout.contains("3 shard(s), 1 re-indexed, 1 segmented anew"), "{}", run.stdout);
-    assert_eq!(site.read("pagefind/pagefind-entry.json"), entry_before, "the 2024 shard is unchanged");
-    assert_ne!(site.read("pagefind/2023/pagefind-entry.json"), "", "the 2023 shard is there");
+    assert_eq!(site.read("pagefind/pagefind-entry.json"), primary, "the undated pages' shard is unchanged");
+    assert_eq!(site.read("pagefind/2024/pagefind-entry.json"), shard_2024, "the 2024 shard is unchanged");
+
+    // without the cache, the same bundle
+    let cached = crate::support::snapshot_dir(&site.out().join("pagefind"));
+    std::fs::remove_dir_all(&cache).unwrap();
+    std::fs::remove_file(only_build_record(&site)).unwrap();
+    assert_eq!(build_sharded(&site, "1").code, 0);
+    assert_eq!(crate::support::snapshot_dir(&site.out().join("pagefind")), cached, "the cache changes nothing");
+}
+
+/// The record `gazette build` keeps of its last build (so an unchanged site is not rebuilt).
+fn only_build_record(site: &Site) -> std::path::PathBuf {
+    let records: Vec<_> = std::fs::read_dir(site.root().join(".gazette-cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("build-"))
+        .collect();
+    assert_eq!(records.len(), 1, "{records:?}");
+    records[0].clone()
 }
 
 #[test]
