@@ -296,6 +296,11 @@ fn remove_empty(dirs: &[PathBuf]) {
     }
 }
 
+/// `1 table`, `2 tables`.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 fn contains_utf16(bytes: &[u8], word: &str) -> bool {
     let needle: Vec<u8> = word.encode_utf16().flat_map(u16::to_le_bytes).collect();
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
@@ -338,19 +343,19 @@ fn summary(imported: &Imported, path: &Path, dry_run: bool) -> String {
         (1..=6).filter(|l| by_level[*l] > 0).map(|l| format!("{} at level {l}", by_level[l])).collect();
     let mut body = vec![
         if headings.is_empty() { "no headings".to_string() } else { format!("headings {}", headings.join(", ")) },
-        format!("{paragraphs} paragraphs"),
+        plural(paragraphs, "paragraph"),
     ];
     if tables > 0 {
-        body.push(format!("{tables} tables"));
+        body.push(plural(tables, "table"));
     }
     if images > 0 {
-        body.push(format!("{images} images"));
+        body.push(plural(images, "image"));
     }
     if report.run_in_headings > 0 {
-        body.push(format!("{} run-in headings split from their paragraphs", report.run_in_headings));
+        body.push(format!("{} split from their paragraphs", plural(report.run_in_headings, "run-in heading")));
     }
     if report.lead_sentences > 0 {
-        body.push(format!("{} lead sentences made bold", report.lead_sentences));
+        body.push(format!("{} made bold", plural(report.lead_sentences, "lead sentence")));
     }
     found.push(("body", body.join("; ")));
 

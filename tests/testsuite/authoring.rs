@@ -351,7 +351,7 @@ topics: []  # fill in, e.g. [代表工作, 法治建设]
 2025年6月30日
 "
     );
-    assert!(run.stderr.contains("1 tables"), "{}", run.stderr);
+    assert!(run.stderr.contains("1 table;") || run.stderr.contains("1 table\n"), "{}", run.stderr);
 
     build(&root);
     // the URL drops the date prefix of the bundle folder
