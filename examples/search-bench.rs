@@ -79,7 +79,7 @@ fn main() -> ExitCode {
                 eprintln!("--html DIR: a site built from the same root");
                 return ExitCode::from(2);
             };
-            index_html(&config, &site, Path::new(&html), &out)
+            index_html(&site, Path::new(&html), &out)
         }
         "segment" => {
             use rayon::prelude::*;
@@ -122,7 +122,7 @@ fn write_files(out: &Path, files: Vec<pagefind::api::SyntheticFile>) -> (usize, 
     (n + 1, bytes)
 }
 
-fn index_html(config: &Config, site: &gazette::build::Site, html: &Path, out: &Path) -> String {
+fn index_html(site: &gazette::build::Site, html: &Path, out: &Path) -> String {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let options = pagefind::options::PagefindServiceConfig::builder().build();
@@ -130,7 +130,7 @@ fn index_html(config: &Config, site: &gazette::build::Site, html: &Path, out: &P
         for p in &site.pages {
             let file = html.join(p.path.trim_start_matches('/')).join("index.html");
             let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-            let url = format!("{}{}", config.base_path, p.path.trim_start_matches('/'));
+            let url = p.path.clone();
             index.add_html_file(None, Some(url), text).await.unwrap();
         }
         let files = index.get_files().await.unwrap();

@@ -10,13 +10,14 @@
 //!   year, meeting and summary as metadata and year, topic and type as filters. No HTML is parsed.
 //! - Chinese is segmented once, here, by ICU4X's dictionary word segmenter (`icu_segmenter`,
 //!   the segmenter Pagefind itself uses, and the same dictionary as the browser's
-//!   `Intl.Segmenter`), and the words are separated by spaces. Pagefind is told the records are
+//!   `Intl.Segmenter`), and the words are separated by spaces; long words carry dots that make
+//!   Pagefind index their tails too (see [`push_han_word`]). Pagefind is told the records are
 //!   in a language it does not segment ([`RECORD_LANGUAGE`]), so it indexes our words as they are
 //!   instead of re-segmenting every page and indexing every pair of characters, which was ~85% of
 //!   its cost. The search page segments the query the same way (`processTerm` in the theme's
 //!   `gazette.js`) and joins the words back for display (`processResult`).
-//! - The index is split into shards — one per year, big years split further — that the search
-//!   page merges (`pagefind/gazette-shards.js` lists them). Each shard's files and each page's
+//! - A big site's index is split into shards — whole years, big years split further — that the
+//!   search page merges (`pagefind/gazette-shards.js` lists them). Each shard's files and each page's
 //!   segmented text are cached in `.gazette-cache/search/` under content hashes, so a rebuild
 //!   after one edit re-segments one page and re-indexes one shard; every other shard is linked
 //!   from the cache.
@@ -53,12 +54,13 @@ pub const SHARDS_FILE: &str = "gazette-shards.js";
 /// segmentation is for `zh`, `ja` and `th`), so our words reach the index as they are.
 /// The search page's `<html lang>` stays the site's; Pagefind falls back to this index.
 pub const RECORD_LANGUAGE: &str = "und";
-/// A shard holds the pages of one year, split into parts of at most this many pages: the cost
-/// of a rebuild after one edit is the cost of indexing one shard.
+/// A shard holds at most this many pages (whole years, or parts of a big one): the cost of a
+/// rebuild after one edit is the cost of indexing one shard; each shard costs the search page
+/// a few requests per query.
 pub const MAX_SHARD_PAGES: usize = 800;
 
 /// Bump when records, shards or the cache layout change: old caches are then ignored.
-const CACHE_FORMAT: &str = "gazette-search-1";
+const CACHE_FORMAT: &str = concat!("gazette-search-2-", env!("CARGO_PKG_VERSION"));
 /// The weight of the title's words, as Pagefind gives an `<h1>`.
 const TITLE_WEIGHT: &str = "7";
 
@@ -83,7 +85,9 @@ pub struct SearchReport {
 /// One page's index input: a Pagefind custom record.
 #[derive(Clone, Debug, Hash, PartialEq, Serialize)]
 pub struct Record {
-    /// The page's URL with the site's base path, as links on the site write it.
+    /// The page's URL path on the site (`/reports/2024/foo/`), without the base path: the search
+    /// page's Pagefind adds that (its `baseUrl` is the folder above `pagefind/`), so one index
+    /// serves the site under any `base_url`.
     pub url: String,
     /// Title (weighted), summary and body, Chinese already segmented into space-separated words.
     pub content: String,
@@ -110,7 +114,7 @@ pub fn write_bundle(
     let language = record_language(config.language);
 
     // Group the pages into shards; each shard's key covers everything that goes into it.
-    let shards = plan_shards(plan);
+    let shards = plan_shards(plan, max_shard_pages());
     let cache = cache_dir.map(|c| c.join(CACHE_FORMAT));
     let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
 
@@ -333,13 +337,7 @@ fn planned_record(config: &Config, names: &FilterNames, p: &Page) -> PlannedReco
     // An explicit summary may say what the body does not; a derived one repeats the body.
     let summary = m.summary.clone().unwrap_or_default();
     let parts = [p.title.clone(), summary, p.rendered.plain.clone()];
-    let record = Record {
-        url: format!("{}{}", config.base_path, p.path.trim_start_matches('/')),
-        content: String::new(),
-        meta,
-        filters,
-        sort,
-    };
+    let record = Record { url: p.path.clone(), content: String::new(), meta, filters, sort };
     let mut h = DefaultHasher::new();
     CACHE_FORMAT.hash(&mut h);
     parts.hash(&mut h);
@@ -468,7 +466,7 @@ fn segment_chunk(segmenter: WordSegmenterBorrowed<'_>, chunk: &str, out: &mut St
             }
             out.push_str(&prefix);
             prefix.clear();
-            out.push_str(piece);
+            push_han_word(out, piece);
             open = true;
         } else if open && !piece.chars().next().is_some_and(is_opening) {
             out.push_str(piece);
@@ -482,56 +480,104 @@ fn segment_chunk(segmenter: WordSegmenterBorrowed<'_>, chunk: &str, out: &mut St
     }
 }
 
+/// The separator [`push_han_word`] puts inside long Chinese words; the search page removes it.
+pub const SUBWORD_MARK: char = '.';
+
+/// Appends a word; a Chinese word of three or more characters gets [`SUBWORD_MARK`] after each
+/// character but the last two (`财政预算` → `财.政.预算`). Pagefind indexes such a word whole
+/// (`财政预算`) and also each tail after a dot (`政预算`, `预算`) as a part of it, and it matches a
+/// query word against the start of an indexed word: so every piece of a long word is found
+/// (`预算` in `纳入财政预算`), as Pagefind's own Chinese indexing finds them with its pairs of
+/// characters, without Pagefind segmenting anything.
+fn push_han_word(out: &mut String, word: &str) {
+    let count = word.chars().count();
+    if count < 3 || !word.chars().all(is_han) {
+        out.push_str(word);
+        return;
+    }
+    for (i, c) in word.chars().enumerate() {
+        out.push(c);
+        if i + 2 < count {
+            out.push(SUBWORD_MARK);
+        }
+    }
+}
+
 // ------------------------------------------------------------------------------------------
 // Shards
 
 struct Shard {
-    /// Folder name in the bundle and the cache: `2024`, `2024-2` for a part of a big year,
-    /// `pages` for undated pages.
+    /// Folder name in the bundle and the cache: the groups it holds, `pages-2019` (undated
+    /// pages and 2010–2019), `2024`, or `2024-part2` for a part of a big year.
     id: String,
     records: Vec<PlannedRecord>,
     /// A hash of every record's key, in order: the shard's cache key.
     key: u64,
 }
 
-/// Groups records by year (newest first, undated pages last); a year with more than
-/// [`MAX_SHARD_PAGES`] pages is split into parts by a hash of each page's URL, so a page stays
-/// in its part when others are added.
-fn plan_shards(records: Vec<PlannedRecord>) -> Vec<Shard> {
+/// Packs records into shards: whole years, oldest first (undated pages before them), as many
+/// as fit in [`MAX_SHARD_PAGES`]; a bigger year is split into parts by a hash of each page's
+/// URL. A small site is one shard. Editing pages never moves one to another shard, and new
+/// reports (in the newest year) change only the last shard.
+fn plan_shards(records: Vec<PlannedRecord>, max: usize) -> Vec<Shard> {
     let mut groups: BTreeMap<String, Vec<PlannedRecord>> = BTreeMap::new();
     for r in records {
         groups.entry(r.group.clone()).or_default().push(r);
     }
+    // `pages` (undated) first, then years ascending: years are four digits, so they sort
     let mut order: Vec<String> = groups.keys().cloned().collect();
-    // years newest first, `pages` last: the newest year is the primary index
-    order.sort_by(|a, b| match (a.as_str(), b.as_str()) {
-        ("pages", "pages") => std::cmp::Ordering::Equal,
-        ("pages", _) => std::cmp::Ordering::Greater,
-        (_, "pages") => std::cmp::Ordering::Less,
-        _ => b.cmp(a),
-    });
+    order.sort_by_key(|g| (g != "pages", g.clone()));
     let mut shards = Vec::new();
+    let mut current: Vec<PlannedRecord> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let flush = |current: &mut Vec<PlannedRecord>, names: &mut Vec<String>, shards: &mut Vec<Shard>| {
+        if !current.is_empty() {
+            let id = match (names.first(), names.last()) {
+                (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
+                (Some(a), _) => a.clone(),
+                _ => "all".into(),
+            };
+            shards.push(new_shard(id, std::mem::take(current)));
+        }
+        names.clear();
+    };
     for group in order {
         let mut records = groups.remove(&group).unwrap_or_default();
         records.sort_by(|a, b| a.record.url.cmp(&b.record.url));
-        let parts = records.len().div_ceil(MAX_SHARD_PAGES).max(1);
-        if parts == 1 {
-            shards.push(new_shard(group, records));
+        if records.len() > max {
+            flush(&mut current, &mut names, &mut shards);
+            let parts = records.len().div_ceil(max);
+            let mut split: Vec<Vec<PlannedRecord>> = vec![Vec::new(); parts];
+            for r in records {
+                let mut h = DefaultHasher::new();
+                r.record.url.hash(&mut h);
+                split[(h.finish() % parts as u64) as usize].push(r);
+            }
+            for (i, records) in split.into_iter().enumerate() {
+                if !records.is_empty() {
+                    shards.push(new_shard(format!("{group}-part{}", i + 1), records));
+                }
+            }
             continue;
         }
-        let mut split: Vec<Vec<PlannedRecord>> = vec![Vec::new(); parts];
-        for r in records {
-            let mut h = DefaultHasher::new();
-            r.record.url.hash(&mut h);
-            split[(h.finish() % parts as u64) as usize].push(r);
+        if current.len() + records.len() > max {
+            flush(&mut current, &mut names, &mut shards);
         }
-        for (i, records) in split.into_iter().enumerate() {
-            if !records.is_empty() {
-                shards.push(new_shard(format!("{group}-{}", i + 1), records));
-            }
-        }
+        current.extend(records);
+        names.push(group);
     }
+    flush(&mut current, &mut names, &mut shards);
     shards
+}
+
+/// [`MAX_SHARD_PAGES`], or `GAZETTE_SEARCH_SHARD_PAGES` from the environment (for tests and
+/// benchmarks of sharding on small sites).
+fn max_shard_pages() -> usize {
+    std::env::var("GAZETTE_SEARCH_SHARD_PAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(MAX_SHARD_PAGES)
 }
 
 fn new_shard(id: String, records: Vec<PlannedRecord>) -> Shard {
@@ -858,6 +904,12 @@ mod tests {
     }
 
     #[test]
+    fn marks_the_tails_of_long_words() {
+        check("纳入财政预算", "纳入 财.政.预算");
+        check("2024年", "2024 年");
+    }
+
+    #[test]
     fn keeps_punctuation_with_its_word() {
         check("审议意见，报告。", "审议 意见， 报告。");
         check("听取（一）", "听取 （一）");
@@ -874,6 +926,46 @@ mod tests {
     #[test]
     fn mixed_scripts() {
         check("2024年GDP增长", "2024 年 GDP 增长");
+    }
+
+    #[test]
+    fn shards_pack_whole_years_oldest_first_and_split_big_ones() {
+        let record = |group: &str, i: usize| PlannedRecord {
+            group: group.into(),
+            parts: Default::default(),
+            record: Record {
+                url: format!("/{group}/{i}/"),
+                content: String::new(),
+                meta: BTreeMap::new(),
+                filters: BTreeMap::new(),
+                sort: BTreeMap::new(),
+            },
+            key: i as u64,
+        };
+        let site = |counts: &[(&str, usize)]| -> Vec<PlannedRecord> {
+            counts.iter().flat_map(|&(g, n)| (0..n).map(move |i| record(g, i))).collect()
+        };
+        let ids = |records, max| -> Vec<(String, usize)> {
+            plan_shards(records, max).into_iter().map(|s| (s.id, s.records.len())).collect()
+        };
+        let small = site(&[("2024", 3), ("pages", 1), ("2023", 2)]);
+        assert_eq!(ids(small, 10), [("pages-2024".to_string(), 6)]);
+        let big = site(&[("2021", 2), ("2022", 3), ("2023", 9), ("2024", 4), ("pages", 1)]);
+        let shards = ids(big, 4);
+        assert_eq!(shards[0], ("pages-2021".to_string(), 3));
+        assert_eq!(shards[1], ("2022".to_string(), 3));
+        // a year bigger than a shard is split by URL hash into ceil(9 / 4) parts
+        assert!(shards[2..5].iter().all(|(id, _)| id.starts_with("2023-part")), "{shards:?}");
+        assert_eq!(shards[2..5].iter().map(|(_, n)| n).sum::<usize>(), 9);
+        assert_eq!(shards.last().unwrap(), &("2024".to_string(), 4));
+        // a new report in the newest year changes only the last shard
+        let grown = site(&[("2021", 2), ("2022", 3), ("2023", 9), ("2024", 5), ("pages", 1)]);
+        let before = plan_shards(site(&[("2021", 2), ("2022", 3), ("2023", 9), ("2024", 4), ("pages", 1)]), 4);
+        let after = plan_shards(grown, 4);
+        let keys = |v: &[Shard]| v.iter().map(|s| (s.id.clone(), s.key)).collect::<Vec<_>>();
+        let (b, a) = (keys(&before), keys(&after));
+        assert_eq!(b[..b.len() - 1], a[..b.len() - 1]);
+        assert_ne!(b.last(), a.get(b.len() - 1));
     }
 
     #[test]

@@ -33,7 +33,8 @@ const WORK_REPORT = 'reports/2024/changweihui-gongzuo-baogao/';
 const QUERIES = [
   { q: '人大代表', expect: [WORK_REPORT, 'reports/2025/daibiao-zhijia-lianluozhan-jianshe-yunxing/', 'news/2023/daibiao-jiedai-xuanmin/'] },
   { q: '生态环境', expect: [WORK_REPORT, 'reports/2020/huanjing-zhuangkuang-shenyi-yijian/', 'reports/2022/changjiang-baohu-fa-zhifa-jiancha/'] },
-  { q: '预算', expect: [WORK_REPORT, 'reports/2022/juesuan-he-yusuan-zhixing-qingkuang/', 'reports/2023/zhengfu-zhaiwu-guanli-shenyi-yijian/'] },
+  // 预算 inside the longer word 财政预算 (纳入财政预算) is found too
+  { q: '预算', expect: [WORK_REPORT, 'reports/2022/juesuan-he-yusuan-zhixing-qingkuang/', 'reports/2023/zhengfu-zhaiwu-guanli-shenyi-yijian/', 'reports/2025/gaobiaozhun-nongtian-jianshe-diaoyan/'] },
   { q: '我受县人大常委会委托，向大会报告工作，请予审议。', expect: [WORK_REPORT] },
   { q: 'Gazette', expect: ['reports/2019/daibiao-jianyi-banli-qingkuang/', 'news/2023/daibiao-jiedai-xuanmin/'] },
 ];

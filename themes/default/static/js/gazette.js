@@ -49,11 +49,14 @@
   // The index holds Chinese already split into words by ICU4X's dictionary segmenter (see
   // src/search.rs); the query is split here the same way, with the browser's Intl.Segmenter
   // (ICU4C, same dictionary), so both sides agree whatever the page's language is. The index
-  // keeps a space between words, which results show without (joinWords).
+  // keeps a space between words and dots inside long ones, which results show without (joinWords).
   var SEGMENTED = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F]|[\uD840-\uD8CF][\uDC00-\uDFFF]/;
   var CJK = "(?:[\u2E80-\u2FDF\u3000-\u303F\u3040-\u30FF\u3100-\u31FF\u3400-\u4DBF\u4E00-\u9FFF" +
     "\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u2018-\u201F\u2014\u2026]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
   var SPACE_IN_CJK = new RegExp("(" + CJK + ")((?:</?mark>)*) +((?:</?mark>)*)(?=" + CJK + ")", "g");
+  // the dots the index puts inside long Chinese words (财.政.预算; SUBWORD_MARK in src/search.rs)
+  var HAN = "(?:[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
+  var DOT_IN_HAN = new RegExp("(" + HAN + ")\\.(?=" + HAN + ")", "g");
   var wordSegmenter = null;
   try {
     if (typeof Intl !== "undefined" && Intl.Segmenter) wordSegmenter = new Intl.Segmenter("zh", { granularity: "word" });
@@ -76,9 +79,9 @@
     return quoted ? "\"" + out + "\"" : out;
   }
 
-  /** excerpt HTML without the spaces the index put between Chinese words */
+  /** excerpt HTML without the spaces and dots the index put between and inside Chinese words */
   function joinWords(html) {
-    return typeof html === "string" ? html.replace(SPACE_IN_CJK, "$1$2$3") : html;
+    return typeof html === "string" ? html.replace(DOT_IN_HAN, "$1").replace(SPACE_IN_CJK, "$1$2$3") : html;
   }
 
   function startSearch(el) {
