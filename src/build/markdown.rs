@@ -84,16 +84,15 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
     let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
     let source = prepared.as_deref().unwrap_or(body);
     // Maps a range in `source` back to the original file, undoing inserted sentinels.
+    // Sentinel positions are found once: counting them per link made a 5 MB report with
+    // thousands of links quadratic (test `hardening::a_five_megabyte_report`).
+    let sentinels: Vec<usize> = prepared
+        .as_deref()
+        .map(|p| p.match_indices(cjk_emphasis::SENTINEL).map(|(i, _)| i).collect())
+        .unwrap_or_default();
     let to_file = |r: Range<usize>| -> Range<usize> {
-        match &prepared {
-            None => r.start + body_offset..r.end + body_offset,
-            Some(p) => {
-                let before = |i: usize| {
-                    p[..i.min(p.len())].matches(cjk_emphasis::SENTINEL).count() * cjk_emphasis::SENTINEL.len_utf8()
-                };
-                r.start - before(r.start) + body_offset..r.end - before(r.end) + body_offset
-            }
-        }
+        let before = |i: usize| sentinels.partition_point(|&s| s < i) * cjk_emphasis::SENTINEL.len_utf8();
+        r.start - before(r.start) + body_offset..r.end - before(r.end) + body_offset
     };
 
     let mut out = Rendered::default();
