@@ -7,6 +7,7 @@ mod support;
 
 mod authoring;
 mod build;
+mod check;
 mod diagnostics;
 mod example_site;
 mod hardening;
