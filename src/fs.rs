@@ -74,6 +74,7 @@ pub fn io_reason(e: &io::Error) -> String {
         io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),
         io::ErrorKind::IsADirectory => "it is a folder".into(),
         io::ErrorKind::NotADirectory => "a part of the path is not a folder".into(),
+        io::ErrorKind::FileTooLarge => "the file is larger than the system allows (ulimit -f)".into(),
         _ => e.to_string(),
     }
 }

@@ -310,3 +310,36 @@ fn utf16_and_binary_files_are_named() {
     assert_eq!((json[0]["line"].as_u64(), json[0]["column"].as_u64()), (Some(4), Some(1)));
     assert!(!Path::new(&site.out()).exists());
 }
+
+/// A real write failure in the middle of a build: the file size limit (`ulimit -f`) makes the
+/// write of one large page fail with EFBIG (SIGXFSZ is ignored, as a shell `trap ''` passes on),
+/// after other files were written. The error names the file, and the previous site stays.
+#[cfg(unix)]
+#[test]
+fn a_write_that_fails_midway_keeps_the_previous_site() {
+    let site = Site::fixture("build/basic");
+    assert_eq!(site.build(&[]).code, 0);
+    let before = crate::support::snapshot_dir(&site.out());
+    let paragraph = "县人大常委会坚持围绕中心、服务大局，依法履职，扎实开展各项工作。\n\n";
+    site.write("content/reports/2024/2024-06-01-big.md", &format!("---\ntitle: 大\n---\n{}", paragraph.repeat(8_000)));
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 512; exec '{}' build --root '{}' --output '{}'",
+        env!("CARGO_BIN_EXE_gazette"),
+        site.root().display(),
+        site.out().display()
+    );
+    let out = Command::new("sh").args(["-c", &script]).env("NO_COLOR", "1").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[E050]: cannot write"), "{stderr}");
+    assert!(stderr.contains("larger than the system allows"), "{stderr}");
+    assert!(stderr.contains("reports/2024/big/index.html"), "the failed file is not named: {stderr}");
+    assert!(stderr.contains("previous site is unchanged"), "{stderr}");
+    assert_eq!(crate::support::snapshot_dir(&site.out()), before, "the previous site changed");
+    let leftovers: Vec<_> = std::fs::read_dir(site.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "site" && n != "out")
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+}

@@ -12,5 +12,6 @@ mod diagnostics;
 mod example_site;
 mod hardening;
 mod output_safety;
+mod property;
 mod serve;
 mod search;
