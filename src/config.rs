@@ -206,7 +206,16 @@ impl Config {
                             }
                         }
                     }
-                    "theme" => config.theme = entry.value.as_text().map_err(err)?,
+                    "theme" => {
+                        let theme = entry.value.as_text().map_err(err)?;
+                        // a folder of themes/: a name such as `../../etc` would read templates
+                        // from outside the site (tests/testsuite/security.rs)
+                        if theme.is_empty() || theme == "." || theme == ".." || theme.contains(['/', '\\']) {
+                            return Err(err(format!("`{theme}` is not a folder name of themes/"))
+                                .with_help("name a folder of themes/, e.g. `theme: default`"));
+                        }
+                        config.theme = theme;
+                    }
                     "paginate" => {
                         let n = entry.value.as_i64().map_err(err)?;
                         if !(1..=10_000).contains(&n) {

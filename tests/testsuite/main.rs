@@ -15,3 +15,4 @@ mod output_safety;
 mod property;
 mod serve;
 mod search;
+mod security;
