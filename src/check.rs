@@ -203,7 +203,9 @@ fn unsafe_links(source: &Source, links: &[LinkRef]) -> Vec<Diagnostic> {
 fn check_cover(site: &Site, p: &Page) -> Option<Diagnostic> {
     let cover = p.meta.cover.as_deref()?;
     let range = p.meta.spans.get("cover").cloned().unwrap_or(0..3);
-    if cover.contains("://") || url_scheme(cover).is_some() {
+    // `photo:1.jpg` is a file of the bundle (the theme prefixes the page's path); a URL with
+    // `://` must be http(s), and a script URL is refused however it is written
+    if cover.contains("://") || is_script_url(cover, false) {
         let ok = matches!(url_scheme(cover).as_deref(), Some("http" | "https"));
         return (!ok).then(|| {
             Diagnostic::error(Code::UnsafeUrl, format!("`cover` is not an http(s) address: {}", shorten(cover)))
