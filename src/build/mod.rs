@@ -408,7 +408,12 @@ fn normalize_alias(alias: &str) -> Option<String> {
     if a.split('/').any(|seg| seg == ".." || seg == ".") || a == "/" {
         return None;
     }
-    Some(a.to_string())
+    // As the URL of the file it becomes: `/a/index.html` and `/a` are written as `a/index.html`,
+    // the file of `/a/`, so an alias onto a page or an index is a duplicate URL, not a silent
+    // overwrite (test security::an_alias_cannot_replace_a_page).
+    let a = a.strip_suffix("index.html").filter(|dir| dir.ends_with('/')).unwrap_or(a);
+    let last = a.rsplit('/').next().unwrap_or("");
+    Some(if a.ends_with('/') || last.contains('.') { a.to_string() } else { format!("{a}/") })
 }
 
 /// Attachments and covers must exist in the page's bundle.
@@ -977,6 +982,9 @@ mod tests {
         assert_eq!(normalize_alias("/old/../../etc/passwd"), None);
         assert_eq!(normalize_alias("old.html"), None);
         assert_eq!(normalize_alias("/"), None);
+        assert_eq!(normalize_alias("/old/a").as_deref(), Some("/old/a/"));
+        assert_eq!(normalize_alias("/old/a/index.html").as_deref(), Some("/old/a/"));
+        assert_eq!(normalize_alias("/index.html").as_deref(), Some("/"));
     }
 
     #[test]

@@ -150,3 +150,16 @@ fn a_theme_name_cannot_leave_themes() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("error[E004]"), "{}", run.stderr);
 }
+
+#[test]
+fn an_alias_cannot_replace_a_page() {
+    // `/reports/2024/a` and `/index.html` are written as the files of the page `/reports/2024/a/`
+    // and of the home page: they used to replace them with redirects, in a race between jobs
+    for alias in ["/reports/2024/a", "/reports/2024/a/index.html", "/index.html", "/reports/index.html"] {
+        let site = Site::fixture("hardening/base");
+        site.write("content/news/2024-01-05-b.md", &format!("---\ntitle: b\naliases: [\"{alias}\"]\n---\n"));
+        let run = site.build(&[]);
+        assert_eq!(run.code, 1, "{alias}: {}", run.stderr);
+        assert!(run.stderr.contains("error[E021]"), "{alias}: {}", run.stderr);
+    }
+}
