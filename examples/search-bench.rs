@@ -11,6 +11,9 @@
 //! - `pagefind-html --html DIR`: the rendered pages (not lists) of a site built into DIR, read
 //!   and parsed by Pagefind (`add_html_file`), one index: what running Pagefind over the
 //!   output does, in-process.
+//! - `pagefind-sharded`: as `pagefind-records`, but one index per year merged like ours, so a
+//!   10,000-report corpus fits in memory and hit lists compare like for like.
+//! - `phases`: our segmented records in one index, timed by phase (segment, add, get_files).
 //! - `segment`: only our segmentation of every page (no Pagefind).
 //!
 //! Usage: `cargo run --release --example search-bench -- --root /tmp/corpus10k --mode ours --out /tmp/b`
@@ -27,7 +30,7 @@ fn main() -> ExitCode {
     let get = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let (Some(root), Some(mode)) = (get("--root"), get("--mode")) else {
         eprintln!(
-            "usage: search-bench --root DIR --mode ours|pagefind-records|pagefind-html|segment [--out DIR] [--cache DIR] [--html DIR]"
+            "usage: search-bench --root DIR --mode ours|pagefind-records|pagefind-sharded|pagefind-html|phases|segment [--out DIR] [--cache DIR] [--html DIR]"
         );
         return ExitCode::from(2);
     };
@@ -74,12 +77,85 @@ fn main() -> ExitCode {
                 .collect();
             write_single(&records, "zh-cn", &out)
         }
+        "pagefind-sharded" => {
+            // Pagefind's own segmentation, one index per year (merged like ours), so the memory
+            // of a 10,000-report corpus stays bounded and the hit lists compare like for like
+            use rayon::prelude::*;
+            let mut years: std::collections::BTreeMap<String, Vec<search::Record>> = Default::default();
+            for p in search::plan_records(&config, &site) {
+                let [title, summary, body] = &p.parts;
+                let content = format!("___PAGEFIND_WEIGHT___7 {title} ___END_PAGEFIND_WEIGHT___ {summary} {body}");
+                years.entry(p.group.clone()).or_default().push(search::Record { content, ..p.record });
+            }
+            let groups: Vec<(String, Vec<search::Record>)> = years.into_iter().collect();
+            let written: Vec<(usize, u64)> = groups
+                .par_iter()
+                .enumerate()
+                .map(|(i, (group, records))| {
+                    let dir = if i == 0 { out.clone() } else { out.join(group) };
+                    let files = search::index_records(records, "zh-cn").unwrap();
+                    write_files(&dir, files)
+                })
+                .collect();
+            let merge: Vec<String> = groups.iter().skip(1).map(|(g, _)| format!("\"{g}/\"")).collect();
+            std::fs::write(
+                out.join(search::SHARDS_FILE),
+                format!("window.gazetteSearchShards = [{}];\n", merge.join(",")),
+            )
+            .unwrap();
+            let (n, bytes) = written.iter().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+            format!("shards={} files={n} bytes={bytes}", groups.len())
+        }
         "pagefind-html" => {
             let Some(html) = get("--html") else {
                 eprintln!("--html DIR: a site built from the same root");
                 return ExitCode::from(2);
             };
             index_html(&site, Path::new(&html), &out)
+        }
+        "phases" => {
+            // one index of our segmented records, timed by phase
+            use rayon::prelude::*;
+            let seg = search::segmenter();
+            let t0 = Instant::now();
+            let records: Vec<search::Record> = search::plan_records(&config, &site)
+                .into_par_iter()
+                .map(|p| {
+                    let [title, summary, body] = &p.parts;
+                    let content = format!(
+                        "___PAGEFIND_WEIGHT___7 {} ___END_PAGEFIND_WEIGHT___ {} {}",
+                        search::segment(seg, title),
+                        search::segment(seg, summary),
+                        search::segment(seg, body)
+                    );
+                    search::Record { content, ..p.record }
+                })
+                .collect();
+            let seg_s = t0.elapsed().as_secs_f64();
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let (add_s, files_s, n) = runtime.block_on(async {
+                let options = pagefind::options::PagefindServiceConfig::builder().force_language("und".into()).build();
+                let mut index = pagefind::api::PagefindIndex::new(Some(options)).unwrap();
+                let t1 = Instant::now();
+                for r in &records {
+                    index
+                        .add_custom_record(
+                            r.url.clone(),
+                            r.content.clone(),
+                            "und".into(),
+                            Some(r.meta.clone()),
+                            Some(r.filters.clone()),
+                            Some(r.sort.clone()),
+                        )
+                        .await
+                        .unwrap();
+                }
+                let add_s = t1.elapsed().as_secs_f64();
+                let t2 = Instant::now();
+                let files = index.get_files().await.unwrap();
+                (add_s, t2.elapsed().as_secs_f64(), files.len())
+            });
+            format!("segment={seg_s:.2}s add_records={add_s:.2}s get_files={files_s:.2}s files={n}")
         }
         "segment" => {
             use rayon::prelude::*;

@@ -3,9 +3,9 @@
 //! The build reads as a sentence: [`config`] loads `site.yaml`; [`build`] discovers the content
 //! (`build::discover`), parses front matter (`build::front_matter`), renders Markdown
 //! (`build::markdown`), assembles pages and sections (`build::model`), builds the year, topic and
-//! type indexes (`build::taxonomy`), renders Tera templates (`build::render`) and writes the site
-//! into a staging folder that is swapped into place only when everything succeeded
-//! (`build::output`). Every problem a user can cause is a [`diag::Diagnostic`]; the [`cli`]
+//! type indexes (`build::taxonomy`), renders Tera templates (`build::render`), indexes the pages
+//! for search ([`search`]) and writes the site into a staging folder that is swapped into place
+//! only when everything succeeded (`build::output`). Every problem a user can cause is a [`diag::Diagnostic`]; the [`cli`]
 //! prints them and picks the exit code.
 
 #![expect(

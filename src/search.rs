@@ -57,7 +57,7 @@ pub const RECORD_LANGUAGE: &str = "und";
 /// A shard holds at most this many pages (whole years, or parts of a big one): the cost of a
 /// rebuild after one edit is the cost of indexing one shard; each shard costs the search page
 /// a few requests per query.
-pub const MAX_SHARD_PAGES: usize = 800;
+pub const MAX_SHARD_PAGES: usize = 500;
 
 /// Bump when records, shards or the cache layout change: old caches are then ignored.
 const CACHE_FORMAT: &str = concat!("gazette-search-2-", env!("CARGO_PKG_VERSION"));
@@ -119,30 +119,34 @@ pub fn write_bundle(
     let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
 
     // Shards run in parallel: each is its own Pagefind index, so they use both cores and only a
-    // shard's worth of Pagefind's data is in memory per thread.
-    let results: Vec<Result<ShardOutput, Diagnostic>> =
-        shards.par_iter().map(|shard| build_shard(shard, language, segmenter, cache.as_deref())).collect();
+    // shard's worth of Pagefind's data is in memory per thread. Each shard's files go into place
+    // as soon as it is done: the first shard and Pagefind's common files at the bundle's root,
+    // the other shards in sub-folders named after them.
+    fs::create_dir_all(bundle_dir).map_err(io_diag)?;
+    let results: Vec<Result<ShardOutput, Diagnostic>> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(i, shard)| {
+            let mut out = build_shard(shard, language, segmenter, cache.as_deref())?;
+            let dir = if i == 0 { bundle_dir.to_path_buf() } else { bundle_dir.join(&shard.id) };
+            for (rel, source) in std::mem::take(&mut out.files) {
+                out.bytes += place(&source, &dir.join(rel))?;
+                out.placed += 1;
+            }
+            Ok(out)
+        })
+        .collect();
     let mut outputs = Vec::with_capacity(results.len());
     for r in results {
         outputs.push(r?);
     }
-
-    let common = common_files(&outputs, language, cache.as_deref(), &mut warnings)?;
-
-    // Lay the bundle out: the first shard and Pagefind's common files at the root, the other
-    // shards in sub-folders named after them.
-    fs::create_dir_all(bundle_dir).map_err(io_diag)?;
-    let mut files = 0;
-    let mut bytes = 0;
-    for (i, out) in outputs.iter().enumerate() {
-        let dir = if i == 0 { bundle_dir.to_path_buf() } else { bundle_dir.join(&out.id) };
-        for (rel, source) in &out.files {
-            let to = dir.join(rel);
-            bytes += place(source, &to)?;
-            files += 1;
-        }
+    let mut files: usize = outputs.iter().map(|o| o.placed).sum();
+    let mut bytes: u64 = outputs.iter().map(|o| o.bytes).sum();
+    for out in &outputs {
         warnings.extend(out.warnings.iter().cloned());
     }
+
+    let common = common_files(&outputs, language, cache.as_deref(), &mut warnings)?;
     for (rel, source) in &common {
         bytes += place(source, &bundle_dir.join(rel))?;
         files += 1;
@@ -203,7 +207,7 @@ pub fn refresh_bundle(config: &Config, site: &Site, output: &Path) -> Result<Sea
 /// The records of every page, in the site's page order, with the shard each belongs to and a
 /// hash of its input. Content is not segmented yet (that is the part worth caching).
 /// Filters are named by the theme's taxonomy titles (年份, 专题, 类型), as the search page shows them.
-pub fn plan_records(config: &Config, site: &Site) -> Vec<PlannedRecord> {
+pub fn plan_records<'s>(config: &Config, site: &'s Site) -> Vec<PlannedRecord<'s>> {
     let strings = &site.tree.strings;
     let names = FilterNames {
         year: strings.get("taxonomy_years").cloned().unwrap_or_else(|| "years".into()),
@@ -215,11 +219,11 @@ pub fn plan_records(config: &Config, site: &Site) -> Vec<PlannedRecord> {
 
 /// A record before segmentation.
 #[derive(Clone, Debug)]
-pub struct PlannedRecord {
+pub struct PlannedRecord<'s> {
     /// The shard it goes to: its year (`2024`), or `pages` for undated standalone pages.
     pub group: String,
     /// The title, summary and body, unsegmented.
-    pub parts: [String; 3],
+    pub parts: [&'s str; 3],
     pub record: Record,
     /// A hash of everything in the record: the cache key of its segmented content.
     pub key: u64,
@@ -287,7 +291,7 @@ struct FilterNames {
     doc_type: String,
 }
 
-fn planned_record(config: &Config, names: &FilterNames, p: &Page) -> PlannedRecord {
+fn planned_record<'s>(config: &Config, names: &FilterNames, p: &'s Page) -> PlannedRecord<'s> {
     let m = &p.meta;
     let in_section = p.section.is_some();
     let date = p.date.as_ref().map(|d| crate::build::render::date_view(d, config.language));
@@ -335,8 +339,8 @@ fn planned_record(config: &Config, names: &FilterNames, p: &Page) -> PlannedReco
     }
 
     // An explicit summary may say what the body does not; a derived one repeats the body.
-    let summary = m.summary.clone().unwrap_or_default();
-    let parts = [p.title.clone(), summary, p.rendered.plain.clone()];
+    let summary = m.summary.as_deref().unwrap_or_default();
+    let parts = [p.title.as_str(), summary, p.rendered.plain.as_str()];
     let record = Record { url: p.path.clone(), content: String::new(), meta, filters, sort };
     let mut h = DefaultHasher::new();
     CACHE_FORMAT.hash(&mut h);
@@ -350,7 +354,7 @@ fn planned_record(config: &Config, names: &FilterNames, p: &Page) -> PlannedReco
 }
 
 /// The content Pagefind indexes: the title with a heading's weight, then summary and body.
-fn record_content(segmenter: WordSegmenterBorrowed<'_>, parts: &[String; 3]) -> String {
+fn record_content(segmenter: WordSegmenterBorrowed<'_>, parts: &[&str; 3]) -> String {
     let [title, summary, body] = parts;
     let mut content = String::with_capacity(title.len() + summary.len() + body.len() * 5 / 4 + 64);
     content.push_str("___PAGEFIND_WEIGHT___");
@@ -506,11 +510,11 @@ fn push_han_word(out: &mut String, word: &str) {
 // ------------------------------------------------------------------------------------------
 // Shards
 
-struct Shard {
+struct Shard<'s> {
     /// Folder name in the bundle and the cache: the groups it holds, `pages-2019` (undated
     /// pages and 2010–2019), `2024`, or `2024-part2` for a part of a big year.
     id: String,
-    records: Vec<PlannedRecord>,
+    records: Vec<PlannedRecord<'s>>,
     /// A hash of every record's key, in order: the shard's cache key.
     key: u64,
 }
@@ -519,7 +523,7 @@ struct Shard {
 /// as fit in [`MAX_SHARD_PAGES`]; a bigger year is split into parts by a hash of each page's
 /// URL. A small site is one shard. Editing pages never moves one to another shard, and new
 /// reports (in the newest year) change only the last shard.
-fn plan_shards(records: Vec<PlannedRecord>, max: usize) -> Vec<Shard> {
+fn plan_shards(records: Vec<PlannedRecord<'_>>, max: usize) -> Vec<Shard<'_>> {
     let mut groups: BTreeMap<String, Vec<PlannedRecord>> = BTreeMap::new();
     for r in records {
         groups.entry(r.group.clone()).or_default().push(r);
@@ -530,7 +534,7 @@ fn plan_shards(records: Vec<PlannedRecord>, max: usize) -> Vec<Shard> {
     let mut shards = Vec::new();
     let mut current: Vec<PlannedRecord> = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    let flush = |current: &mut Vec<PlannedRecord>, names: &mut Vec<String>, shards: &mut Vec<Shard>| {
+    fn flush<'s>(current: &mut Vec<PlannedRecord<'s>>, names: &mut Vec<String>, shards: &mut Vec<Shard<'s>>) {
         if !current.is_empty() {
             let id = match (names.first(), names.last()) {
                 (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
@@ -540,7 +544,7 @@ fn plan_shards(records: Vec<PlannedRecord>, max: usize) -> Vec<Shard> {
             shards.push(new_shard(id, std::mem::take(current)));
         }
         names.clear();
-    };
+    }
     for group in order {
         let mut records = groups.remove(&group).unwrap_or_default();
         records.sort_by(|a, b| a.record.url.cmp(&b.record.url));
@@ -580,7 +584,7 @@ fn max_shard_pages() -> usize {
         .unwrap_or(MAX_SHARD_PAGES)
 }
 
-fn new_shard(id: String, records: Vec<PlannedRecord>) -> Shard {
+fn new_shard(id: String, records: Vec<PlannedRecord<'_>>) -> Shard<'_> {
     let mut h = DefaultHasher::new();
     CACHE_FORMAT.hash(&mut h);
     pagefind_version().hash(&mut h);
@@ -603,8 +607,12 @@ struct ShardOutput {
     pages: usize,
     segmented: usize,
     indexed: bool,
-    /// The shard's own files (entry, meta, index, fragment and filter files), relative paths.
+    /// The shard's own files (entry, meta, index, fragment and filter files), relative paths;
+    /// emptied when they are put in place.
     files: Vec<(String, Source)>,
+    /// Files put in place, and their bytes.
+    placed: usize,
+    bytes: u64,
     /// Pagefind's common files (scripts, styles, wasm), when this shard was indexed.
     common: Vec<(String, Vec<u8>)>,
     warnings: Vec<Diagnostic>,
@@ -628,6 +636,8 @@ fn build_shard(
             segmented: 0,
             indexed: false,
             files,
+            placed: 0,
+            bytes: 0,
             common: Vec::new(),
             warnings,
         });
@@ -680,6 +690,8 @@ fn build_shard(
         segmented,
         indexed: true,
         files: own.into_iter().map(|(rel, bytes)| (rel, Source::Bytes(bytes))).collect(),
+        placed: 0,
+        bytes: 0,
         common,
         warnings,
     })
@@ -942,7 +954,7 @@ mod tests {
             },
             key: i as u64,
         };
-        let site = |counts: &[(&str, usize)]| -> Vec<PlannedRecord> {
+        let site = |counts: &[(&'static str, usize)]| -> Vec<PlannedRecord<'static>> {
             counts.iter().flat_map(|&(g, n)| (0..n).map(move |i| record(g, i))).collect()
         };
         let ids = |records, max| -> Vec<(String, usize)> {
