@@ -358,7 +358,10 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
     let mut asset_outputs = Vec::new();
     for (ai, asset) in site.tree.content_assets.iter().enumerate() {
         let out = asset_output_path(&asset.rel, &bundles, config);
-        claim(out.clone(), Origin::File(PathBuf::from("content").join(&asset.rel)), pages, &mut diags);
+        // `x/index.html` is the file of the URL `x/`: a page or index there is a duplicate
+        // (test security::a_content_file_cannot_replace_a_page)
+        let url = out.strip_suffix("index.html").filter(|dir| dir.ends_with('/')).unwrap_or(&out).to_string();
+        claim(url, Origin::File(PathBuf::from("content").join(&asset.rel)), pages, &mut diags);
         asset_outputs.push((out, ai));
     }
     for asset in &site.tree.static_files {

@@ -163,3 +163,15 @@ fn an_alias_cannot_replace_a_page() {
         assert!(run.stderr.contains("error[E021]"), "{alias}: {}", run.stderr);
     }
 }
+
+#[test]
+fn a_content_file_cannot_replace_a_page() {
+    // an exported `index.html` dropped into content/ is the file of a page or section URL
+    for file in ["content/reports/2024/a/index.html", "content/reports/index.html", "content/index.html"] {
+        let site = Site::fixture("hardening/base");
+        site.write(file, "<html>exported</html>");
+        let run = site.build(&[]);
+        assert_eq!(run.code, 1, "{file}: {}", run.stderr);
+        assert!(run.stderr.contains("error[E021]"), "{file}: {}", run.stderr);
+    }
+}
