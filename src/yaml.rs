@@ -34,6 +34,12 @@ pub struct Entry {
 /// Parses a YAML mapping. Empty text (or only comments) is an empty mapping. `first_line` is
 /// the line of the file the text starts on, so messages name lines of the file.
 pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<Entry>, SyntaxError> {
+    if let Some(offset) = too_deep(text) {
+        return Err(SyntaxError {
+            offset,
+            message: format!("`[` and `{{` nested deeper than {MAX_FLOW_DEPTH} levels"),
+        });
+    }
     let value: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -76,6 +82,30 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<Entry>, Syntax
         entries.push(Entry { key, value: Value(value), key_range, value_range });
     }
     Ok(entries)
+}
+
+/// serde_yaml refuses values nested deeper than 128 levels, but only after its scanner has read
+/// them, in time quadratic in the depth: 100,000 `[` took minutes (test
+/// `yaml::tests::deep_flow_nesting_is_refused_at_once`). Deeper `[`/`{` nesting is refused first.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// Where `[`/`{` nesting first goes past [`MAX_FLOW_DEPTH`] (quotes and comments are not
+/// skipped: that only matters for text with over a hundred unmatched brackets).
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 impl Value {
@@ -255,6 +285,16 @@ mod tests {
     fn context_lines_are_file_lines() {
         let err = parse_mapping("title: a\ntopics: [x, y\ndate: 1\n", 2).unwrap_err();
         assert_eq!(err.message, "did not find expected ',' or ']', while parsing a flow sequence on line 3");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_at_once() {
+        let deep = format!("extra: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse_mapping(&deep, 1).unwrap_err();
+        assert!(err.message.contains("nested deeper than 128"), "{}", err.message);
+        assert_eq!(err.offset, "extra: ".len() + 128);
+        let ok = format!("extra: {}1{}\n", "[".repeat(100), "]".repeat(100));
+        assert!(parse_mapping(&ok, 1).is_ok());
     }
 
     #[test]

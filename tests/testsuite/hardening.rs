@@ -343,3 +343,18 @@ fn a_write_that_fails_midway_keeps_the_previous_site() {
         .collect();
     assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
 }
+
+#[test]
+fn deeply_nested_yaml_is_an_error_not_a_hang() {
+    // YAML's scanner is quadratic in `[` depth: 100,000 of them took minutes before the depth
+    // was limited (yaml::tests::deep_flow_nesting_is_refused_at_once)
+    let site = Site::fixture("hardening/base");
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    site.write("content/reports/2024/2024-01-05-b.md", &format!("---\ntitle: x\nextra: {{a: {deep}}}\n---\n"));
+    assert_fails(&site, "deep front matter", "E012", "content/reports/2024/2024-01-05-b.md:3:139");
+    let site = Site::fixture("hardening/base");
+    site.write("site.yaml", &format!("title: t\nbase_url: https://example.org/\nextra: {deep}\n"));
+    let (run, json) = check(&site);
+    assert_eq!(run.code, 1);
+    assert_eq!(json[0]["code"], "E002");
+}
