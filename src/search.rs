@@ -20,7 +20,9 @@
 //!   search page merges (`pagefind/gazette-shards.js` lists them). Each shard's files and each page's
 //!   segmented text are cached in `.gazette-cache/search/` under content hashes, so a rebuild
 //!   after one edit re-segments one page and re-indexes one shard; every other shard is linked
-//!   from the cache.
+//!   from the cache. The price: Pagefind ignores a query word an index lacks entirely, so a
+//!   shard without one word of a multi-word query returns pages with the others (BENCHMARKS.md).
+//!   Sites up to [`MAX_SHARD_PAGES`] are one index and do not have this.
 //!
 //! Never: parses rendered HTML, indexes list pages, writes outside the bundle folder and the
 //! cache folder, or fails a build because the cache cannot be read or written (it is only a
