@@ -13,9 +13,10 @@ fuzz_target!(|data: &[u8]| {
     let config = MarkdownConfig { unsafe_html: flags & 1 != 0, highlight: flags & 2 != 0, cjk_emphasis: flags & 4 == 0 };
     let slugify = if flags & 8 != 0 { SlugMode::Unicode } else { SlugMode::Pinyin };
     let base_path = if flags & 16 != 0 { "/renda/" } else { "/" };
+    let keep_plain = flags & 32 != 0;
     // the body starts after some front matter in its file
-    let offset = usize::from(flags >> 5) * 7;
-    let opts = markdown::MarkdownOptions { config: &config, slugify, base_path };
+    let offset = usize::from(flags >> 6) * 7;
+    let opts = markdown::MarkdownOptions { config: &config, slugify, base_path, keep_plain };
     let r = markdown::render_markdown(body, offset, &opts);
     let end = offset + body.len();
     for link in &r.links {
