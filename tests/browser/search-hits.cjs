@@ -36,7 +36,11 @@ window.run = async (q, ours, urls) => {
   const t = performance.now();
   const r = await pf.search(ours ? segment(q) : q);
   const ms = performance.now() - t;
-  const list = urls ? await Promise.all(r.results.map((x) => x.data().then((d) => d.url))) : [];
+  const list = [];
+  // in batches: thousands of fragment requests at once fail
+  for (let i = 0; urls && i < r.results.length; i += 50) {
+    list.push(...await Promise.all(r.results.slice(i, i + 50).map((x) => x.data().then((d) => d.url))));
+  }
   return { count: r.results.length, urls: list, ms };
 };
 window.ready = true;
