@@ -54,6 +54,8 @@
   var CJK = "(?:[\u2E80-\u2FDF\u3000-\u303F\u3040-\u30FF\u3100-\u31FF\u3400-\u4DBF\u4E00-\u9FFF" +
     "\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u2018-\u201F\u2014\u2026]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
   var SPACE_IN_CJK = new RegExp("(" + CJK + ")((?:</?mark>)*) +((?:</?mark>)*)(?=" + CJK + ")", "g");
+  // and between digits and Chinese (2022 年 → 2022年), which official text never spaces
+  var SPACE_AT_DIGIT = new RegExp("(" + CJK + ")((?:</?mark>)*) +((?:</?mark>)*)(?=[0-9])|([0-9])((?:</?mark>)*) +((?:</?mark>)*)(?=" + CJK + ")", "g");
   // the dots the index puts inside long Chinese words (财.政.预算; SUBWORD_MARK in src/search.rs)
   var HAN = "(?:[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
   var DOT_IN_HAN = new RegExp("(" + HAN + ")\\.(?=" + HAN + ")", "g");
@@ -81,7 +83,9 @@
 
   /** excerpt HTML without the spaces and dots the index put between and inside Chinese words */
   function joinWords(html) {
-    return typeof html === "string" ? html.replace(DOT_IN_HAN, "$1").replace(SPACE_IN_CJK, "$1$2$3") : html;
+    if (typeof html !== "string") return html;
+    return html.replace(DOT_IN_HAN, "$1").replace(SPACE_IN_CJK, "$1$2$3")
+      .replace(SPACE_AT_DIGIT, function (m, a, b, c, d, e, f) { return a ? a + b + c : d + e + f; });
   }
 
   function startSearch(el) {
