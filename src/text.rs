@@ -31,6 +31,11 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
+/// CJK symbols and punctuation, and full-width ASCII punctuation (，。、：；！？（）…).
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+}
+
 /// Is `c` an ideograph (a character that reads as one syllable)?
 fn is_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
@@ -213,8 +218,19 @@ impl TextCount {
         let mut count = TextCount::default();
         let mut in_word = false;
         for c in text.chars() {
-            if is_cjk(c) {
-                if c.is_alphanumeric() {
+            if c.is_ascii() {
+                // the fast path for ASCII, which `is_alphanumeric` would send through tables
+                if c.is_ascii_alphanumeric() {
+                    if !in_word {
+                        count.words += 1;
+                    }
+                    in_word = true;
+                } else {
+                    in_word = in_word && c == '\'';
+                }
+            } else if is_cjk(c) {
+                // ideographs, kana and hangul count; CJK punctuation and symbols do not
+                if is_ideograph(c) || (!is_cjk_punctuation(c) && c.is_alphanumeric()) {
                     count.cjk_chars += 1;
                 }
                 in_word = false;

@@ -31,6 +31,19 @@ pub struct MarkdownOptions<'a> {
     pub slugify: SlugMode,
     /// The site's base path (`/` or `/renda/`): root-relative links get it prepended.
     pub base_path: &'a str,
+    /// Keep the body's plain text (search needs it; without search it is only counted).
+    pub keep_plain: bool,
+}
+
+impl<'a> MarkdownOptions<'a> {
+    pub fn for_site(config: &'a crate::config::Config) -> Self {
+        MarkdownOptions {
+            config: &config.markdown,
+            slugify: config.slugify,
+            base_path: &config.base_path,
+            keep_plain: config.search,
+        }
+    }
 }
 
 /// One heading in the table of contents.
@@ -122,7 +135,7 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text) = code_block.take().unwrap_or_default();
-                    add_plain(&mut out, &text);
+                    add_plain(&mut out, &text, opts.keep_plain);
                     events.push(Event::Html(CowStr::from(highlight(&lang, &text, opts.config.highlight))));
                     continue;
                 }
@@ -138,7 +151,7 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
                 if let (Some(text), Some(h)) = (heading_text.take(), headings.last_mut()) {
                     h.2 = text.trim().to_string();
                 }
-                add_plain(&mut out, "\n");
+                add_plain(&mut out, "\n", opts.keep_plain);
             }
             Event::Start(Tag::Paragraph) => {
                 para_depth += 1;
@@ -153,7 +166,7 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
                     out.first_paragraph = trimmed.to_string();
                     first_para_done = true;
                 }
-                add_plain(&mut out, "\n");
+                add_plain(&mut out, "\n", opts.keep_plain);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -193,7 +206,7 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
                 if para_depth > 0 {
                     para_text.push_str(t);
                 }
-                add_plain(&mut out, t);
+                add_plain(&mut out, t, opts.keep_plain);
             }
             Event::SoftBreak | Event::HardBreak => {
                 if para_depth > 0 {
@@ -203,7 +216,7 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
                         para_text.push(' ');
                     }
                 }
-                add_plain(&mut out, "\n");
+                add_plain(&mut out, "\n", opts.keep_plain);
             }
             _ => {}
         }
@@ -230,13 +243,17 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
 
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // pages keep their HTML until the write stage: keep only what it needs
+    html.shrink_to_fit();
     out.html = html;
     out
 }
 
-fn add_plain(out: &mut Rendered, t: &str) {
+fn add_plain(out: &mut Rendered, t: &str, keep: bool) {
     out.count.add(TextCount::of(t));
-    out.plain.push_str(t);
+    if keep {
+        out.plain.push_str(t);
+    }
 }
 
 /// Escapes raw HTML unless allowed, and gives root-relative links the site's base path.
@@ -381,7 +398,7 @@ mod tests {
     }
 
     fn render_with(md: &str, config: &MarkdownConfig, base_path: &str) -> Rendered {
-        render_markdown(md, 0, &MarkdownOptions { config, slugify: SlugMode::Pinyin, base_path })
+        render_markdown(md, 0, &MarkdownOptions { config, slugify: SlugMode::Pinyin, base_path, keep_plain: true })
     }
 
     fn render(md: &str) -> Rendered {
@@ -467,8 +484,11 @@ mod tests {
     #[test]
     fn counts_text_and_links_positions() {
         let md = "县人大常委会依法履职。\n\n[链接](/a/)\n";
-        let r =
-            render_markdown(md, 100, &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/" });
+        let r = render_markdown(
+            md,
+            100,
+            &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/", keep_plain: true },
+        );
         assert_eq!(r.count.cjk_chars, 12);
         assert_eq!(r.links[0].range.start, 100 + md.find('[').unwrap());
     }

@@ -203,16 +203,15 @@ fn load_site_cached(
 ) -> Result<Site, BuildFailure> {
     let unchanged =
         |rel: &str, stamp: Stamp| cache.and_then(|c| c.pages.get(rel)).is_some_and(|(known, _)| *known == stamp);
+    let mut timer = Timer::start();
     let mut tree = discover::discover(config, &unchanged)?;
+    timer.lap("discover (walk, read)");
     let mut diags = Vec::new();
 
     let previous = |rel: &str| cache.and_then(|c| c.pages.get(rel)).map(|(_, p)| Arc::clone(p));
-    let (pages, d) = model::parse_pages(config, &tree.pages, &previous);
+    let (pages, d) = model::parse_pages(config, &mut tree.pages, &previous);
+    timer.lap("front matter and Markdown");
     diags.extend(d);
-    // the bytes are no longer needed: pages hold their text
-    for f in &mut tree.pages {
-        f.bytes = None;
-    }
 
     let (home, mut sections, d) = model::parse_sections(config, &tree.indexes, &pages);
     diags.extend(d);
@@ -239,6 +238,7 @@ fn load_site_cached(
     diags.extend(plan_outputs(config, &mut site));
     diags.extend(check_files(&site));
     diags.extend(check_links(&site));
+    timer.lap("sections, indexes, URL and link checks");
     diags.extend(crate::check::site_rules(config, &site));
     diags.extend(extra(&site));
 
@@ -256,8 +256,7 @@ fn load_site_cached(
 
 /// Renders a body with the site's Markdown settings (sections' and the home page's text).
 pub fn render_body(config: &Config, source: &Source, offset: usize) -> Rendered {
-    let md_options =
-        MarkdownOptions { config: &config.markdown, slugify: config.slugify, base_path: &config.base_path };
+    let md_options = MarkdownOptions::for_site(config);
     markdown::render_markdown(&source.text[offset..], offset, &md_options)
 }
 
@@ -627,6 +626,7 @@ fn write_site(
     cache: Option<&mut BuildCache>,
     progress: Option<&indicatif::ProgressBar>,
 ) -> Result<BuildReport, BuildFailure> {
+    let mut timer = Timer::start();
     let sizes: HashMap<String, u64> = site.tree.content_assets.iter().map(|a| (a.rel.clone(), a.size)).collect();
     let cached_summary = |fingerprint: u64, version: u64| {
         cache.as_deref().filter(|c| c.site_fingerprint == fingerprint).and_then(|c| c.summaries.get(&version).cloned())
@@ -643,6 +643,7 @@ fn write_site(
         &cached_summary,
     )?;
     let site_fp = renderer.fingerprint();
+    timer.lap("templates and shared values");
 
     let mut jobs: Vec<Job<'_>> = Vec::new();
     jobs.extend((0..site.pages.len()).map(Job::Page));
@@ -703,8 +704,9 @@ fn write_site(
         items.iter().for_each(|&i| version(i).hash(&mut h));
         h.finish()
     };
-    // What an output depends on, beyond the site fingerprint. `None`: always render (cheap).
-    let fingerprint_of = |job: &Job<'_>| -> Option<u64> {
+    // What an output depends on: the site fingerprint plus what this output shows. An output
+    // whose fingerprint equals the last build's is neither rendered nor written.
+    let fingerprint_of = |job: &Job<'_>| -> u64 {
         let mut h = std::hash::DefaultHasher::new();
         site_fp.hash(&mut h);
         match job {
@@ -712,12 +714,8 @@ fn write_site(
                 let p = &site.pages[*i];
                 version(*i).hash(&mut h);
                 // previous/next titles and URLs, and attachment sizes, show on the page
-                if let Some(s) = site.sections.iter().find(|s| Some(&s.name) == p.section.as_ref())
-                    && let Some(pos) = s.pages.iter().position(|&x| x == *i)
-                {
-                    pos.checked_sub(1).and_then(|k| s.pages.get(k)).map(|&j| version(j)).hash(&mut h);
-                    s.pages.get(pos + 1).map(|&j| version(j)).hash(&mut h);
-                }
+                let (prev, next) = renderer.neighbours(*i);
+                (prev.map(version), next.map(version)).hash(&mut h);
                 for a in &p.meta.attachments {
                     let rel = format!("{}/{}", p.bundle.as_deref().unwrap_or(""), a.file);
                     sizes.get(&rel).hash(&mut h);
@@ -763,7 +761,7 @@ fn write_site(
             Job::HighlightCss => "syntax.css".hash(&mut h),
             Job::Search => "search".hash(&mut h),
         }
-        Some(h.finish())
+        h.finish()
     };
 
     if let Some(bar) = progress {
@@ -777,27 +775,22 @@ fn write_site(
             if let Some(bar) = progress {
                 bar.inc(1);
             }
-            let fingerprint = fingerprint_of(job);
+            let fp = fingerprint_of(job);
             let result = (|| -> Result<Option<(String, OutputRecord)>, Diagnostic> {
+                // unchanged since the last build: keep the file as it is
+                let path = output_path_of(job, site);
+                if let Some(&(input, bytes)) = previous.and_then(|p| p.get(&path))
+                    && input == fp
+                {
+                    return Ok(Some((path, (fp, bytes))));
+                }
                 if let Job::CopyAsset(rel, asset) = job {
-                    let fp = fingerprint.unwrap_or_default();
-                    // unchanged since the last build: keep the file as it is
-                    if previous.and_then(|p| p.get(*rel)).is_some_and(|(input, _)| *input == fp) {
-                        return Ok(Some((rel.to_string(), (fp, fp))));
-                    }
                     written.fetch_add(1, Ordering::Relaxed);
                     match &staging {
                         Some(st) => st.copy(rel, &asset.path)?,
                         None => output::copy_in_place(target_dir(target), rel, &asset.path)?,
                     }
-                    return Ok(Some((rel.to_string(), (fp, fp))));
-                }
-                if let (Some(fp), Some(prev)) = (fingerprint, previous)
-                    && let Some(path) = output_path_of(job, site)
-                    && let Some(&(input, bytes)) = prev.get(&path)
-                    && input == fp
-                {
-                    return Ok(Some((path, (fp, bytes))));
+                    return Ok(Some((path, (fp, fp))));
                 }
                 rendered.fetch_add(1, Ordering::Relaxed);
                 let file: OutputFile = match job {
@@ -829,13 +822,16 @@ fn write_site(
                 if static_paths.contains(file.path.as_str()) {
                     return Ok(None);
                 }
-                // written only when its bytes changed
-                let bytes_hash = {
-                    let mut h = std::hash::DefaultHasher::new();
-                    file.bytes.hash(&mut h);
-                    h.finish()
+                // written only when its bytes changed (hashed only when there is a last build)
+                let bytes_hash = match previous {
+                    Some(_) => {
+                        let mut h = std::hash::DefaultHasher::new();
+                        file.bytes.hash(&mut h);
+                        h.finish()
+                    }
+                    None => 0,
                 };
-                let record = (fingerprint.unwrap_or(bytes_hash), bytes_hash);
+                let record = (fp, bytes_hash);
                 if previous.and_then(|p| p.get(&file.path)).is_some_and(|(_, bytes)| *bytes == bytes_hash) {
                     return Ok(Some((file.path, record)));
                 }
@@ -849,6 +845,7 @@ fn write_site(
             result.transpose()
         })
         .collect();
+    timer.lap("render and write");
     let mut errors = Vec::new();
     let mut outputs: HashMap<String, OutputRecord> = HashMap::with_capacity(results.len());
     for r in results {
@@ -876,6 +873,7 @@ fn write_site(
         None
     };
     let mut removed = 0;
+    timer.lap("search index");
     match (staging, target) {
         (Some(st), _) => st.commit()?,
         (None, Target::InPlace(dir)) => {
@@ -915,6 +913,25 @@ fn write_site(
     })
 }
 
+/// Stage times on stderr when `GAZETTE_TIMINGS` is set (for profiling; see BENCHMARKS.md).
+struct Timer {
+    on: bool,
+    last: Instant,
+}
+
+impl Timer {
+    fn start() -> Timer {
+        Timer { on: std::env::var_os("GAZETTE_TIMINGS").is_some(), last: Instant::now() }
+    }
+
+    fn lap(&mut self, what: &str) {
+        if self.on {
+            eprintln!("{:>9.1} ms  {what}", self.last.elapsed().as_secs_f64() * 1000.0);
+        }
+        self.last = Instant::now();
+    }
+}
+
 fn target_dir<'a>(target: Target<'a>) -> &'a Path {
     match target {
         Target::Staging(p) | Target::InPlace(p) => p,
@@ -922,8 +939,8 @@ fn target_dir<'a>(target: Target<'a>) -> &'a Path {
 }
 
 /// The output file of a rendered job, known before rendering (for skipping unchanged ones).
-fn output_path_of(job: &Job<'_>, site: &Site) -> Option<String> {
-    Some(match job {
+fn output_path_of(job: &Job<'_>, site: &Site) -> String {
+    match job {
         Job::Page(i) => render::index_file(&site.pages[*i].path),
         Job::Section(_, pager) | Job::Term(_, _, pager) => render::index_file(&pager.path),
         Job::TaxonomyList(t) => render::index_file(&t.path),
@@ -937,7 +954,7 @@ fn output_path_of(job: &Job<'_>, site: &Site) -> Option<String> {
         Job::HighlightCss => "css/syntax.css".into(),
         Job::Search => "search/index.html".into(),
         Job::CopyAsset(rel, _) => rel.to_string(),
-    })
+    }
 }
 
 fn sitemap_entries(site: &Site) -> Vec<(String, Option<Date>)> {

@@ -80,16 +80,16 @@ pub struct Home {
 /// the diagnostics of the bad ones.
 pub fn parse_pages(
     config: &Config,
-    files: &[ContentFile],
+    files: &mut [ContentFile],
     previous: &(dyn Fn(&str) -> Option<Arc<Page>> + Sync),
 ) -> (Vec<Arc<Page>>, Vec<Diagnostic>) {
-    let md_options =
-        MarkdownOptions { config: &config.markdown, slugify: config.slugify, base_path: &config.base_path };
+    let md_options = MarkdownOptions::for_site(config);
+    // each file's bytes are dropped as soon as it is parsed: pages keep their text
     let results: Vec<Result<Option<Arc<Page>>, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|f| match &f.bytes {
+        .par_iter_mut()
+        .map(|f| match f.bytes.take() {
             None => Ok(previous(&f.rel)),
-            Some(bytes) => parse_page(config, f, bytes).map(|page| {
+            Some(bytes) => parse_page(config, f, &bytes).map(|page| {
                 page.map(|mut p| {
                     p.rendered = markdown::render_markdown(p.body(), p.body_offset, &md_options);
                     p.summary = match &p.meta.summary {

@@ -46,6 +46,8 @@ pub struct Renderer<'a> {
     /// Template texts by name, for code frames in render errors.
     sources: HashMap<String, Source>,
     fingerprint: u64,
+    /// Each page's previous (older) and next (newer) page in its section.
+    neighbours: Vec<(Option<usize>, Option<usize>)>,
 }
 
 #[derive(Serialize, Clone)]
@@ -245,6 +247,7 @@ impl<'a> Renderer<'a> {
             empty_extra: yaml::Value::empty_map(),
             sources,
             fingerprint: 0,
+            neighbours: neighbours(pages.len(), sections),
         };
         let site_view = r.site_view();
         let fingerprint = {
@@ -272,6 +275,11 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         Ok(r)
+    }
+
+    /// A page's previous (older) and next (newer) page in its section, by index.
+    pub fn neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        self.neighbours[i]
     }
 
     /// A hash of everything every output depends on: the site values, templates and strings.
@@ -423,42 +431,22 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<Vec<u8>, Diagnostic> {
-        self.tera
-            .render(template, ctx)
-            .map(String::into_bytes)
-            .map_err(|e| template_error(&e, &self.sources, Some(what)))
+        // render_to a byte buffer: no UTF-8 validation of the whole page afterwards
+        let mut out = Vec::with_capacity(32 * 1024);
+        self.tera.render_to(template, ctx, &mut out).map_err(|e| template_error(&e, &self.sources, Some(what)))?;
+        Ok(out)
     }
 
     /// A page: `…/index.html`.
     pub fn render_page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
         let p = &self.pages[i];
         let mut ctx = self.base_context("page", &p.path, &p.title, &p.summary);
-        let section = p.section.as_ref().and_then(|n| self.sections.iter().find(|s| &s.name == n));
-        let (prev, next) = match section {
-            Some(s) => {
-                let pos = s.pages.iter().position(|&x| x == i);
-                let neighbour = |j: usize| {
-                    let q = &self.pages[j];
-                    Neighbour {
-                        title: &q.title,
-                        url: self.url(&q.path),
-                        date: q.date.as_ref().map(|d| self.date_view(d)),
-                    }
-                };
-                match (pos, s.meta.sort_by) {
-                    (Some(pos), crate::build::front_matter::SortBy::Date) => (
-                        s.pages.get(pos + 1).map(|&j| neighbour(j)),
-                        pos.checked_sub(1).and_then(|k| s.pages.get(k)).map(|&j| neighbour(j)),
-                    ),
-                    (Some(pos), _) => (
-                        pos.checked_sub(1).and_then(|k| s.pages.get(k)).map(|&j| neighbour(j)),
-                        s.pages.get(pos + 1).map(|&j| neighbour(j)),
-                    ),
-                    (None, _) => (None, None),
-                }
-            }
-            None => (None, None),
+        let neighbour = |j: usize| {
+            let q = &self.pages[j];
+            Neighbour { title: &q.title, url: self.url(&q.path), date: q.date.as_ref().map(|d| self.date_view(d)) }
         };
+        let (prev, next) = self.neighbours[i];
+        let (prev, next) = (prev.map(neighbour), next.map(neighbour));
         let attachments = p
             .meta
             .attachments
@@ -489,10 +477,11 @@ impl<'a> Renderer<'a> {
             next,
             is_standalone: p.section.is_none(),
         };
+        // the page's summary value (built once) plus this page's own fields
         let mut value = self.summaries[i].clone();
         if let (Some(mut map), Some(extra)) = (value.clone().into_map(), Value::from_serializable(&extra).into_map()) {
             map.extend(extra);
-            value = Value::from_serializable(&map);
+            value = Value::from(map);
         }
         ctx.insert_value("page", value);
         let template = p.meta.template.as_deref().unwrap_or("page.html");
@@ -523,7 +512,7 @@ impl<'a> Renderer<'a> {
             .map(|n| PagerLink { number: n, url: link(n), current: n == pager.number })
             .collect();
         map.insert("pagers".into(), Value::from_serializable(&pagers));
-        Value::from_serializable(&map)
+        Value::from(map)
     }
 
     /// A section list page.
@@ -609,7 +598,7 @@ impl<'a> Renderer<'a> {
                 let pages: Vec<Value> =
                     s.pages.iter().take(HOME_PER_SECTION).map(|&i| self.summaries[i].clone()).collect();
                 map.insert("pages".into(), Value::from(pages));
-                Value::from_serializable(&map)
+                Value::from(map)
             })
             .collect();
         ctx.insert_value("latest_by_section", Value::from(latest));
@@ -705,6 +694,23 @@ impl<'a> Renderer<'a> {
         x.push_str("</feed>\n");
         OutputFile { path: path.trim_start_matches('/').to_string(), bytes: x.into_bytes() }
     }
+}
+
+/// Previous and next of every page: by date, `prev` is the older one (the next in the list,
+/// which is newest first); in weight or title order, `prev` is the one before.
+fn neighbours(len: usize, sections: &[Section]) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut out = vec![(None, None); len];
+    for s in sections {
+        for (pos, &i) in s.pages.iter().enumerate() {
+            let before = pos.checked_sub(1).and_then(|k| s.pages.get(k)).copied();
+            let after = s.pages.get(pos + 1).copied();
+            out[i] = match s.meta.sort_by {
+                crate::build::front_matter::SortBy::Date => (after, before),
+                _ => (before, after),
+            };
+        }
+    }
+    out
 }
 
 /// `Title` or `Title (page 2)` for paginated lists.
