@@ -3,15 +3,15 @@
 
     bench/serve-latency.py SITE_DIR [--gazette target/release/gazette] [--runs 5]
 
-Starts `gazette serve --port 0` on SITE_DIR (a copy is NOT made: it edits one report and the
-theme's page template, and restores both), then for each run:
+Copies SITE_DIR (following the themes/ symlink) to a temporary folder, starts
+`gazette serve --port 0` on the copy, then for each run:
   report:   appends a unique marker to the first report's body, polls its page until the marker
             is served, and records the time from the write to the first response containing it;
   template: adds a unique HTML comment to the page template (every page re-renders) and polls
             the same page until it appears.
 Prints the median and the maximum of each. Polling is every 5 ms over loopback HTTP/1.0.
 """
-import argparse, glob, os, re, socket, statistics, subprocess, sys, time
+import argparse, glob, os, re, shutil, socket, statistics, subprocess, tempfile, time
 
 def get(port, path):
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
@@ -39,13 +39,15 @@ def main():
     ap.add_argument("--gazette", default="target/release/gazette")
     ap.add_argument("--runs", type=int, default=5)
     a = ap.parse_args()
-    site = os.path.abspath(a.site)
+    tmp = tempfile.mkdtemp(prefix="gazette-serve-latency-")
+    site = os.path.join(tmp, "site")
+    shutil.copytree(os.path.abspath(a.site), site, symlinks=False,
+                    ignore=shutil.ignore_patterns("public", ".gazette-cache"))
     report = sorted(glob.glob(f"{site}/content/reports/*/*.md"))[0]
     stem = os.path.basename(report)[:-3]
     slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)
     year = os.path.basename(os.path.dirname(report))
     template = os.path.join(site, "themes/default/templates/page.html")
-    template = os.path.realpath(template)
     original_report = open(report, encoding="utf-8").read()
     original_template = open(template, encoding="utf-8").read()
     proc = subprocess.Popen([a.gazette, "serve", "--port", "0", "--root", site],
@@ -76,10 +78,9 @@ def main():
         for what, v in results.items():
             print(f"{what:8s} change → served: median {statistics.median(v)*1000:.0f} ms, max {max(v)*1000:.0f} ms ({len(v)} runs)")
     finally:
-        open(report, "w", encoding="utf-8").write(original_report)
-        open(template, "w", encoding="utf-8").write(original_template)
         proc.send_signal(2)
         proc.wait(timeout=60)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 if __name__ == "__main__":
     main()
