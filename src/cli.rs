@@ -218,8 +218,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             match format {
                 Format::Json => {
-                    for d in &diagnostics {
-                        println!("{}", serde_json::to_string(&d.to_json()).unwrap_or_default());
+                    for json in diag::to_json_all(&diagnostics) {
+                        println!("{}", serde_json::to_string(&json).unwrap_or_default());
                     }
                 }
                 Format::Text => {

@@ -500,6 +500,12 @@ impl Diagnostic {
             }
             None => (None, None),
         };
+        JsonDiagnostic { line, column, ..self.to_json_unplaced() }
+    }
+
+    /// As JSON without line and column (which cost a pass over the text up to the span).
+    fn to_json_unplaced(&self) -> JsonDiagnostic {
+        let (line, column) = (None, None);
         JsonDiagnostic {
             code: self.code.as_str(),
             severity: self.severity,
@@ -524,13 +530,81 @@ pub struct JsonDiagnostic {
     pub help: Option<String>,
 }
 
-/// Renders a list of diagnostics, sorted, followed by a one-line count.
+/// Renders a list of diagnostics. In one file, at most [`SHOWN_PER_FILE_AND_CODE`] of one code
+/// are shown; the rest are counted in one more, so 20,000 broken links in one report stay
+/// readable, and cheap to print (each code frame shows the whole line: test
+/// `hardening::thousands_of_errors_in_one_file`).
 pub fn render_all(diags: &[Diagnostic], color: bool) -> String {
     let mut out = String::new();
-    for d in diags {
+    for d in limit_per_file(diags) {
         let _ = writeln!(out, "{}\n", d.render(color));
     }
     out
+}
+
+/// How many diagnostics of one code in one file `render_all` shows.
+pub const SHOWN_PER_FILE_AND_CODE: usize = 20;
+
+fn limit_per_file(diags: &[Diagnostic]) -> Vec<std::borrow::Cow<'_, Diagnostic>> {
+    use std::borrow::Cow;
+    use std::collections::HashMap;
+    let mut total: HashMap<(Option<&Path>, Code), usize> = HashMap::new();
+    for d in diags {
+        *total.entry((d.file.as_deref(), d.code)).or_default() += 1;
+    }
+    let mut seen: HashMap<(Option<&Path>, Code), usize> = HashMap::new();
+    let mut out = Vec::with_capacity(diags.len().min(1000));
+    for d in diags {
+        let key = (d.file.as_deref(), d.code);
+        let all = total[&key];
+        let n = seen.entry(key).or_default();
+        *n += 1;
+        if all <= SHOWN_PER_FILE_AND_CODE + 1 || *n <= SHOWN_PER_FILE_AND_CODE {
+            out.push(Cow::Borrowed(d));
+        }
+        if all > SHOWN_PER_FILE_AND_CODE + 1 && *n == SHOWN_PER_FILE_AND_CODE {
+            let more = all - SHOWN_PER_FILE_AND_CODE;
+            let mut summary = Diagnostic::error(d.code, format!("{more} more like this in the same file, not shown"))
+                .with_help("fix the ones above and run again; `gazette check --format json` lists them all");
+            summary.severity = d.severity;
+            summary.file = d.file.clone();
+            out.push(Cow::Owned(summary));
+        }
+    }
+    out
+}
+
+/// Every diagnostic as JSON. Lines and columns are counted on from the previous diagnostic of
+/// the same text (they are sorted by position), so thousands of diagnostics on one 5 MB line
+/// cost one pass over it, not one each.
+pub fn to_json_all(diags: &[Diagnostic]) -> Vec<JsonDiagnostic> {
+    // (the text, a byte offset, its line and column)
+    let mut cursor: Option<(*const u8, usize, usize, usize)> = None;
+    diags
+        .iter()
+        .map(|d| {
+            let mut json = d.to_json_unplaced();
+            if let Some(span) = &d.span {
+                let text = &span.source.text;
+                let offset = floor_char_boundary(text, span.range.start.min(text.len()));
+                let (from, mut line, mut column) = match cursor {
+                    Some((ptr, o, l, c)) if ptr == text.as_ptr() && o <= offset => (o, l, c),
+                    _ => (0, 1, 1),
+                };
+                for c in text[from..offset].chars() {
+                    if c == '\n' {
+                        line += 1;
+                        column = 1;
+                    } else {
+                        column += 1;
+                    }
+                }
+                cursor = Some((text.as_ptr(), offset, line, column));
+                (json.line, json.column) = (Some(line), Some(column));
+            }
+            json
+        })
+        .collect()
 }
 
 /// Sorts diagnostics by file and position so output is stable.
@@ -639,6 +713,30 @@ mod tests {
             assert_eq!(Code::parse(c.as_str()), Some(*c));
             assert!(!c.explain().is_empty());
         }
+    }
+
+    #[test]
+    fn json_positions_match_line_col() {
+        let src = source("一\n二三 x\n\nabc 中文 d\n");
+        let offsets = [0, 4, 8, 10, 13, 16, 17, 20, 24];
+        let diags: Vec<Diagnostic> =
+            offsets.iter().map(|&o| Diagnostic::error(Code::BrokenLink, "x").with_span(&src, o..o + 1)).collect();
+        for (d, j) in diags.iter().zip(to_json_all(&diags)) {
+            let (l, c) = d.span.as_ref().unwrap().line_col();
+            assert_eq!((j.line, j.column), (Some(l), Some(c)), "offset {:?}", d.span.as_ref().unwrap().range);
+        }
+    }
+
+    #[test]
+    fn many_of_one_code_in_one_file_are_counted() {
+        let src = source("[a](x) [b](y)\n");
+        let many: Vec<Diagnostic> =
+            (0..100).map(|_| Diagnostic::error(Code::BrokenLink, "broken").with_span(&src, 0..6)).collect();
+        let text = render_all(&many, false);
+        assert_eq!(text.matches("error[E040]: broken\n").count(), SHOWN_PER_FILE_AND_CODE);
+        assert!(text.contains("error[E040]: 80 more like this in the same file, not shown"), "{text}");
+        let few = &many[..SHOWN_PER_FILE_AND_CODE + 1];
+        assert_eq!(render_all(few, false).matches("error[E040]: broken\n").count(), SHOWN_PER_FILE_AND_CODE + 1);
     }
 
     #[test]

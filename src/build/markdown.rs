@@ -6,7 +6,7 @@
 //! position so the link checker can report file:line.
 //! Never: reads the disk, or loads syntect for a page without fenced code.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -227,11 +227,12 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
     // Heading ids: `{#id}` wins; otherwise the slug of the text, unique within the page.
     let mut used: HashSet<String> = headings.iter().filter_map(|h| h.3.clone()).collect();
     used.extend(out.anchors.iter().cloned());
+    let mut next_suffix = HashMap::new();
     let mut flat = Vec::with_capacity(headings.len());
     for (index, level, title, explicit) in headings {
         let id = match explicit {
             Some(id) => id,
-            None => unique_id(&text::slugify(&title, opts.slugify), &mut used),
+            None => unique_id(&text::slugify(&title, opts.slugify), &mut used, &mut next_suffix),
         };
         if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[index] {
             *slot = Some(CowStr::from(id.clone()));
@@ -292,13 +293,15 @@ fn heading_level(level: HeadingLevel) -> u8 {
 }
 
 /// `base`, or `base-1`, `base-2` … whichever is free; `section` when the text has no slug.
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+/// `next` remembers where each base's search stopped: counting from 1 every time made 20,000
+/// headings of one title quadratic (test `hardening::thousands_of_errors_in_one_file`).
+fn unique_id(base: &str, used: &mut HashSet<String>, next: &mut HashMap<String, usize>) -> String {
     let base = if base.is_empty() { "section" } else { base };
     let mut id = base.to_string();
-    let mut n = 1;
+    let n = next.entry(base.to_string()).or_insert(1);
     while used.contains(&id) {
         id = format!("{base}-{n}");
-        n += 1;
+        *n += 1;
     }
     used.insert(id.clone());
     id

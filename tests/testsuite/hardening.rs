@@ -358,3 +358,39 @@ fn deeply_nested_yaml_is_an_error_not_a_hang() {
     assert_eq!(run.code, 1);
     assert_eq!(json[0]["code"], "E002");
 }
+
+#[test]
+fn thousands_of_errors_in_one_file() {
+    // 20,000 headings of one title: unique ids were found by counting from 1 each time
+    let site = Site::fixture("hardening/base");
+    site.write(
+        "content/reports/2024/2024-01-05-h.md",
+        &format!("---\ntitle: h\n---\n{}", "## 问题\n\n".repeat(20_000)),
+    );
+    assert_builds(&site, "20,000 headings");
+    let ids = attrs(&site.html("reports/2024/h/index.html"), ".prose h2", "id");
+    assert_eq!((ids.len(), ids[0].as_str(), ids[19_999].as_str()), (20_000, "wen-ti", "wen-ti-19999"));
+
+    // 8,000 broken anchors on one line, 8,000 broken links on as many lines: every code frame
+    // showed the whole line, and every JSON position counted from the start of the file
+    let site = Site::fixture("hardening/base");
+    site.write(
+        "content/reports/2024/2024-01-05-l.md",
+        &format!(
+            "---\ntitle: l\n---\n{}\n\n{}",
+            "[a](/reports/2024/a/#x) ".repeat(8_000),
+            "[b](/nowhere/)\n\n".repeat(8_000)
+        ),
+    );
+    let (run, json) = check(&site);
+    assert_eq!(run.code, 1);
+    assert_eq!(json.len(), 16_000);
+    assert_eq!((json[7_999]["line"].as_u64(), json[7_999]["column"].as_u64()), (Some(4), Some(1 + 7_999 * 24)));
+    assert_eq!(json[15_999]["line"].as_u64(), Some(6 + 2 * 7_999));
+    let root = site.root();
+    let text = gazette_within(LIMIT, &["check", "--root", root.to_str().unwrap(), "--today", TODAY]);
+    assert_eq!(text.stderr.matches("error[E041]: broken anchor").count(), 20);
+    assert!(text.stderr.contains("error[E041]: 7980 more like this in the same file, not shown"), "{}", text.stderr);
+    assert!(text.stderr.contains("error[E040]: 7980 more like this in the same file, not shown"));
+    assert!(text.stderr.contains("16000 error(s), 0 warning(s)"));
+}
