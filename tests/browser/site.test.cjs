@@ -358,7 +358,8 @@ describe('browser', { skip: skipReason }, () => {
   describe(`(e) screenshots at 1280x800 and 390x844 (saved in ${path.relative(REPO_ROOT, SCREENSHOT_DIR) || SCREENSHOT_DIR})`, () => {
     before(() => {
       fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-      for (const f of fs.readdirSync(SCREENSHOT_DIR)) if (/\.(png|pdf)$/.test(f)) fs.rmSync(path.join(SCREENSHOT_DIR, f));
+      // only this file's own shots: theme.test.cjs writes its own beside them
+      for (const f of fs.readdirSync(SCREENSHOT_DIR)) if (/-(desktop|mobile)-\d+x\d+\.png$|^work-report-2024-print\.pdf$/.test(f)) fs.rmSync(path.join(SCREENSHOT_DIR, f));
     });
     const MAX_HEIGHT = 6000; // CSS px: long reports are cut there
     for (const p of PAGES) {

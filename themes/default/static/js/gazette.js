@@ -1,6 +1,7 @@
 /* Gazette default theme: small progressive enhancements. The site works without this file.
  * - larger-text mode for older readers (remembered in localStorage)
  * - print button on report pages
+ * - the table of contents stays open beside the text on wide screens and folds on phones
  * - wide tables that scroll become keyboard-focusable
  * - starts the Pagefind search UI on the search page, when it is present: Chinese queries are
  *   segmented like the index, the query is kept in the URL (?q=)
@@ -36,6 +37,15 @@
     for (var i = 0; i < printButtons.length; i++) {
       printButtons[i].hidden = false;
       printButtons[i].addEventListener("click", function () { window.print(); });
+    }
+
+    var toc = document.querySelector(".toc-details");
+    if (toc && window.matchMedia) {
+      // the same width as the two-column layout in gazette.css
+      var wide = window.matchMedia("(min-width: 64rem)");
+      var syncToc = function () { toc.open = wide.matches; };
+      syncToc();
+      if (wide.addEventListener) wide.addEventListener("change", syncToc);
     }
 
     markScrollableTables();
@@ -118,6 +128,10 @@
         return result;
       }
     });
+    // Pagefind names its input by title and placeholder only: give it the label of the search
+    // form, and keep its invisible "clear" button out of the tab order until there is text
+    var input = el.querySelector(".pagefind-ui__search-input");
+    if (input && d.tSearchLabel) input.setAttribute("aria-label", d.tSearchLabel);
     // the query lives in the URL (/search/?q=…), so a search can be shared and survives reload
     var q = new URLSearchParams(window.location.search).get("q");
     if (q) ui.triggerSearch(q);
