@@ -142,7 +142,7 @@ search: true
 extra: {}
 "#;
 
-const GITIGNORE: &str = "# The built site: `gazette build` makes it again at any time.\n/public/\n";
+const GITIGNORE: &str = "# The built site: `gazette build` makes it again at any time.\n/public/\n# Gazette's caches (search index, last build record): safe to delete.\n/.gazette-cache/\n";
 
 const HOME: &str =
     "---\ntitle: 县人大常委会\n---\n\n县人民代表大会常务委员会的工作报告、审议意见、执法检查报告、调研报告和新闻。\n";

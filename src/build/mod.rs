@@ -184,6 +184,20 @@ fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
     d
 }
 
+/// Rewrites the search bundle of a site built in place with `cache` (the pages come from the
+/// cache, so nothing is parsed again). `serve` runs it in the background after each build.
+pub fn refresh_search(
+    config: &Config,
+    cache: &BuildCache,
+    output: &Path,
+) -> Result<Option<crate::search::SearchReport>, BuildFailure> {
+    if !config.search {
+        return Ok(None);
+    }
+    let site = load_site_cached(config, Some(cache), &|_| Vec::new())?;
+    Ok(Some(crate::search::refresh_bundle(config, &site, output)?))
+}
+
 /// Reads and checks the whole site without writing anything (`gazette check` stops here).
 pub fn load_site(config: &Config) -> Result<Site, BuildFailure> {
     load_site_with(config, &|_| Vec::new())
@@ -860,17 +874,14 @@ fn write_site(
         return Err(BuildFailure { diagnostics: sorted(errors) });
     }
     // The search index, from the pages (not their HTML), before the site is swapped into place.
-    let search = if config.search {
-        let cache = config.root.join(crate::search::CACHE_DIR);
-        let report = match &staging {
-            Some(st) => {
-                crate::search::write_bundle(config, site, &st.dir().join(crate::search::BUNDLE_DIR), Some(&cache))?
-            }
-            None => crate::search::refresh_bundle(config, site, target_dir(target))?,
-        };
-        Some(report)
-    } else {
-        None
+    // In place (`serve`), the caller refreshes it afterwards with `refresh_search`, so that a
+    // reload never waits for the index.
+    let search = match &staging {
+        Some(st) if config.search => {
+            let cache = config.root.join(crate::search::CACHE_DIR);
+            Some(crate::search::write_bundle(config, site, &st.dir().join(crate::search::BUNDLE_DIR), Some(&cache))?)
+        }
+        _ => None,
     };
     let mut removed = 0;
     timer.lap("search index");

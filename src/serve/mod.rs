@@ -117,7 +117,10 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
         printed,
         color,
     };
-    rebuild.run_blocking().await;
+    if rebuild.run_blocking().await {
+        let this = rebuild.clone();
+        tokio::task::spawn_blocking(move || this.refresh_search());
+    }
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
@@ -145,8 +148,13 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
                 while let Ok(more) = rx.try_recv() {
                     paths.extend(more);
                 }
-                rebuild.run_blocking().await;
+                let built = rebuild.run_blocking().await;
                 reloader.reload();
+                // the search index follows in the background: the reload does not wait for it
+                if built {
+                    let this = rebuild.clone();
+                    tokio::task::spawn_blocking(move || this.refresh_search());
+                }
             }
         })
     };
@@ -257,14 +265,27 @@ struct Rebuilder {
 }
 
 impl Rebuilder {
-    async fn run_blocking(&self) {
+    /// Builds; true when the build succeeded.
+    async fn run_blocking(&self) -> bool {
         let this = self.clone();
-        let _ = tokio::task::spawn_blocking(move || this.run()).await;
+        tokio::task::spawn_blocking(move || this.run()).await.unwrap_or(false)
+    }
+
+    /// Rewrites the search index from the cached pages (after a successful build).
+    fn refresh_search(&self) {
+        let Ok(config) = Config::load(&self.root, &self.overrides) else { return };
+        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let started = Instant::now();
+        match build::refresh_search(&config, &cache, &self.out_dir) {
+            Ok(Some(_)) => println!("search index refreshed in {} ms", started.elapsed().as_millis()),
+            Ok(None) => {}
+            Err(f) => eprint!("{}", diag::render_all(&f.diagnostics, self.color)),
+        }
     }
 
     /// One build. The config is read again each time, so a site.yaml edit applies (and a broken
     /// one is shown like any other error).
-    fn run(&self) {
+    fn run(&self) -> bool {
         let started = Instant::now();
         let outcome: Result<build::BuildReport, Vec<Diagnostic>> = match Config::load(&self.root, &self.overrides) {
             Err(d) => Err(d),
@@ -292,6 +313,7 @@ impl Rebuilder {
                     report.rendered,
                     report.written
                 );
+                true
             }
             Err(diagnostics) => {
                 status.error = Some(diag::render_all(&diagnostics, false));
@@ -301,6 +323,7 @@ impl Rebuilder {
                     eprintln!("the last good site is still served; fix the error and save again");
                     *printed = text;
                 }
+                false
             }
         }
     }

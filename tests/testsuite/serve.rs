@@ -238,12 +238,14 @@ fn incremental_rebuilds_equal_a_clean_build() {
         Box::new(|| std::fs::write(root.join("content/about.md"), "---\ntitle: 关于我们\n---\n改写。\n").unwrap()),
     ];
     let first = build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
+    gazette::build::refresh_search(&config(), &cache, &live).unwrap();
     // nothing changed: nothing is rendered or written
     let noop = build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
     assert_eq!((noop.rendered, noop.written), (0, 0));
     for (n, edit) in edits.iter().enumerate() {
         edit();
         let report = build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
+        gazette::build::refresh_search(&config(), &cache, &live).unwrap();
         let clean = site.dir.path().join(format!("clean-{n}"));
         gazette::build::build(&config(), &clean, None).unwrap();
         assert_eq!(
