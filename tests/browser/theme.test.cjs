@@ -119,7 +119,12 @@ async function withPage(context, p, fn) {
 async function loadAllImages(pg) {
   await pg.evaluate(async () => {
     for (const img of document.querySelectorAll('img[loading="lazy"]')) img.loading = 'eager';
-    await Promise.all([...document.images].map((img) => (img.complete && img.naturalWidth ? null : img.decode().catch(() => {}))));
+    const loaded = (img) => (img.complete && img.naturalWidth ? null : new Promise((resolve) => {
+      img.addEventListener('load', resolve, { once: true });
+      img.addEventListener('error', resolve, { once: true });
+      setTimeout(resolve, 10_000);
+    }));
+    await Promise.all([...document.images].map(loaded));
   });
 }
 
