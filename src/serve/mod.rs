@@ -126,10 +126,6 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
     let reloader = livereload.reloader();
     let app = router(&out_dir, &base_path, status.clone()).layer(livereload);
 
-    println!("serving {} at {base_url}  (Ctrl-C stops)", opts.root.display());
-    if opts.open {
-        open_browser(&base_url);
-    }
 
     // watch and rebuild
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
@@ -140,6 +136,12 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
             return 1;
         }
     };
+    // announced once the watcher is ready, so an edit made right after is never missed
+    println!("serving {} at {base_url}  (Ctrl-C stops)", opts.root.display());
+    if opts.open {
+        open_browser(&base_url);
+    }
+
     let rebuild_loop = {
         let reloader: Reloader = reloader.clone();
         tokio::spawn(async move {
