@@ -396,11 +396,16 @@ describe('browser', { skip: skipReason }, () => {
         const input = page.locator('main input[type=search], main input[type=text], main input:not([type])').first();
         await input.fill(title, { timeout: 10_000 });
         // results are the links that appear in <main> after typing
-        const results = await page.waitForFunction((old) => {
+        const first = await page.waitForFunction((old) => {
           const now = [...document.querySelectorAll('main a[href]')].map((a) => a.href).filter((h) => !old.includes(h));
           return now.length ? now : null;
         }, [...before], { timeout: 15_000 }).then((h) => h.jsonValue()).catch(() => []);
         await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+        // results appear one by one as their fragments load: take them all once loading is done
+        const old = [...before];
+        const results = first.length
+          ? await page.evaluate((o) => [...document.querySelectorAll('main a[href]')].map((a) => a.href).filter((h) => !o.includes(h)), old)
+          : first;
         expectNone([...rec.consoleErrors, ...rec.failedRequests, ...rec.externalRequests], `problems while searching for "${title}" on ${url}`);
         assert.ok(results.length > 0, `searching for "${title}" on ${url} showed no result link within 15 s`);
         const broken = [];

@@ -167,7 +167,7 @@ describe('theme', { skip: skipReason }, () => {
     for (const c of Object.values(ctx)) await c.route((u) => !isLocal(u.href), (route) => route.abort('blockedbyclient'));
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     for (const f of fs.readdirSync(SCREENSHOT_DIR)) {
-      if (/-(print-a4|large-text|dark)-\d+x\d+\.png$|^work-report-2024-gbt9704\.pdf$/.test(f)) fs.rmSync(path.join(SCREENSHOT_DIR, f));
+      if (/-(print-156mm-\d+w|large-text-\d+x\d+|dark-\d+x\d+)\.png$|^work-report-2024-gbt9704\.pdf$/.test(f)) fs.rmSync(path.join(SCREENSHOT_DIR, f));
     }
   }, { timeout: TEST_TIMEOUT });
 
@@ -533,8 +533,8 @@ describe('theme', { skip: skipReason }, () => {
         assert.match(r.numbered.font, /^"?(SimHei|黑体)/, `一、 headings (${r.numbered.tag}) print in ${r.numbered.font.split(',')[0]}, not 黑体`);
         assert.ok(Math.abs(r.numbered.size - 16 * PT) < 0.2, '一、 headings are not 16 pt');
         if (r.sub) assert.match(r.sub.font, /^"?(KaiTi|楷体)/, `（一） headings print in ${r.sub.font.split(',')[0]}, not 楷体`);
-        await pg.setViewportSize({ width: 794, height: 1123 });
-        await screenshot(pg, 'work-report-2024-print-a4-794x1123.png', 794, 8000);
+        // the type area's width: the lines break as on paper
+        await screenshot(pg, 'work-report-2024-print-156mm-590w.png', Math.round(156 * MM), 8000);
         expectNone(problems, `problems on ${url}`);
         await pg.close();
       } finally {
@@ -582,12 +582,13 @@ describe('theme', { skip: skipReason }, () => {
     }));
   });
 
-  describe('screenshots: print media, larger text and dark mode', () => {
+  describe('screenshots: print media (at the type area\'s width), larger text and dark mode', () => {
     for (const p of PAGES) {
       it(p.title, { timeout: TEST_TIMEOUT }, () => withPage(ctx.desktop, p, async ({ page: pg }) => {
         await pg.emulateMedia({ media: 'print' });
-        await pg.setViewportSize({ width: 794, height: 1123 });
-        await screenshot(pg, `${p.key}-print-a4-794x1123.png`, 794, 4000);
+        // at the width of the A4 type area (156 mm), so lines break as on paper
+        await pg.setViewportSize({ width: Math.round(156 * MM), height: Math.round(225 * MM) });
+        await screenshot(pg, `${p.key}-print-156mm-590w.png`, Math.round(156 * MM), 4000);
         await pg.emulateMedia({ media: null });
       }));
     }
