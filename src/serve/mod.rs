@@ -126,7 +126,6 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
     let reloader = livereload.reloader();
     let app = router(&out_dir, &base_path, status.clone()).layer(livereload);
 
-
     // watch and rebuild
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
     let watcher = match watch(&opts, tx) {
