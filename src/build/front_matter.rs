@@ -321,7 +321,8 @@ fn civil_date(y: &str, m: &str, d: &str) -> Result<jiff::civil::Date, String> {
     jiff::civil::Date::new(y as i16, m as i8, d as i8).map_err(|e| e.to_string())
 }
 
-fn month_name(m: usize) -> &'static str {
+/// The English name of a month (1–12).
+pub fn month_name(m: usize) -> &'static str {
     const NAMES: [&str; 12] = [
         "January",
         "February",

@@ -729,21 +729,7 @@ pub fn date_view(d: &Date, language: Language) -> DateView {
     let display = match language {
         Language::ZhCn => format!("{y}年{m}月{day}日"),
         Language::En => {
-            const MONTHS: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            format!("{} {day}, {y}", MONTHS[(m as usize).clamp(1, 12) - 1])
+            format!("{} {day}, {y}", crate::build::front_matter::month_name(m as usize))
         }
     };
     let time = d.time.unwrap_or(jiff::civil::Time::midnight());
