@@ -102,15 +102,7 @@ impl Staging {
 
     /// A relative output path inside the staging folder; refuses anything that would escape it.
     fn path_of(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
-        let rel_path = Path::new(rel);
-        let safe = !rel.is_empty() && rel_path.components().all(|c| matches!(c, Component::Normal(_)));
-        if !safe {
-            return Err(Diagnostic::error(
-                Code::InvalidSlug,
-                format!("refusing to write outside the output folder: `{rel}`"),
-            ));
-        }
-        Ok(self.dir.join(rel_path))
+        safe_join(&self.dir, rel)
     }
 
     /// Swaps the staging folder into place: the old output (if any) is moved aside, the new one
