@@ -31,6 +31,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use icu_segmenter::options::WordBreakInvariantOptions;
@@ -120,24 +121,25 @@ pub fn write_bundle(
     let cache = cache_dir.map(|c| c.join(CACHE_FORMAT));
     let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
 
-    // Shards run in parallel: each is its own Pagefind index, so they use both cores and only a
-    // shard's worth of Pagefind's data is in memory per thread. Each shard's files go into place
-    // as soon as it is done: the first shard and Pagefind's common files at the bundle's root,
-    // the other shards in sub-folders named after them.
+    // Shards run in parallel, one per core: each is its own Pagefind index, so only a shard's
+    // worth of Pagefind's data is in memory per core. Each shard's files go into place as soon
+    // as it is done: the first shard and Pagefind's common files at the bundle's root, the other
+    // shards in sub-folders named after them. Pagefind's common files are the same for every
+    // shard; the first indexed shard's are kept.
     fs::create_dir_all(bundle_dir).map_err(io_diag)?;
-    let results: Vec<Result<ShardOutput, Diagnostic>> = shards
-        .par_iter()
-        .enumerate()
-        .map(|(i, shard)| {
-            let mut out = build_shard(shard, language, segmenter, cache.as_deref())?;
-            let dir = if i == 0 { bundle_dir.to_path_buf() } else { bundle_dir.join(&shard.id) };
-            for (rel, source) in std::mem::take(&mut out.files) {
-                out.bytes += place(&source, &dir.join(rel))?;
-                out.placed += 1;
-            }
-            Ok(out)
-        })
-        .collect();
+    let have_common = AtomicBool::new(false);
+    let results = in_parallel(&shards, |i, shard| {
+        let mut out = build_shard(shard, language, segmenter, cache.as_deref())?;
+        if out.indexed && have_common.swap(true, Ordering::Relaxed) {
+            out.common = Vec::new();
+        }
+        let dir = if i == 0 { bundle_dir.to_path_buf() } else { bundle_dir.join(&shard.id) };
+        for (rel, source) in std::mem::take(&mut out.files) {
+            out.bytes += place(&source, &dir.join(rel))?;
+            out.placed += 1;
+        }
+        Ok(out)
+    });
     let mut outputs = Vec::with_capacity(results.len());
     for r in results {
         outputs.push(r?);
@@ -172,6 +174,34 @@ pub fn write_bundle(
         elapsed: started.elapsed(),
         warnings,
     })
+}
+
+/// Runs `f` over `items` on as many threads as rayon has, and returns the results in order.
+///
+/// Not rayon's `par_iter`: Pagefind runs parallel iterators of its own inside each shard, and a
+/// rayon thread waiting for them steals and starts other shards, so that many shards (and their
+/// memory) are in flight at once. Plain threads bound that to one shard per thread.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let threads = rayon::current_num_threads().clamp(1, items.len().max(1));
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(i, item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Rebuilds the search bundle of an already written site in place, for `gazette serve`: the new
@@ -233,10 +263,11 @@ pub struct PlannedRecord<'s> {
 
 /// Segments text into words for the index: runs of Chinese (and any other script without
 /// spaces) are split by ICU4X's dictionary segmenter, other text is left as it is, and the
-/// words are separated by single spaces. Punctuation stays attached to the word it follows
-/// (opening brackets and quotes to the word they precede), as it does in English text, so it
-/// is kept for excerpts without being a word of its own. A line break between two Chinese
-/// characters is not a word boundary (editors wrap long lines).
+/// words are separated by single spaces. Chinese punctuation is a token of its own, which
+/// Pagefind keeps in the text for excerpts and indexes nothing for; other punctuation stays
+/// attached to the word it follows (opening brackets and quotes to the word they precede), as
+/// in English text. A line break between two Chinese characters is not a word boundary
+/// (editors wrap long lines).
 pub fn segment(segmenter: WordSegmenterBorrowed<'_>, text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let joined = join_wrapped_lines(text);
@@ -397,6 +428,16 @@ fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x323AF)
 }
 
+/// Chinese punctuation, which [`segment`] makes a token of its own. The same set as the fast path
+/// in the vendored Pagefind (`vendor/pagefind`, GAZETTE PATCH 6), which indexes nothing for such a
+/// token without its general word pipeline.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c as u32,
+        0x00B7 | 0x2010..=0x2027 | 0x3001..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F
+        | 0xFF01 | 0xFF02 | 0xFF04..=0xFF09 | 0xFF0B..=0xFF0F | 0xFF1A..=0xFF20
+        | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF64)
+}
+
 /// Punctuation that opens: it belongs to the word after it.
 fn is_opening(c: char) -> bool {
     matches!(
@@ -474,6 +515,14 @@ fn segment_chunk(segmenter: WordSegmenterBorrowed<'_>, chunk: &str, out: &mut St
             prefix.clear();
             push_han_word(out, piece);
             open = true;
+        } else if piece.chars().all(is_cjk_punctuation) {
+            // A token of its own: Pagefind keeps it in the text and indexes nothing for it.
+            if !prefix.is_empty() {
+                push_word(out, &prefix);
+                prefix.clear();
+            }
+            push_word(out, piece);
+            open = false;
         } else if open && !piece.chars().next().is_some_and(is_opening) {
             out.push_str(piece);
         } else {
@@ -681,17 +730,28 @@ fn build_shard(
         }
     }
     own.sort_by(|a, b| a.0.cmp(&b.0));
-    if let Some(dir) = &dir
-        && let Err(e) = store_shard(dir, shard.key, &own, &texts)
-    {
-        warnings.push(cache_warning(e));
-    }
+    // Stored in the cache first, the files are then linked into the bundle rather than written
+    // twice: a new file costs the file system far more than a link to one.
+    let stored = match &dir {
+        Some(dir) => match store_shard(dir, shard.key, &own, &texts) {
+            Ok(()) => cached_files(&dir.join("files")),
+            Err(e) => {
+                warnings.push(cache_warning(e));
+                None
+            }
+        },
+        None => None,
+    };
+    let files = match stored {
+        Some(files) => files,
+        None => own.into_iter().map(|(rel, bytes)| (rel, Source::Bytes(bytes))).collect(),
+    };
     Ok(ShardOutput {
         id: shard.id.clone(),
         pages: shard.records.len(),
         segmented,
         indexed: true,
-        files: own.into_iter().map(|(rel, bytes)| (rel, Source::Bytes(bytes))).collect(),
+        files,
         placed: 0,
         bytes: 0,
         common,
@@ -720,7 +780,7 @@ fn common_files(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<(String, Source)>, Diagnostic> {
     let dir = cache.map(|c| c.join("common").join(format!("{}-{language}", pagefind_version())));
-    if let Some(fresh) = outputs.iter().find(|o| o.indexed) {
+    if let Some(fresh) = outputs.iter().find(|o| o.indexed && !o.common.is_empty()) {
         if let Some(dir) = &dir
             && !dir.join("complete").exists()
             && let Err(e) = store_common(dir, &fresh.common)
@@ -924,10 +984,17 @@ mod tests {
     }
 
     #[test]
-    fn keeps_punctuation_with_its_word() {
-        check("审议意见，报告。", "审议 意见， 报告。");
-        check("听取（一）", "听取 （一）");
-        check("“人大代表”", "“人大 代表”");
+    fn chinese_punctuation_is_a_token_of_its_own() {
+        check("审议意见，报告。", "审议 意见 ， 报告 。");
+        check("听取（一）", "听取 （ 一 ）");
+        check("“人大代表”", "“ 人大 代表 ”");
+        check("《预算法》……", "《 预算 法 》 … …");
+    }
+
+    #[test]
+    fn other_punctuation_stays_with_its_word() {
+        check("增长5.2%", "增长 5.2%");
+        check("(草案)", "(草案)");
     }
 
     #[test]

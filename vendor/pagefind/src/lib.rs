@@ -1,4 +1,4 @@
-use std::{cmp::Ordering, path::PathBuf};
+use std::{cmp::Ordering, collections::BTreeMap, path::PathBuf};
 
 use anyhow::{bail, Result};
 use either::Either;
@@ -34,6 +34,8 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    // GAZETTE PATCH (1): where each URL is in `fossicked_pages`.
+    page_positions: HashMap<String, usize>,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -42,6 +44,7 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            page_positions: HashMap::new(),
             built_indexes: vec![],
         }
     }
@@ -108,25 +111,31 @@ impl SearchState {
         }
 
         let existing_page_count = self.fossicked_pages.len();
-        self.fossicked_pages.extend(results);
+        for page in results {
+            // GAZETTE PATCH (1): keep `page_positions` in step.
+            self.page_positions.entry(page.url.clone()).or_insert(self.fossicked_pages.len());
+            self.fossicked_pages.push(page);
+        }
 
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
 
-    pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
-        let result = file.fossick_sync(&self.options);
-        if let Some(result) = result.as_ref().ok() {
-            let existing = self
-                .fossicked_pages
-                .iter()
-                .position(|page| page.url == result.url);
-            if let Some(existing) = existing {
-                *self.fossicked_pages.get_mut(existing).unwrap() = result.clone();
-            } else {
-                self.fossicked_pages.push(result.clone());
-            }
+    // GAZETTE PATCH (1): keeps the page and returns only what the API reports. Upstream
+    // cloned every page's word map here, and searched the pages for the URL linearly.
+    pub fn fossick_one(&mut self, file: Fossicker) -> Result<(u32, String, BTreeMap<String, String>)> {
+        let result = file.fossick_sync(&self.options)?;
+        let summary = (
+            result.fragment.data.word_count as u32,
+            result.fragment.data.url.clone(),
+            result.fragment.data.meta.clone(),
+        );
+        if let Some(&existing) = self.page_positions.get(&result.url) {
+            self.fossicked_pages[existing] = result;
+        } else {
+            self.page_positions.insert(result.url.clone(), self.fossicked_pages.len());
+            self.fossicked_pages.push(result);
         }
-        result
+        Ok(summary)
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {
@@ -163,7 +172,10 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
+        // GAZETTE PATCH (2): the pages are moved into the index, not cloned: an index is built
+        // once, and the pages' word maps are most of its memory.
+        self.page_positions.clear();
+        let pages_with_data = std::mem::take(&mut self.fossicked_pages).into_iter().filter(|d| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
@@ -172,12 +184,7 @@ impl SearchState {
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
-            let language = page.language.clone();
-            if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
-            } else {
-                language_map.insert(language, vec![page.clone()]);
-            }
+            language_map.entry(page.language.clone()).or_default().push(page);
         }
 
         log.info(format!(

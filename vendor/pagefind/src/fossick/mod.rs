@@ -491,7 +491,12 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            // GAZETTE PATCH (5): no copy of the word unless it has a zero-width space.
+            let base_word: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+                std::borrow::Cow::Owned(word.replace('\u{200B}', ""))
+            } else {
+                std::borrow::Cow::Borrowed(word)
+            };
             if base_word.is_empty() {
                 return;
             }

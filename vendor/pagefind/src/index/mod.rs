@@ -146,9 +146,12 @@ pub async fn build_indexes(
     let meta_fields_ref = meta.meta_fields.clone();
     let language_ref = language.clone();
 
-    // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
-        .into_par_iter()
+    // GAZETTE PATCH (7): pages are processed one after another and each result merged at once,
+    // so that a page's fossicked data is freed as its words join the index. Upstream processed
+    // them in parallel and held every page's fossicked data and word map until the merge, twice
+    // the memory; Gazette builds several indexes (shards) in parallel instead.
+    let page_results = pages
+        .into_iter()
         .map(|page| {
             let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
 
@@ -178,10 +181,11 @@ pub async fn build_indexes(
                     }
                 }
 
+                // GAZETTE PATCH (4): the key is moved in, one clone for the packed word.
                 let packed_word =
                     local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
+                        .entry(word)
+                        .or_insert_with_key(|word| PackedWord {
                             word: word.clone(),
                             pages: Vec::new(),
                             additional_variants: Vec::new(),
@@ -319,8 +323,7 @@ pub async fn build_indexes(
                 filter_entries,
                 encoded_page,
             }
-        })
-        .collect();
+        });
 
     // Merge results sequentially
     for result in page_results {
@@ -602,7 +605,8 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     // when we inline weight changes.
     // We then sort by position within each weight group,
     // which helps us delta encode the index.
-    positions.sort_by_cached_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
+    // GAZETTE PATCH (4): the key is two integers; caching it cost an allocation per word and page.
+    positions.sort_unstable_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
 
     let mut current_weight = 25;
     let mut weighted_positions = Vec::with_capacity(positions.len());
@@ -642,7 +646,9 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
         .into_iter()
         .map(|(_, w)| w)
         .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
+    // GAZETTE PATCH (4): sorted by reference, and each full chunk moved rather than cloned
+    // (upstream cloned every word for the sort key and every chunk with all its positions).
+    words.sort_by(|a, b| a.word.cmp(&b.word));
 
     let mut index_chunks = Vec::new();
 
@@ -658,8 +664,7 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
             + word.additional_variants.len();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            index_chunks.push(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }

@@ -106,10 +106,11 @@ impl PagefindIndex {
         .await
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
+        let (page_word_count, page_url, page_meta) = data;
         Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
+            page_word_count,
+            page_url,
+            page_meta,
         })
     }
 
@@ -156,17 +157,15 @@ impl PagefindIndex {
             language: force_language.unwrap_or(language),
         };
         let file = Fossicker::new_with_data(url, data);
-        let state = Arc::clone(&self.search_index);
-        let data = tokio::task::spawn_blocking(move || {
-            state.blocking_lock().fossick_one(file)
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
+        // GAZETTE PATCH (8): a record needs no file reading, so it is indexed on the caller's
+        // thread; upstream handed every record to tokio's blocking pool and waited for it.
+        let data = self.search_index.lock().await.fossick_one(file)?;
 
+        let (page_word_count, page_url, page_meta) = data;
         Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
+            page_word_count,
+            page_url,
+            page_meta,
         })
     }
 
