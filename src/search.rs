@@ -63,7 +63,7 @@ pub const RECORD_LANGUAGE: &str = "und";
 pub const MAX_SHARD_PAGES: usize = 500;
 
 /// Bump when records, shards or the cache layout change: old caches are then ignored.
-const CACHE_FORMAT: &str = concat!("gazette-search-2-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("gazette-search-3-", env!("CARGO_PKG_VERSION"));
 /// The weight of the title's words, as Pagefind gives an `<h1>`.
 const TITLE_WEIGHT: &str = "7";
 
@@ -939,8 +939,20 @@ fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), fs::PathEr
     fs::write(&dir.join("complete"), list.as_bytes())
 }
 
-/// Removes cached shards the site no longer has (a year whose pages were all removed).
+/// Removes cached shards the site no longer has (a year whose pages were all removed), and
+/// caches of earlier formats (`gazette-search-<n>-…` beside this one).
 fn prune_cache(cache: &Path, outputs: &[ShardOutput], warnings: &mut Vec<Diagnostic>) {
+    if let Some(Ok(formats)) = cache.parent().map(std::fs::read_dir) {
+        for entry in formats.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("gazette-search-")
+                && name != CACHE_FORMAT
+                && let Err(e) = fs::remove_dir_all(&entry.path())
+            {
+                warnings.push(cache_warning(e));
+            }
+        }
+    }
     let Ok(entries) = std::fs::read_dir(cache.join("shards")) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();

@@ -435,8 +435,10 @@ async fn write(
 
     match compression {
         Compress::GZ => {
-            // GAZETTE PATCH (3): the fastest level. Upstream used `best()`, a fifth of the indexing time.
-            let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
+            // GAZETTE PATCH (3): level 2. Upstream used `best()`, a fifth of the indexing time.
+            // Measured on 2,100 Chinese pages (zlib-rs): level 2 is the fastest and its bundle 7%
+            // larger than level 9's; level 1 is slower still and 37% larger.
+            let mut gz = GzEncoder::new(Vec::new(), Compression::new(2));
             for chunk in content_chunks {
                 gz.write_all(b"pagefind_dcd").unwrap();
                 gz.write_all(chunk).unwrap();
