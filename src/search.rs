@@ -63,7 +63,7 @@ pub const RECORD_LANGUAGE: &str = "und";
 pub const MAX_SHARD_PAGES: usize = 500;
 
 /// Bump when records, shards or the cache layout change: old caches are then ignored.
-const CACHE_FORMAT: &str = concat!("gazette-search-3-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("gazette-search-4-", env!("CARGO_PKG_VERSION"));
 /// The weight of the title's words, as Pagefind gives an `<h1>`.
 const TITLE_WEIGHT: &str = "7";
 
@@ -394,6 +394,13 @@ fn record_content(segmenter: WordSegmenterBorrowed<'_>, parts: &[&str; 3]) -> St
     content.push_str(TITLE_WEIGHT);
     content.push(' ');
     content.push_str(&segment(segmenter, title));
+    // The title ends as a sentence does, so that an excerpt running from it into the text reads
+    // as two sentences (`…的报告。主任、各位副主任…`), not one.
+    match title.trim_end().chars().last() {
+        Some(c) if is_han(c) => content.push_str(" 。"),
+        Some(c) if c.is_alphanumeric() => content.push('.'),
+        _ => {}
+    }
     content.push_str(" ___END_PAGEFIND_WEIGHT___");
     for text in [summary, body] {
         let words = segment(segmenter, text);
@@ -1001,6 +1008,38 @@ mod tests {
         check("听取（一）", "听取 （ 一 ）");
         check("“人大代表”", "“ 人大 代表 ”");
         check("《预算法》……", "《 预算 法 》 … …");
+    }
+
+    #[test]
+    fn the_title_ends_as_a_sentence() {
+        let seg = segmenter();
+        let content = |title| record_content(seg, &[title, "", "主任、各位委员："]);
+        assert_eq!(
+            content("工作报告"),
+            "___PAGEFIND_WEIGHT___7 工作 报告 。 ___END_PAGEFIND_WEIGHT___ 主任 、 各位 委员 ："
+        );
+        assert_eq!(
+            content("Work report"),
+            "___PAGEFIND_WEIGHT___7 Work report. ___END_PAGEFIND_WEIGHT___ 主任 、 各位 委员 ："
+        );
+        assert_eq!(
+            content("为什么？"),
+            "___PAGEFIND_WEIGHT___7 为.什么 ？ ___END_PAGEFIND_WEIGHT___ 主任 、 各位 委员 ："
+        );
+    }
+
+    #[test]
+    fn in_parallel_runs_every_item_once_and_keeps_their_order() {
+        let items: Vec<usize> = (0..97).collect();
+        let calls = AtomicUsize::new(0);
+        let out = in_parallel(&items, |i, item| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            assert_eq!(i, *item);
+            item * 2
+        });
+        assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        assert_eq!(calls.load(Ordering::Relaxed), items.len());
+        assert!(in_parallel(&[] as &[usize], |_, i| *i).is_empty());
     }
 
     #[test]

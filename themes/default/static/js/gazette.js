@@ -62,13 +62,14 @@
   // keeps a space between words and dots inside long ones, which results show without (joinWords).
   var SEGMENTED = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F]|[\uD840-\uD8CF][\uDC00-\uDFFF]/;
   var CJK = "(?:[\u2E80-\u2FDF\u3000-\u303F\u3040-\u30FF\u3100-\u31FF\u3400-\u4DBF\u4E00-\u9FFF" +
-    "\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u2018-\u201F\u2014\u2026]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
+    "\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u00B7\u2010-\u2027]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
   var SPACE_IN_CJK = new RegExp("(" + CJK + ")((?:</?mark>)*) +((?:</?mark>)*)(?=" + CJK + ")", "g");
   // and between digits and Chinese (2022 年 → 2022年), which official text never spaces
   var SPACE_AT_DIGIT = new RegExp("(" + CJK + ")((?:</?mark>)*) +((?:</?mark>)*)(?=[0-9])|([0-9])((?:</?mark>)*) +((?:</?mark>)*)(?=" + CJK + ")", "g");
   // the dots the index puts inside long Chinese words (财.政.预算; SUBWORD_MARK in src/search.rs)
   var HAN = "(?:[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
   var DOT_IN_HAN = new RegExp("(" + HAN + ")\\.(?=" + HAN + ")", "g");
+  var LEADING_PUNCTUATION = /^(?:\s|[\u3001\u3002\uFF0C\uFF1B\uFF1A\uFF1F\uFF01\uFF09\u300B\u300D\u300F\u3011\u3015\u2026\u2014\u00B7,.;:?!)])+/;
   var wordSegmenter = null;
   try {
     if (typeof Intl !== "undefined" && Intl.Segmenter) wordSegmenter = new Intl.Segmenter("zh", { granularity: "word" });
@@ -118,7 +119,8 @@
       translations: translations,
       processTerm: segmentQuery,
       processResult: function (result) {
-        result.excerpt = joinWords(result.excerpt);
+        // an excerpt may begin just after a word, at the punctuation that ended a sentence
+        result.excerpt = joinWords(result.excerpt).replace(LEADING_PUNCTUATION, "");
         var m = result.meta || {};
         // shown under each title as "label: value"; the rest stays in the index
         var shown = { title: m.title };
