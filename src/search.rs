@@ -16,6 +16,9 @@
 //!   instead of re-segmenting every page and indexing every pair of characters, which was ~85% of
 //!   its cost. The search page segments the query the same way (`processTerm` in the theme's
 //!   `gazette.js`) and joins the words back for display (`processResult`).
+//! - Pagefind is the copy in `vendor/pagefind/`, with performance patches that keep its index
+//!   format and JavaScript (its `GAZETTE-PATCHES.md`): with our words already separated, its own
+//!   per-word work, copies and gzip level were what was left of the cost.
 //! - A big site's index is split into shards — whole years, big years split further — that the
 //!   search page merges (`pagefind/gazette-shards.js` lists them). Each shard's files and each page's
 //!   segmented text are cached in `.gazette-cache/search/` under content hashes, so a rebuild
