@@ -414,9 +414,9 @@ impl<'a> Renderer<'a> {
         if file.contains("://") {
             file.to_string()
         } else if let Some(abs) = file.strip_prefix('/') {
-            self.url(abs)
+            self.url(&encode_path(abs))
         } else {
-            self.url(&format!("{}{}", p.path, file))
+            self.url(&format!("{}{}", p.path, encode_path(file)))
         }
     }
 
@@ -797,6 +797,23 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
+/// A file path as a URL path: percent-encodes the characters a URL path cannot hold (a space in
+/// `视察 纪要.pdf`, `#`, `?`, `%`, quotes, angle brackets…), and keeps `/` and non-ASCII
+/// characters, which HTML allows in a URL and which read better.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        if c.is_ascii_control()
+            || matches!(c, ' ' | '"' | '#' | '%' | '<' | '>' | '?' | '[' | '\\' | ']' | '^' | '`' | '{' | '|' | '}')
+        {
+            let _ = write!(out, "%{:02X}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Percent-encodes everything but unreserved characters (RFC 3986).
 pub fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);
@@ -907,5 +924,7 @@ mod tests {
     fn escaping() {
         assert_eq!(xml_escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;");
         assert_eq!(urlencode("生态 a/b"), "%E7%94%9F%E6%80%81%20a%2Fb");
+        assert_eq!(encode_path("视察 纪要.pdf"), "视察%20纪要.pdf");
+        assert_eq!(encode_path("a/b#1?x%.pdf"), "a/b%231%3Fx%25.pdf");
     }
 }

@@ -194,6 +194,10 @@ fn file_names_with_spaces_and_chinese() {
     }
     let html = site.html("news/2024/shi-cha-huo-dong/index.html");
     assert_eq!(texts(&html, ".attachments a"), ["视察纪要"]);
+    // a space is not allowed in a URL: the link is percent-encoded, and still reaches the file
+    let hrefs = attrs(&html, ".attachments a", "href");
+    assert_eq!(hrefs.len(), 1);
+    assert!(hrefs[0].ends_with("/news/2024/shi-cha-huo-dong/视察%20纪要.pdf"), "{hrefs:?}");
 }
 
 #[test]
