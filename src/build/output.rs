@@ -86,18 +86,28 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.path_of(rel)?;
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_diag)?;
+            fs::create_dir_all(parent).map_err(|e| self.staging_diag(e, rel))?;
         }
-        fs::write(&path, bytes).map_err(io_diag)
+        fs::write(&path, bytes).map_err(|e| self.staging_diag(e, rel))
     }
 
     /// Copies a file into the site.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         let path = self.path_of(rel)?;
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_diag)?;
+            fs::create_dir_all(parent).map_err(|e| self.staging_diag(e, rel))?;
         }
-        fs::copy(from, &path).map(|_| ()).map_err(io_diag)
+        fs::copy(from, &path).map(|_| ()).map_err(|e| self.staging_diag(e, rel))
+    }
+
+    /// A write into the staging folder failed: the error names the file as the site will have
+    /// it (`rel` in the output folder) and says where the new site was being put together.
+    fn staging_diag(&self, e: fs::PathError, rel: &str) -> Diagnostic {
+        let file = self.target.join(rel);
+        let reason = fs::io_reason(&e.source);
+        Diagnostic::error(Code::Io, format!("cannot {} {}: {reason}", e.action, file.display()))
+            .with_file(file)
+            .with_note(format!("the new site was being put together in {}", self.dir.display()))
     }
 
     /// A relative output path inside the staging folder; refuses anything that would escape it.

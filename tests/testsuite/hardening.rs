@@ -338,6 +338,9 @@ fn a_write_that_fails_midway_keeps_the_previous_site() {
     assert!(stderr.contains("error[E050]: cannot write"), "{stderr}");
     assert!(stderr.contains("larger than the system allows"), "{stderr}");
     assert!(stderr.contains("reports/2024/big/index.html"), "the failed file is not named: {stderr}");
+    // named as the site will have it, not inside the staging folder
+    let published = site.out().join("reports/2024/big/index.html");
+    assert!(stderr.contains(&format!("cannot write {}", published.display())), "{stderr}");
     assert!(stderr.contains("previous site is unchanged"), "{stderr}");
     assert_eq!(crate::support::snapshot_dir(&site.out()), before, "the previous site changed");
     let leftovers: Vec<_> = std::fs::read_dir(site.dir.path())
