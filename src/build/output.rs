@@ -69,6 +69,7 @@ impl Staging {
         let parent = target.parent().unwrap_or(Path::new("."));
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         fs::create_dir_all(parent).map_err(io_diag)?;
+        remove_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.gazette-staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io_diag)?;
@@ -243,6 +244,29 @@ pub fn record_build(root: &Path, output: &Path, inputs: u64) {
         let _ = std::fs::create_dir_all(parent);
     }
     let _ = std::fs::write(path, format!("{inputs:016x}\n"));
+}
+
+/// Removes what a build that was killed (SIGKILL, a power cut) left beside the output `name` in
+/// `parent`: its staging folder or the old site it was swapping out, named after its process.
+/// Only folders holding Gazette's marker, and only of processes no longer running, which is known
+/// only where `/proc` lists them; elsewhere nothing is removed. Best effort: a leftover that
+/// cannot be removed stays and does no harm.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let processes = Path::new("/proc");
+    if !processes.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let prefix = format!(".{name}.gazette-");
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else { continue };
+        let Some(pid) = rest.strip_prefix("staging-").or_else(|| rest.strip_prefix("old-")) else { continue };
+        let path = entry.path();
+        if pid.parse::<u32>().is_ok() && !processes.join(pid).exists() && path.join(MARKER).is_file() {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
 }
 
 fn io_diag(e: fs::PathError) -> Diagnostic {

@@ -55,3 +55,28 @@ fn unwritable_output_reports_the_path_and_keeps_the_site() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("error[E050]") && run.stderr.contains("/dev/null"), "{}", run.stderr);
 }
+
+#[test]
+fn removes_what_a_killed_build_left_and_nothing_else() {
+    let site = Site::fixture("build/basic");
+    let parent = site.out().parent().unwrap().to_path_buf();
+    let name = site.out().file_name().unwrap().to_string_lossy().into_owned();
+    // a build killed with SIGKILL leaves its staging folder (with the marker) behind; no process
+    // has the number 999999999 (above Linux's pid_max)
+    let killed = parent.join(format!(".{name}.gazette-staging-999999999"));
+    std::fs::create_dir_all(killed.join("reports")).unwrap();
+    std::fs::write(killed.join(".gazette-output"), "generated").unwrap();
+    // the same name without the marker is not Gazette's, and one of a running process is in use
+    let foreign = parent.join(format!(".{name}.gazette-staging-999999998"));
+    std::fs::create_dir_all(&foreign).unwrap();
+    let running = parent.join(format!(".{name}.gazette-old-{}", std::process::id()));
+    std::fs::create_dir_all(&running).unwrap();
+    std::fs::write(running.join(".gazette-output"), "generated").unwrap();
+
+    assert_eq!(site.build(&[]).code, 0);
+    if std::path::Path::new("/proc/self").exists() {
+        assert!(!killed.exists(), "the killed build's staging folder is still there");
+    }
+    assert!(foreign.exists(), "a folder without the marker was removed");
+    assert!(running.exists(), "the folder of a running process was removed");
+}
