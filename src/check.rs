@@ -80,18 +80,8 @@ pub fn check_rules(config: &Config, site: &Site, today: jiff::civil::Date) -> Ve
 /// Renders every page and index in memory, discarding the output: the template errors
 /// (E030–E032) a build would report, without writing anything.
 pub fn render_dry(config: &Config, site: &Site) -> Vec<Diagnostic> {
-    let sizes: HashMap<String, u64> = site.tree.content_assets.iter().map(|a| (a.rel.clone(), a.size)).collect();
-    let renderer = match Renderer::new(
-        config,
-        &site.tree.templates,
-        site.tree.strings.clone(),
-        &site.pages,
-        &site.sections,
-        &site.taxonomies,
-        &site.home,
-        &sizes,
-        &|_, _| None,
-    ) {
+    let sizes = crate::build::render::asset_sizes(site);
+    let renderer = match Renderer::for_site(config, site, &sizes, &|_, _| None) {
         Ok(r) => r,
         Err(d) => return d,
     };

@@ -641,21 +641,11 @@ fn write_site(
     progress: Option<&indicatif::ProgressBar>,
 ) -> Result<BuildReport, BuildFailure> {
     let mut timer = Timer::start();
-    let sizes: HashMap<String, u64> = site.tree.content_assets.iter().map(|a| (a.rel.clone(), a.size)).collect();
+    let sizes = render::asset_sizes(site);
     let cached_summary = |fingerprint: u64, version: u64| {
         cache.as_deref().filter(|c| c.site_fingerprint == fingerprint).and_then(|c| c.summaries.get(&version).cloned())
     };
-    let renderer = Renderer::new(
-        config,
-        &site.tree.templates,
-        site.tree.strings.clone(),
-        &site.pages,
-        &site.sections,
-        &site.taxonomies,
-        &site.home,
-        &sizes,
-        &cached_summary,
-    )?;
+    let renderer = Renderer::for_site(config, site, &sizes, &cached_summary)?;
     let site_fp = renderer.fingerprint();
     timer.lap("templates and shared values");
 

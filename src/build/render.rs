@@ -14,6 +14,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
+use crate::build::Site;
 use crate::build::discover::Template;
 use crate::build::front_matter::Date;
 use crate::build::markdown::TocEntry;
@@ -190,6 +191,27 @@ pub struct OutputFile {
 }
 
 impl<'a> Renderer<'a> {
+    /// The renderer of a loaded site: [`Renderer::new`] with the site's templates, strings,
+    /// pages, sections, taxonomies and home, and its assets' sizes ([`asset_sizes`]).
+    pub fn for_site(
+        config: &'a Config,
+        site: &'a Site,
+        sizes: &'a HashMap<String, u64>,
+        cached_summary: &(dyn Fn(u64, u64) -> Option<Value> + Sync),
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        Renderer::new(
+            config,
+            &site.tree.templates,
+            site.tree.strings.clone(),
+            &site.pages,
+            &site.sections,
+            &site.taxonomies,
+            &site.home,
+            sizes,
+            cached_summary,
+        )
+    }
+
     /// Loads the templates and builds the shared values. Template syntax errors are returned
     /// together, each pointing at its template line.
     #[expect(clippy::too_many_arguments, reason = "the renderer borrows each part of the site model")]
@@ -812,6 +834,11 @@ pub fn encode_path(path: &str) -> String {
         }
     }
     out
+}
+
+/// The size of every content asset (bundle files, attachments) by its path relative to content/.
+pub fn asset_sizes(site: &Site) -> HashMap<String, u64> {
+    site.tree.content_assets.iter().map(|a| (a.rel.clone(), a.size)).collect()
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).
