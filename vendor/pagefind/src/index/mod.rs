@@ -165,16 +165,22 @@ pub async fn build_indexes(
             let mut normalized_positions: Vec<FossickedWord> = Vec::new();
             let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
 
-            for fossicked in positions {
-                if fossicked.original_word.is_none() {
-                    // No diacritics - original matches normalized form
-                    normalized_positions.push(fossicked);
-                } else {
-                    // Original form differs (has diacritics) - stored instead in additional_variants
-                    variant_positions
-                        .entry(fossicked.original_word.clone().unwrap())
-                        .or_default()
-                        .push(fossicked);
+            // GAZETTE PATCH (4): without variants (almost always) the positions are used as
+            // they are, not copied into a new list.
+            if positions.iter().all(|p| p.original_word.is_none()) {
+                normalized_positions = positions;
+            } else {
+                for fossicked in positions {
+                    if fossicked.original_word.is_none() {
+                        // No diacritics - original matches normalized form
+                        normalized_positions.push(fossicked);
+                    } else {
+                        // Original form differs (has diacritics) - stored instead in additional_variants
+                        variant_positions
+                            .entry(fossicked.original_word.clone().unwrap())
+                            .or_default()
+                            .push(fossicked);
+                    }
                 }
             }
 
