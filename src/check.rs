@@ -51,12 +51,14 @@ pub fn site_rules(config: &Config, site: &Site) -> Vec<Diagnostic> {
     for p in &site.pages {
         if !config.markdown.unsafe_html {
             diags.extend(unsafe_links(&p.source, &p.rendered.links));
+            diags.extend(heading_attributes(&p.source, &p.rendered));
         }
         diags.extend(check_cover(site, p));
     }
     for body in &bodies {
         if !config.markdown.unsafe_html {
             diags.extend(unsafe_links(&body.source, &body.rendered.links));
+            diags.extend(heading_attributes(&body.source, body.rendered));
         }
         diags.extend(index_links(site, body));
     }
@@ -185,6 +187,31 @@ fn unsafe_links(source: &Source, links: &[LinkRef]) -> Vec<Diagnostic> {
                 .with_help(
                     "link to a page of the site or an https:// address; raw HTML and script are escaped \
                      unless `markdown.unsafe_html: true`",
+                )
+        })
+        .collect()
+}
+
+/// `## 标题 {onfocus=…}`: heading attributes other than `#id` and `.class` are raw HTML.
+fn heading_attributes(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
+    rendered
+        .heading_attributes
+        .iter()
+        .map(|(range, names)| {
+            // point at the `{…}` block when the heading has one on its line
+            let text = source.text.get(range.clone()).unwrap_or_default();
+            let line_end = text.find('\n').unwrap_or(text.len());
+            let span = match text[..line_end].rfind('{') {
+                Some(open) => range.start + open..range.start + line_end,
+                None => range.clone(),
+            };
+            let list = names.iter().map(|n| format!("`{}`", shorten(n))).collect::<Vec<_>>().join(", ");
+            Diagnostic::error(Code::UnsafeMarkup, format!("heading attribute not allowed: {list}"))
+                .with_span(source, span)
+                .with_label("only `#id` and `.class` may be set on a heading")
+                .with_help(
+                    "write `## 标题 {#id .class}`; other attributes are raw HTML, allowed only with \
+                     `markdown.unsafe_html: true`",
                 )
         })
         .collect()

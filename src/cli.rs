@@ -156,6 +156,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             if let Some(bar) = &progress {
                 bar.finish_and_clear();
             }
+            if let Ok(report) = &result {
+                for note in &report.notes {
+                    eprintln!("note: {note}");
+                }
+            }
             match result {
                 Ok(report) if report.up_to_date => {
                     if !quiet {

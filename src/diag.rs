@@ -79,6 +79,11 @@ pub enum Code {
     InvalidTarget,
     /// A link or file URL with a scheme that runs script (`javascript:`) (check).
     UnsafeUrl,
+    /// Markup that could run script: a heading attribute other than id and class, or a bundled
+    /// HTML, XML or SVG file with active content.
+    UnsafeMarkup,
+    /// A symbolic link that leads outside the site root.
+    LinkOutsideSite,
     /// A nested `_index.md` that is not a section.
     IgnoredIndex,
     /// An image without alt text (check).
@@ -129,6 +134,8 @@ impl Code {
         Code::InitNotEmpty,
         Code::InvalidTarget,
         Code::UnsafeUrl,
+        Code::UnsafeMarkup,
+        Code::LinkOutsideSite,
         Code::IgnoredIndex,
         Code::ImageWithoutAlt,
         Code::DuplicateTitle,
@@ -172,6 +179,8 @@ impl Code {
             Code::InitNotEmpty => "E066",
             Code::InvalidTarget => "E067",
             Code::UnsafeUrl => "E070",
+            Code::UnsafeMarkup => "E071",
+            Code::LinkOutsideSite => "E052",
             Code::IgnoredIndex => "W001",
             Code::ImageWithoutAlt => "W002",
             Code::DuplicateTitle => "W003",
@@ -314,6 +323,18 @@ impl Code {
                 "A link, image, cover or attachment URL uses a scheme that runs script in the \
                  reader's browser (`javascript:`, `vbscript:`, `data:` for links). Raw HTML is \
                  escaped for the same reason. Link to a page or an https:// address instead."
+            }
+            Code::UnsafeMarkup => {
+                "Markup from content/ could run script in the reader's browser: a heading \
+                 attribute other than `{#id .class}` (such as `{onfocus=…}`), or a file of a page \
+                 bundle that a browser opens as a document (.html, .xhtml, .xml) or an SVG with \
+                 script, event handlers or script links. Remove it, attach a PDF instead, or, if \
+                 every editor is trusted, set `markdown.unsafe_html: true`."
+            }
+            Code::LinkOutsideSite => {
+                "A symbolic link in the site (content/, static/, templates/, the theme, or one of \
+                 those folders itself) leads outside the site root. Gazette never publishes files \
+                 from outside the site: copy the files in instead of linking to them."
             }
             Code::IgnoredIndex => {
                 "Only top-level folders of content/ are sections; an _index.md deeper down is \

@@ -6,6 +6,13 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Past `ulimit -f` a write raises SIGXFSZ, which kills the process without a word; ignored,
+    // the write fails with EFBIG and the build reports it (E050) and leaves the old site.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let code = gazette::cli::run(std::env::args_os());
     std::process::exit(code);
 }

@@ -4,8 +4,10 @@
 //! their bytes, asset files (bundle files and other non-Markdown files in content/), static files
 //! (theme first, then the site's `static/`, which wins), templates (theme first, then the site's
 //! `templates/`, which win) and the theme's strings.
-//! Never: follows a symbolic link inside content/ or static/ (a link could point outside the
-//! site; it is reported and skipped), writes anything, or returns files in an unstable order.
+//! Never: reads a file outside the site root (a symbolic link that leads outside, the folder
+//! itself or anything below it, is an error; one that stays inside is reported and skipped),
+//! drops a folder it cannot read without an error, writes anything, or returns files in an
+//! unstable order.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,7 +38,7 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    fn of(meta: &std::fs::Metadata) -> Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
         let modified_ns = meta
             .modified()
             .ok()
@@ -85,7 +87,21 @@ pub fn discover(
 ) -> Result<SourceTree, Vec<Diagnostic>> {
     let mut tree = SourceTree::default();
     let mut errors = Vec::new();
+    let mut found = Vec::new();
     let theme_dir = config.theme_dir();
+    let site = SiteRoot::of(&config.root);
+    // every folder Gazette reads, and the theme's strings, must be inside the site; checked first,
+    // so that no message lists what is in a folder outside it
+    let strings_path = theme_dir.join("i18n").join(format!("{}.yaml", config.language.code()));
+    let folders = [config.content_dir(), config.static_dir(), config.templates_dir(), config.root.join("themes")];
+    for path in folders.into_iter().chain([theme_dir.clone(), strings_path.clone()]) {
+        if let Err(d) = site.check_inside(&path) {
+            errors.push(d);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     if !theme_dir.join("templates").is_dir() {
         let themes: Vec<String> = std::fs::read_dir(config.root.join("themes"))
             .map(|rd| {
@@ -113,7 +129,7 @@ pub fn discover(
     let content_dir = config.content_dir();
     let mut markdown: Vec<(String, PathBuf, Stamp)> = Vec::new();
     if content_dir.is_dir() {
-        for (rel, path, stamp) in walk_files(&config.root, &content_dir, &mut tree.warnings) {
+        for (rel, path, stamp) in walk_files(&site, &content_dir, &mut found) {
             if rel.ends_with(".md") {
                 markdown.push((rel, path, stamp));
             } else {
@@ -144,7 +160,7 @@ pub fn discover(
     let mut statics: BTreeMap<String, Asset> = BTreeMap::new();
     for dir in [theme_dir.join("static"), config.static_dir()] {
         if dir.is_dir() {
-            for (rel, path, stamp) in walk_files(&config.root, &dir, &mut tree.warnings) {
+            for (rel, path, stamp) in walk_files(&site, &dir, &mut found) {
                 statics.insert(rel.clone(), Asset { rel, path, size: stamp.len, stamp });
             }
         }
@@ -155,7 +171,7 @@ pub fn discover(
     let mut templates: BTreeMap<String, PathBuf> = BTreeMap::new();
     for dir in [theme_dir.join("templates"), config.templates_dir()] {
         if dir.is_dir() {
-            for (rel, path, _) in walk_files(&config.root, &dir, &mut tree.warnings) {
+            for (rel, path, _) in walk_files(&site, &dir, &mut found) {
                 templates.insert(rel, path);
             }
         }
@@ -171,13 +187,15 @@ pub fn discover(
     }
 
     // the theme's strings
-    let strings_path = theme_dir.join("i18n").join(format!("{}.yaml", config.language.code()));
     if strings_path.is_file() {
         match read_strings(config, &strings_path) {
             Ok(s) => tree.strings = s,
             Err(d) => errors.push(d),
         }
     }
+    let (walk_errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
+    errors.extend(walk_errors);
+    tree.warnings.extend(warnings);
     if errors.is_empty() { Ok(tree) } else { Err(errors) }
 }
 
@@ -188,12 +206,13 @@ pub fn input_fingerprint(config: &Config) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     (env!("CARGO_PKG_VERSION"), format!("{config:?}")).hash(&mut h);
     let mut ignored = Vec::new();
+    let site = SiteRoot::of(&config.root);
     let site_yaml = config.root.join(crate::config::CONFIG_FILE);
     std::fs::metadata(&site_yaml).map(|m| Stamp::of(&m)).unwrap_or_default().hash(&mut h);
     for dir in [config.content_dir(), config.static_dir(), config.templates_dir(), config.theme_dir()] {
         dir.hash(&mut h);
         if dir.is_dir() {
-            for (rel, _, stamp) in walk_files(&config.root, &dir, &mut ignored) {
+            for (rel, _, stamp) in walk_files(&site, &dir, &mut ignored) {
                 (rel, stamp).hash(&mut h);
             }
         }
@@ -220,9 +239,60 @@ fn read_strings(config: &Config, path: &Path) -> Result<BTreeMap<String, String>
     Ok(out)
 }
 
-/// Every regular file below `dir`, sorted, skipping hidden and editor temporary files. Symbolic
-/// links are reported and skipped; walk errors (a loop, a permission) become warnings.
-fn walk_files(root: &Path, dir: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, Stamp)> {
+/// The site root, as given (for paths shown to the user) and resolved (to tell what is inside).
+pub struct SiteRoot<'a> {
+    shown: &'a Path,
+    resolved: Option<PathBuf>,
+}
+
+impl<'a> SiteRoot<'a> {
+    pub fn of(root: &'a Path) -> SiteRoot<'a> {
+        SiteRoot { shown: root, resolved: std::fs::canonicalize(root).ok() }
+    }
+
+    /// Where a symbolic link leads, when that is outside the site root (`None`: inside, or it
+    /// leads nowhere).
+    fn outside_target(&self, link: &Path) -> Option<PathBuf> {
+        let target = std::fs::canonicalize(link).ok()?;
+        let root = self.resolved.as_deref()?;
+        (!target.starts_with(root)).then_some(target)
+    }
+
+    /// An error when `path` (a folder or file Gazette reads) is, or passes through, a symbolic
+    /// link that leads outside the site (test `security::symlinks_out_of_the_site_are_refused`).
+    pub fn check_inside(&self, path: &Path) -> Result<(), Diagnostic> {
+        let Some(root) = self.resolved.as_deref() else { return Ok(()) };
+        let Ok(resolved) = std::fs::canonicalize(path) else { return Ok(()) };
+        if resolved.starts_with(root) {
+            return Ok(());
+        }
+        // name the link itself: the first part of the path below the root that is one
+        let rel = path.strip_prefix(self.shown).unwrap_or(path);
+        let mut link = self.shown.to_path_buf();
+        for part in rel.components() {
+            link.push(part);
+            if std::fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()) {
+                break;
+            }
+        }
+        Err(outside_error(&diag::display_path(self.shown, &link), &resolved))
+    }
+}
+
+fn outside_error(shown: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::LinkOutsideSite,
+        format!("refusing the symbolic link {} → {}: it leads outside the site", shown.display(), target.display()),
+    )
+    .with_file(shown)
+    .with_help("Gazette publishes only files inside the site root; copy the files in instead of linking to them")
+}
+
+/// Every regular file below `dir`, sorted, skipping hidden and editor temporary files. A symbolic
+/// link that leads outside the site is an error; one that stays inside is reported and skipped.
+/// A folder or file that cannot be read is an error: its pages would silently vanish.
+fn walk_files(site: &SiteRoot<'_>, dir: &Path, found: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, Stamp)> {
+    let root = site.shown;
     let mut out = Vec::new();
     let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref())) {
@@ -230,14 +300,26 @@ fn walk_files(root: &Path, dir: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<(S
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| diag::display_path(root, p)).unwrap_or_default();
-                warnings
-                    .push(Diagnostic::warning(Code::Io, format!("skipped {}: {e}", path.display())).with_file(path));
+                let reason = e.io_error().map(crate::fs::io_reason).unwrap_or_else(|| e.to_string());
+                found.push(
+                    Diagnostic::error(Code::Io, format!("cannot read {}: {reason}", path.display()))
+                        .with_file(&path)
+                        .with_help("make it readable (chmod), or move it out of the site"),
+                );
                 continue;
             }
         };
+        // the folder itself was checked by `check_inside`
+        if entry.depth() == 0 {
+            continue;
+        }
         if entry.path_is_symlink() {
             let shown = diag::display_path(root, entry.path());
-            warnings.push(
+            if let Some(target) = site.outside_target(entry.path()) {
+                found.push(outside_error(&shown, &target));
+                continue;
+            }
+            found.push(
                 Diagnostic::warning(Code::Io, format!("skipped symbolic link {}", shown.display()))
                     .with_file(shown)
                     .with_help("Gazette does not follow links inside the site; copy the file in instead"),

@@ -80,6 +80,10 @@ pub struct Rendered {
     pub links: Vec<LinkRef>,
     /// Images without alt text (byte ranges), for `check`.
     pub images_without_alt: Vec<Range<usize>>,
+    /// Headings with `{…}` attributes other than `#id` and `.class` (the heading's byte range
+    /// and the attribute names). They are dropped from the HTML unless `markdown.unsafe_html`,
+    /// and the build reports them (test `security::heading_attributes_cannot_run_script`).
+    pub heading_attributes: Vec<(Range<usize>, Vec<String>)>,
 }
 
 pub fn options() -> Options {
@@ -143,7 +147,11 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
             }
         }
         match &event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading { level, id, attrs, .. }) => {
+                if !attrs.is_empty() {
+                    let names = attrs.iter().map(|(name, _)| name.to_string()).collect();
+                    out.heading_attributes.push((to_file(range.clone()), names));
+                }
                 headings.push((events.len(), heading_level(*level), String::new(), id.as_ref().map(|s| s.to_string())));
                 heading_text = Some(String::new());
             }
@@ -263,6 +271,10 @@ fn rewrite<'a>(event: Event<'a>, opts: &MarkdownOptions<'_>) -> Event<'a> {
         Event::Html(html) | Event::InlineHtml(html) if !opts.config.unsafe_html => Event::Text(html),
         Event::Start(Tag::HtmlBlock) if !opts.config.unsafe_html => Event::Start(Tag::Paragraph),
         Event::End(TagEnd::HtmlBlock) if !opts.config.unsafe_html => Event::End(TagEnd::Paragraph),
+        // `{onfocus=…}` would be an event handler: only `#id` and `.class` pass
+        Event::Start(Tag::Heading { level, id, classes, attrs }) if !opts.config.unsafe_html && !attrs.is_empty() => {
+            Event::Start(Tag::Heading { level, id, classes, attrs: Vec::new() })
+        }
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             Event::Start(Tag::Link { link_type, dest_url: with_base_path(dest_url, opts.base_path), title, id })
         }

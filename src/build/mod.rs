@@ -54,6 +54,9 @@ pub struct BuildReport {
     pub up_to_date: bool,
     /// What the search stage did, when search is on.
     pub search: Option<crate::search::SearchReport>,
+    /// Things the user should know that are not problems (an old site restored, files they put
+    /// into the output carried over).
+    pub notes: Vec<String>,
 }
 
 /// What `gazette serve` keeps between builds so a rebuild re-parses only changed files,
@@ -144,13 +147,23 @@ pub fn build(
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let output = output::check_output_dir(&config.root, output)?;
+    // a build killed while swapping is put right before anything looks at the output
+    let restored = output::recover(&output)?;
     // Nothing changed since the last successful build into this folder: nothing to do.
     let inputs = discover::input_fingerprint(config);
     if output::is_up_to_date(&config.root, &output, inputs) {
-        return Ok(BuildReport { up_to_date: true, output, elapsed: started.elapsed(), ..BuildReport::default() });
+        let notes = restored.into_iter().collect();
+        return Ok(BuildReport {
+            up_to_date: true,
+            output,
+            elapsed: started.elapsed(),
+            notes,
+            ..BuildReport::default()
+        });
     }
-    let report = build_into(config, Target::Staging(&output), None, progress)?;
+    let mut report = build_into(config, Target::Staging(&output), None, progress)?;
     output::record_build(&config.root, &output, inputs);
+    report.notes.splice(0..0, restored);
     Ok(BuildReport { elapsed: started.elapsed(), ..report })
 }
 
@@ -875,8 +888,18 @@ fn write_site(
     };
     let mut removed = 0;
     timer.lap("search index");
+    let mut notes = Vec::new();
     match (staging, target) {
-        (Some(st), _) => st.commit()?,
+        (Some(st), _) => {
+            let kept = st.commit()?;
+            if !kept.is_empty() {
+                notes.push(format!(
+                    "kept what was put into {} by hand, not by Gazette: {}",
+                    target_dir(target).display(),
+                    kept.join(", ")
+                ));
+            }
+        }
         (None, Target::InPlace(dir)) => {
             // files of the last build that this one no longer produces
             if let Some(prev) = previous {
@@ -911,6 +934,7 @@ fn write_site(
         written: written.into_inner() + removed,
         search,
         up_to_date: false,
+        notes,
     })
 }
 

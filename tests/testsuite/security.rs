@@ -175,3 +175,112 @@ fn a_content_file_cannot_replace_a_page() {
         assert!(run.stderr.contains("error[E021]"), "{file}: {}", run.stderr);
     }
 }
+
+#[test]
+fn heading_attributes_cannot_run_script() {
+    let site = Site::fixture("hardening/base");
+    let page = "content/reports/2024/2024-01-05-attr.md";
+    site.write(
+        page,
+        "---\ntitle: 属性\n---\n## 标题 {tabindex=0 autofocus=1 onfocus=alert(document.domain)}\n\n\
+         ## 第二 {#di-er .lead style=position:fixed;inset:0}\n\n正文\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[E071]: heading attribute not allowed: `tabindex`, `autofocus`, `onfocus`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(&format!("{page}:4:7")), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{page}:6:7")) && run.stderr.contains("`style`"), "{}", run.stderr);
+    assert!(!site.out().exists());
+    // `gazette check` says the same
+    let root = site.root();
+    let check = crate::support::gazette(&["check", "--root", root.to_str().unwrap()], None);
+    assert_eq!(check.code, 1);
+    assert!(check.stderr.contains("error[E071]"), "{}", check.stderr);
+    // id and class stay allowed, and with `unsafe_html` the editor is trusted with the rest
+    site.write(page, "---\ntitle: 属性\n---\n## 标题 {#biao-ti .lead}\n\n正文\n");
+    assert_eq!(site.build(&[]).code, 0);
+    let html = site.html("reports/2024/attr/index.html");
+    assert_eq!(crate::support::attrs(&html, "h2.lead", "id"), ["biao-ti"]);
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}markdown:\n  unsafe_html: true\n"));
+    site.write(page, "---\ntitle: 属性\n---\n## 标题 {data-x=1}\n\n正文\n");
+    assert_eq!(site.build(&[]).code, 0);
+    assert_eq!(crate::support::attrs(&site.html("reports/2024/attr/index.html"), "h2", "data-x"), ["1"]);
+}
+
+#[test]
+fn symlinked_site_folders_are_refused() {
+    // `ln -s /etc static` and the like: the folder itself is the link
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("shadow"), "root:secret").unwrap();
+    std::fs::create_dir_all(outside.path().join("reports")).unwrap();
+    std::fs::write(outside.path().join("reports/x.md"), "---\ntitle: 外\ndate: 2024-01-01\n---\nroot:secret\n")
+        .unwrap();
+    for folder in ["static", "content", "templates", "themes"] {
+        let site = Site::fixture("hardening/base");
+        let root = site.root();
+        let path = root.join(folder);
+        if path.exists() {
+            std::fs::rename(&path, root.join(format!("{folder}.orig"))).unwrap();
+        }
+        symlink(outside.path(), &path).unwrap();
+        let run = site.build(&[]);
+        assert_eq!(run.code, 1, "{folder}: {}", run.stderr);
+        assert!(run.stderr.contains("error[E052]"), "{folder}: {}", run.stderr);
+        assert!(!site.out().exists(), "{folder}: an output was written");
+        let check = crate::support::gazette(&["check", "--root", root.to_str().unwrap()], None);
+        assert!(check.code == 1 && check.stderr.contains("error[E052]"), "{folder}: {}", check.stderr);
+    }
+    // site.yaml linked out of the site would show the other file in error messages
+    let site = Site::fixture("hardening/base");
+    std::fs::remove_file(site.root().join("site.yaml")).unwrap();
+    symlink(outside.path().join("shadow"), site.root().join("site.yaml")).unwrap();
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[E052]") && !run.stderr.contains("secret"), "{}", run.stderr);
+    // a folder linked to another folder inside the site is fine
+    let site = Site::fixture("hardening/base");
+    std::fs::create_dir_all(site.root().join("assets")).unwrap();
+    std::fs::write(site.root().join("assets/logo.txt"), "logo").unwrap();
+    symlink("assets", site.root().join("static")).unwrap();
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(site.read("logo.txt"), "logo");
+}
+
+#[test]
+fn an_unreadable_content_folder_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::fixture("hardening/base");
+    let root = site.root();
+    let dir = root.join("content/reports/2024");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // root reads a folder of mode 000: the build then runs as `nobody` (setpriv, util-linux)
+    let is_root = std::process::Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut cmd = if is_root {
+        for p in [site.dir.path(), root.as_path(), &root.join("content"), &root.join("content/reports")] {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o777)).unwrap();
+        }
+        std::fs::set_permissions(root.join("site.yaml"), std::fs::Permissions::from_mode(0o644)).unwrap();
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_gazette")]);
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+    };
+    let out = cmd
+        .args(["build", "--root", root.to_str().unwrap(), "--output", site.out().to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[E050]: cannot read content/reports/2024: permission denied"), "{stderr}");
+    assert!(!site.out().exists());
+}

@@ -248,11 +248,16 @@ fn incremental_rebuilds_equal_a_clean_build() {
         gazette::build::refresh_search(&config(), &cache, &live).unwrap();
         let clean = site.dir.path().join(format!("clean-{n}"));
         gazette::build::build(&config(), &clean, None).unwrap();
-        assert_eq!(
-            snapshot_dir(&live).into_iter().map(|(p, b)| (p, b.len(), b)).collect::<Vec<_>>(),
-            snapshot_dir(&clean).into_iter().map(|(p, b)| (p, b.len(), b)).collect::<Vec<_>>(),
-            "after edit {n}"
-        );
+        // the marker of a staged build lists the files it wrote (to tell them from a user's);
+        // serve's private folder has no such files, so its marker lists nothing
+        let files = |dir: &std::path::Path| {
+            snapshot_dir(dir)
+                .into_iter()
+                .filter(|(p, _)| p != ".gazette-output")
+                .map(|(p, b)| (p, b.len(), b))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(files(&live), files(&clean), "after edit {n}");
         if n == 1 {
             // one report's title: its page, its neighbours and the lists that show it
             assert!(report.rendered < first.rendered / 2, "{} of {} re-rendered", report.rendered, first.rendered);
