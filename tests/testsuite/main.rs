@@ -10,6 +10,7 @@ mod build;
 mod check;
 mod diagnostics;
 mod example_site;
+mod fault_injection;
 mod hardening;
 mod output_safety;
 mod property;
