@@ -56,6 +56,9 @@ pub struct Asset {
     pub path: PathBuf,
     pub size: u64,
     pub stamp: Stamp,
+    /// For a file of content/: why a browser opening it could run script
+    /// ([`crate::build::active_content`]); checked only unless `markdown.unsafe_html`.
+    pub active: Option<String>,
 }
 
 #[derive(Debug)]
@@ -133,7 +136,11 @@ pub fn discover(
             if rel.ends_with(".md") {
                 markdown.push((rel, path, stamp));
             } else {
-                tree.content_assets.push(Asset { rel, path, size: stamp.len, stamp });
+                let active = match config.markdown.unsafe_html {
+                    true => None,
+                    false => crate::build::active_content::active_content(&rel, || std::fs::read(&path).ok()),
+                };
+                tree.content_assets.push(Asset { rel, path, size: stamp.len, stamp, active });
             }
         }
     }
@@ -161,7 +168,7 @@ pub fn discover(
     for dir in [theme_dir.join("static"), config.static_dir()] {
         if dir.is_dir() {
             for (rel, path, stamp) in walk_files(&site, &dir, &mut found) {
-                statics.insert(rel.clone(), Asset { rel, path, size: stamp.len, stamp });
+                statics.insert(rel.clone(), Asset { rel, path, size: stamp.len, stamp, active: None });
             }
         }
     }

@@ -8,6 +8,7 @@
 //! published).
 //! Never: writes outside the staging folder, or publishes a site with errors.
 
+pub mod active_content;
 pub mod cjk_emphasis;
 pub mod discover;
 pub mod front_matter;
@@ -292,6 +293,22 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut outputs: BTreeMap<String, Origin> = BTreeMap::new();
     let mut claim = |path: String, origin: Origin, pages: &[Arc<Page>], diags: &mut Vec<Diagnostic>| {
+        // the search index's folder is the search stage's alone: a section, alias or file there
+        // would be overwritten by it, or mixed into it
+        if config.search && path.starts_with(SEARCH_PATH) && path != SEARCH_PATH {
+            let d = Diagnostic::error(
+                Code::DuplicateUrl,
+                format!("the URL {path} is inside {SEARCH_PATH}, which belongs to the search index"),
+            )
+            .with_note(format!("claimed by {}", origin.describe(pages)))
+            .with_help("rename the folder, slug or alias");
+            diags.push(match &origin {
+                Origin::Page(i) => d.with_span(&pages[*i].source, 0..3),
+                Origin::File(p) => d.with_file(p),
+                Origin::Generated(_) => d,
+            });
+            return;
+        }
         if let Some(existing) = outputs.get(&path) {
             if *existing == origin {
                 return;
@@ -325,7 +342,7 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
     }
     if config.search {
         claim("/search/".into(), Origin::Generated("the search page".into()), pages, &mut diags);
-        claim("/pagefind/".into(), Origin::Generated("the search index".into()), pages, &mut diags);
+        claim(SEARCH_PATH.into(), Origin::Generated("the search index".into()), pages, &mut diags);
     }
     for s in &site.sections {
         for pager in taxonomy::paginate(&s.path, s.pages.len(), s.meta.paginate.unwrap_or(config.paginate)) {
@@ -370,7 +387,9 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
                     diags.push(
                         Diagnostic::error(Code::InvalidSlug, format!("invalid alias `{alias}`"))
                             .with_span(&p.source, range)
-                            .with_label("an alias is a path on this site, starting with `/`, without `..`")
+                            .with_label(
+                                "an alias is a path on this site, starting with `/`, without `..` or hidden names",
+                            )
                             .with_help("write the old URL's path, e.g. `aliases: [\"/old/2020/report-123.html\"]`"),
                     );
                 }
@@ -383,6 +402,16 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
         pages.iter().filter_map(|p| p.bundle.as_deref().map(|b| (b, p.path.as_str()))).collect();
     let mut asset_outputs = Vec::new();
     for (ai, asset) in site.tree.content_assets.iter().enumerate() {
+        if let Some(why) = &asset.active {
+            diags.push(
+                Diagnostic::error(Code::UnsafeMarkup, format!("refusing to publish content/{}: {why}", asset.rel))
+                    .with_file(PathBuf::from("content").join(&asset.rel))
+                    .with_help(
+                        "attach a PDF or an image instead; if every editor is trusted with script, set \
+                         `markdown.unsafe_html: true`",
+                    ),
+            );
+        }
         let out = asset_output_path(&asset.rel, &bundles, config);
         // `x/index.html` is the file of the URL `x/`: a page or index there is a duplicate
         // (test security::a_content_file_cannot_replace_a_page)
@@ -392,17 +421,33 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
     }
     for asset in &site.tree.static_files {
         let out = format!("/{}", asset.rel);
-        // a site static file may replace a generated one (css/syntax.css, robots.txt) on purpose
-        outputs_insert_static(&mut outputs, out, asset);
+        // a site static file may replace a generated one (css/syntax.css, robots.txt) on purpose;
+        // a page, an alias or a content file on its path would race it for the file
+        // (test `security::an_alias_cannot_replace_a_theme_file`)
+        match outputs.get(&out) {
+            None | Some(Origin::Generated(_)) => {
+                outputs.insert(out, Origin::File(asset.path.clone()));
+            }
+            Some(existing) => {
+                let shown = diag::display_path(&config.root, &asset.path);
+                let d = Diagnostic::error(Code::DuplicateUrl, format!("two files claim the URL {out}"))
+                    .with_note(format!("claimed by {}", existing.describe(pages)))
+                    .with_note(format!("and by {}", shown.display()))
+                    .with_help("rename one of them, or give the page a different alias");
+                diags.push(match existing {
+                    Origin::Page(i) => d.with_span(&pages[*i].source, 0..3),
+                    _ => d.with_file(shown),
+                });
+            }
+        }
     }
     site.asset_outputs = asset_outputs;
     site.outputs = outputs;
     diags
 }
 
-fn outputs_insert_static(outputs: &mut BTreeMap<String, Origin>, out: String, asset: &Asset) {
-    outputs.entry(out).or_insert_with(|| Origin::File(asset.path.clone()));
-}
+/// The folder of the search index in the output.
+const SEARCH_PATH: &str = "/pagefind/";
 
 /// Where a content asset goes: beside its bundle's page, else under its slugged folder.
 fn asset_output_path(rel: &str, bundles: &HashMap<&str, &str>, config: &Config) -> String {
@@ -434,7 +479,8 @@ fn normalize_alias(alias: &str) -> Option<String> {
     if !a.starts_with('/') || a.contains('\\') || a.contains(['?', '#']) || a.chars().any(char::is_control) {
         return None;
     }
-    if a.split('/').any(|seg| seg == ".." || seg == ".") || a == "/" {
+    // hidden names are not published (and `/.gazette-output` would replace the output's marker)
+    if a.split('/').any(|seg| seg.starts_with('.')) || a == "/" {
         return None;
     }
     // As the URL of the file it becomes: `/a/index.html` and `/a` are written as `a/index.html`,

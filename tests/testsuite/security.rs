@@ -284,3 +284,64 @@ fn an_unreadable_content_folder_is_an_error() {
     assert!(stderr.contains("error[E050]: cannot read content/reports/2024: permission denied"), "{stderr}");
     assert!(!site.out().exists());
 }
+
+#[test]
+fn bundled_documents_and_svgs_with_script_are_refused() {
+    let bundle = "content/reports/2024/2024-01-05-files";
+    let page = "---\ntitle: 附件\n---\n正文\n";
+    let cases = [
+        ("page.html", "<p>导出的网页</p>", "a .html file opens as a page of the site"),
+        ("data.xml", "<x/>", "a .xml file opens as a page"),
+        ("logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>", "<script>"),
+        ("map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>", "event handler `onload`"),
+    ];
+    for (file, text, why) in cases {
+        let site = Site::fixture("hardening/base");
+        site.write(&format!("{bundle}/index.md"), page);
+        site.write(&format!("{bundle}/{file}"), text);
+        let run = site.build(&[]);
+        assert_eq!(run.code, 1, "{file}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("error[E071]: refusing to publish {bundle}/{file}"))
+                && run.stderr.contains(why),
+            "{file}: {}",
+            run.stderr
+        );
+        assert!(!site.out().exists());
+    }
+    // a plain SVG is an image like any other
+    let site = Site::fixture("hardening/base");
+    site.write(&format!("{bundle}/index.md"), "---\ntitle: 附件\n---\n![会徽](logo.svg)\n");
+    site.write(
+        &format!("{bundle}/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"/></svg>",
+    );
+    assert_eq!(site.build(&[]).code, 0);
+    assert!(site.out().join("reports/2024/files/logo.svg").is_file());
+    // with `unsafe_html` the editors are trusted with script
+    let site = Site::fixture("hardening/base");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}markdown:\n  unsafe_html: true\n"));
+    site.write(&format!("{bundle}/index.md"), page);
+    site.write(&format!("{bundle}/page.html"), "<p>导出的网页</p>");
+    assert_eq!(site.build(&[]).code, 0);
+    assert!(site.out().join("reports/2024/files/page.html").is_file());
+}
+
+#[test]
+fn an_alias_cannot_replace_a_theme_file_the_marker_or_the_search_index() {
+    for alias in ["/js/gazette.js", "/.gazette-output", "/pagefind/pagefind.js", "/a/.hidden/"] {
+        let site = Site::fixture("hardening/base");
+        site.write("content/news/2024-01-05-b.md", &format!("---\ntitle: b\naliases: [\"{alias}\"]\n---\n"));
+        let run = site.build(&[]);
+        assert_eq!(run.code, 1, "{alias}: {}", run.stderr);
+        assert!(run.stderr.contains("content/news/2024-01-05-b.md"), "{alias}: {}", run.stderr);
+        assert!(!site.out().exists());
+    }
+    // a section of that name would be mixed into the search index
+    let site = Site::fixture("hardening/base");
+    site.write("content/pagefind/2024-01-05-c.md", "---\ntitle: c\n---\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("inside /pagefind/, which belongs to the search index"), "{}", run.stderr);
+}
