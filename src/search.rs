@@ -411,8 +411,8 @@ fn planned_record<'s>(config: &Config, names: &FilterNames, p: &'s Page) -> Plan
 ///   entities in a page's whole text before it cuts the excerpt and wraps matches in `<mark>`,
 ///   and the UI inserts the excerpt as HTML: with every `<` escaped, no element can come from
 ///   the text, and an `&` can only make text. So the content stays as written, which keeps its
-///   words indexed as they are (escaped, `A&B` would be indexed as `a&amp;b`) and the excerpt
-///   showing them as written (escaped here too, `<` would show as `&lt;`).
+///   words indexed as they are (escaped, a word with `&` in it would become another word) and
+///   the excerpt showing them as written (escaped here too, `<` would show as `&lt;`).
 /// - url: the result link's `href` (set as an attribute, not HTML). Pagefind puts the bundle's
 ///   base URL before it unless it starts with `//` or `http(s)://`; it starts with exactly one
 ///   `/` here, so it is always a path on the site, never another host or a `javascript:` URL.
