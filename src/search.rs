@@ -66,7 +66,7 @@ pub const RECORD_LANGUAGE: &str = "und";
 pub const MAX_SHARD_PAGES: usize = 500;
 
 /// Bump when records, shards or the cache layout change: old caches are then ignored.
-const CACHE_FORMAT: &str = concat!("gazette-search-4-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("gazette-search-5-", env!("CARGO_PKG_VERSION"));
 /// The weight of the title's words, as Pagefind gives an `<h1>`.
 const TITLE_WEIGHT: &str = "7";
 
@@ -377,7 +377,7 @@ fn planned_record<'s>(config: &Config, names: &FilterNames, p: &'s Page) -> Plan
     // An explicit summary may say what the body does not; a derived one repeats the body.
     let summary = m.summary.as_deref().unwrap_or_default();
     let parts = [p.title.as_str(), summary, p.rendered.plain.as_str()];
-    let record = Record { url: p.path.clone(), content: String::new(), meta, filters, sort };
+    let record = safe_for_the_search_page(Record { url: p.path.clone(), content: String::new(), meta, filters, sort });
     let mut h = DefaultHasher::new();
     CACHE_FORMAT.hash(&mut h);
     parts.hash(&mut h);
@@ -387,6 +387,68 @@ fn planned_record<'s>(config: &Config, names: &FilterNames, p: &'s Page) -> Plan
         None => "pages".to_string(),
     };
     PlannedRecord { group, parts, record, key: h.finish() }
+}
+
+/// Makes every string of a record safe for the place the search page puts it. This is the one
+/// place that does; `index_records` takes records as they are.
+///
+/// Where each string of a record ends, in Pagefind UI 1.6 as the bundle ships it
+/// (`vendor/pagefind/vendor/pagefind_ui.1.6.0.js`, its Svelte `{@html}` and text bindings),
+/// started by the theme's `gazette.js`, and in Pagefind's own search script
+/// (`pagefind_worker.1.6.0.js`, which builds results and excerpts):
+/// - filter names: HTML (`innerHTML` of the filter group's `<summary>` and `<legend>`), and the
+///   key of the filter the UI searches with (`name:value`, split at the first `:`); values:
+///   HTML (the checkbox label, `{@html}`), and the value it searches with. Both are escaped
+///   here ([`escape_html`], and a name's `:` as `&#58;`): the label shows the text as written,
+///   and the UI hands the same escaped string back as the filter, which is what the index
+///   holds, so filtering works whatever the characters.
+/// - meta (`title`, `date`, `type`, `topics`, `year`, `meeting`, `summary`): text. Pagefind's
+///   UI puts the title in a text node and other meta as `key: value` text nodes (`gazette.js`
+///   shows only title, date and type); never as HTML, so they stay as written (escaped they
+///   would show `&amp;`). `url`, `image` and `image_alt`, which the UI would use as a link
+///   or image address, are never set.
+/// - content (title, summary, body): Pagefind's search script replaces `<` and `>` with
+///   entities in a page's whole text before it cuts the excerpt and wraps matches in `<mark>`,
+///   and the UI inserts the excerpt as HTML: with every `<` escaped, no element can come from
+///   the text, and an `&` can only make text. So the content stays as written, which keeps its
+///   words indexed as they are (escaped, a word with `&` in it would become another word) and
+///   the excerpt showing them as written (escaped here too, `<` would show as `&lt;`).
+/// - url: the result link's `href` (set as an attribute, not HTML). Pagefind puts the bundle's
+///   base URL before it unless it starts with `//` or `http(s)://`; it starts with exactly one
+///   `/` here, so it is always a path on the site, never another host or a `javascript:` URL.
+/// - sort keys: never shown (the date, ISO 8601).
+///
+/// `tests/browser/search-xss.test.cjs` runs the search page on hostile values in a browser.
+fn safe_for_the_search_page(mut record: Record) -> Record {
+    record.filters = std::mem::take(&mut record.filters)
+        .into_iter()
+        .map(|(name, values)| {
+            let name = escape_html(&name).replace(':', "&#58;");
+            (name, values.iter().map(|v| escape_html(v)).collect())
+        })
+        .collect();
+    for key in ["url", "image", "image_alt"] {
+        record.meta.remove(key);
+    }
+    let path = record.url.trim_start_matches(['/', '\\']);
+    record.url = format!("/{path}");
+    record
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The content Pagefind indexes: the title with a heading's weight, then summary and body.
@@ -1029,6 +1091,45 @@ mod tests {
             content("为什么？"),
             "___PAGEFIND_WEIGHT___7 为.什么 ？ ___END_PAGEFIND_WEIGHT___ 主任 、 各位 委员 ："
         );
+    }
+
+    #[test]
+    fn filters_are_escaped_for_html_and_the_rest_stays_as_written() {
+        let hostile = "<img src=x onerror=alert(1)>";
+        let record = safe_for_the_search_page(Record {
+            url: "//evil.example/x/".into(),
+            content: format!("正文 {hostile}"),
+            meta: BTreeMap::from([
+                ("title".to_string(), format!("标题{hostile}")),
+                ("url".to_string(), "javascript:alert(1)".to_string()),
+            ]),
+            filters: BTreeMap::from([
+                ("专题".to_string(), vec![hostile.to_string(), "A & B \"'".to_string(), "代表工作".to_string()]),
+                ("a:b<".to_string(), vec!["2024".to_string()]),
+            ]),
+            sort: BTreeMap::from([("date".to_string(), "2024-01-04".to_string())]),
+        });
+        assert_eq!(
+            record.filters,
+            BTreeMap::from([
+                (
+                    "专题".to_string(),
+                    vec![
+                        "&lt;img src=x onerror=alert(1)&gt;".to_string(),
+                        "A &amp; B &quot;&#39;".to_string(),
+                        "代表工作".to_string()
+                    ]
+                ),
+                ("a&#58;b&lt;".to_string(), vec!["2024".to_string()]),
+            ])
+        );
+        // shown as text by the search page, or escaped by Pagefind's script: as written
+        assert_eq!(record.meta, BTreeMap::from([("title".to_string(), format!("标题{hostile}"))]));
+        assert_eq!(record.content, format!("正文 {hostile}"));
+        assert_eq!(record.sort["date"], "2024-01-04");
+        // always a path on the site
+        assert_eq!(record.url, "/evil.example/x/");
+        assert_eq!(safe_for_the_search_page(Record { url: "/reports/a/".into(), ..record }).url, "/reports/a/");
     }
 
     #[test]

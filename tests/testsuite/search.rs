@@ -171,3 +171,78 @@ fn a_search_page_claims_its_url() {
     assert_eq!(run.code, 1, "stdout: {}", run.stdout);
     assert!(run.stderr.contains("two files claim the URL /search/"), "{}", run.stderr);
 }
+
+/// A file of the bundle as Pagefind's script reads it: gunzipped, without its `pagefind_dcd` mark.
+fn bundle_file(path: &std::path::Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap()).read_to_end(&mut bytes).unwrap();
+    bytes.strip_prefix(b"pagefind_dcd").unwrap_or_else(|| panic!("{}: no pagefind_dcd mark", path.display())).to_vec()
+}
+
+fn bundle_files(site: &Site, folder: &str) -> Vec<Vec<u8>> {
+    let dir = site.out().join("pagefind").join(folder);
+    std::fs::read_dir(&dir).unwrap().map(|e| bundle_file(&e.unwrap().path())).collect()
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// Issue 12, finding 2: Pagefind's UI inserts filter names and values as HTML, so they are
+/// escaped in the bundle; meta is shown as text and the content is escaped by Pagefind's script,
+/// so they stay as written (src/search.rs, `safe_for_the_search_page`). The browser runs the
+/// search page on such values in tests/browser/search-xss.test.cjs.
+#[test]
+fn hostile_front_matter_reaches_the_bundle_safe_for_where_it_is_shown() {
+    const IMG: &str = "<img src=x onerror=alert(1)>";
+    const SVG: &str = "\"><svg onload=alert(1)>";
+    let site = Site::fixture("search/basic");
+    let q = |s: &str| serde_json::to_string(s).unwrap();
+    site.write(
+        &format!("content/reports/2024/2024-02-01-{IMG}.md"),
+        &format!(
+            "---\ntitle: {title}\ntype: {svg}\ntopics: [{img}, {amp}, 代表工作]\nmeeting: {img}\nsummary: {img}\n---\n\n\
+             人大代表的正文 {IMG} 结束。\n",
+            title = q(&format!("人大代表{IMG}")),
+            svg = q(SVG),
+            img = q(IMG),
+            amp = q("A & B"),
+        ),
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+
+    // filters: escaped; Chinese names and values as they are
+    let filters = bundle_files(&site, "filter").concat();
+    for escaped in [
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "&quot;&gt;&lt;svg onload=alert(1)&gt;",
+        "A &amp; B",
+        "代表工作",
+        "专题",
+        "类型",
+    ] {
+        assert!(contains(&filters, escaped), "{escaped} not in the filter index");
+    }
+    for raw in ["<img", "<svg", "A & B"] {
+        assert!(!contains(&filters, raw), "{raw} reaches the filter index unescaped");
+    }
+
+    // the page's record: meta and content as written, the URL a path on the site
+    let fragments: Vec<serde_json::Value> =
+        bundle_files(&site, "fragment").iter().map(|f| serde_json::from_slice(f).unwrap()).collect();
+    let page = fragments
+        .iter()
+        .find(|f| f["meta"]["title"] == format!("人大代表{IMG}"))
+        .unwrap_or_else(|| panic!("no record of the hostile page in {fragments:#?}"));
+    assert_eq!(page["meta"]["type"], SVG);
+    assert_eq!(page["meta"]["meeting"], IMG);
+    assert_eq!(page["meta"]["summary"], IMG);
+    assert!(page["meta"].get("url").is_none() && page["meta"].get("image").is_none(), "{page:#}");
+    let url = page["url"].as_str().unwrap();
+    assert!(url.starts_with("/reports/2024/") && !url.contains('<'), "{url}");
+    let content = page["content"].as_str().unwrap();
+    assert!(content.contains(IMG), "the text as written (Pagefind's script escapes it): {content}");
+    assert!(content.contains("人大 代表"), "Chinese still segmented: {content}");
+}
