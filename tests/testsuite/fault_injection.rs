@@ -1,5 +1,6 @@
 //! Fault injection: `gazette build` killed with SIGKILL (through `strace -e inject`, which
-//! `.ci/run` installs) at every rename it makes and at steps of removing the old site. After
+//! `.ci/run` installs) at every rename it makes, and at steps of writing the new site and of
+//! removing the old one. After
 //! each kill the output is the old site or the new one, never missing and never mixed; the next
 //! build finishes the new site and leaves no litter beside it. The same where the filesystem
 //! has no `RENAME_EXCHANGE` (renameat2 made to fail with EINVAL): then a kill between the two
@@ -25,12 +26,20 @@ impl Case {
     fn new() -> Case {
         let site = Site::fixture("build/basic");
         assert_eq!(site.build(&[]).code, 0);
+        // files a user put into the output, which every build carries over
+        let user_files = |dir: &Path| {
+            std::fs::create_dir_all(dir.join(".git")).unwrap();
+            std::fs::write(dir.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+            std::fs::write(dir.join("CNAME"), "www.example.gov.cn\n").unwrap();
+        };
+        user_files(&site.out());
         let old = snapshot_dir(&site.out());
         let saved = site.dir.path().join("saved-old");
         copy_dir(&site.out(), &saved);
         site.write("content/about.md", "---\ntitle: 关于我们（修订）\n---\n新的正文。\n");
         let expected = site.dir.path().join("expected");
         assert_eq!(site.build_to(&expected, &[]).code, 0);
+        user_files(&expected);
         let new = snapshot_dir(&expected);
         std::fs::remove_dir_all(&expected).unwrap();
         assert_ne!(old, new);
@@ -126,8 +135,10 @@ fn a_build_killed_at_any_step_leaves_a_whole_site() {
     }
     let case = Case::new();
     let mut kills = 0;
-    // every rename (the search cache's, then the swap), then steps of removing the old site
-    for (calls, every) in [("rename,renameat,renameat2", true), ("unlink,unlinkat,rmdir", false)] {
+    // every rename (the search cache's, then the swap), steps of writing the site and the
+    // marker and of linking files over, and steps of removing the old site
+    let steps = [("rename,renameat,renameat2", true), ("write,link,linkat", false), ("unlink,unlinkat,rmdir", false)];
+    for (calls, every) in steps {
         let count = case.count_calls(calls, &[]);
         assert!(count > 0, "no {calls} calls traced");
         let points = if every { (1..=count).collect() } else { kill_points(count) };
