@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -121,6 +121,8 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
     let mut first_para_done = false;
     let mut code_block: Option<(String, String)> = None; // (lang, text)
     let mut image_alt: Option<(Range<usize>, String)> = None;
+    // (event index, index in out.links) of links to `#fragment` on this page
+    let mut own_anchor_links: Vec<(usize, usize)> = Vec::new();
 
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         // Text arrives with sentinels when the CJK amendment was applied.
@@ -185,8 +187,16 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
                 code_block = Some((lang, String::new()));
                 continue;
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                out.links.push(LinkRef { dest: dest_url.to_string(), range: to_file(range.clone()), is_image: false });
+            Event::Start(Tag::Link { dest_url, link_type, .. }) => {
+                // `<renda@example.gov.cn>` is written as a mailto: link by the HTML writer
+                let dest = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                if dest.starts_with('#') {
+                    own_anchor_links.push((events.len(), out.links.len()));
+                }
+                out.links.push(LinkRef { dest, range: to_file(range.clone()), is_image: false });
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 out.links.push(LinkRef { dest: dest_url.to_string(), range: to_file(range.clone()), is_image: true });
@@ -248,6 +258,20 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
         out.anchors.push(id.clone());
         flat.push(TocEntry { level, id, title, children: Vec::new() });
     }
+    // `[见第一部分](#一、基本评价)`: a link to a heading by its text, with or without its
+    // numbering, goes to the heading's id (test `links_to_a_heading_by_its_text_get_its_id`)
+    for (event, link) in own_anchor_links {
+        let fragment = crate::build::percent_decode(&out.links[link].dest[1..]);
+        if out.anchors.contains(&fragment) {
+            continue;
+        }
+        let Some(id) = heading_id_for_text(&flat, &fragment) else { continue };
+        let dest = format!("#{id}");
+        if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[event] {
+            *dest_url = CowStr::from(dest.clone());
+        }
+        out.links[link].dest = dest;
+    }
     out.toc = nest(flat);
 
     let mut html = String::with_capacity(source.len() * 3 / 2);
@@ -256,6 +280,63 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
     html.shrink_to_fit();
     out.html = html;
     out
+}
+
+/// The id of the heading whose text is `text`, compared without numbering (`一、`, `（二）`,
+/// `3.`, `第一部分`), spaces and punctuation: editors link to `#一、基本评价` or `#基本评价`.
+pub fn heading_id_for_text<'t>(headings: &'t [TocEntry], text: &str) -> Option<&'t str> {
+    let key = heading_key(text);
+    if key.is_empty() {
+        return None;
+    }
+    fn find<'t>(entries: &'t [TocEntry], key: &str) -> Option<&'t str> {
+        entries
+            .iter()
+            .find_map(|e| if heading_key(&e.title) == key { Some(e.id.as_str()) } else { find(&e.children, key) })
+    }
+    find(headings, &key)
+}
+
+/// A heading's text as editors refer to it: numbering, spaces and punctuation dropped, lower case.
+fn heading_key(text: &str) -> String {
+    let t = strip_numbering(text.trim());
+    // ideographs are alphabetic: what is dropped is spaces and punctuation of every script
+    t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// `一、`, `（一）`, `(1)`, `1.`, `1、`, `第一部分`, `第三章 ` at the start of a heading.
+fn strip_numbering(t: &str) -> &str {
+    let is_numeral = |c: char| c.is_ascii_digit() || "〇零一二三四五六七八九十百".contains(c);
+    let rest = t.trim_start();
+    // (一) （一） (1)
+    if let Some(inner) = rest.strip_prefix(['(', '（'])
+        && let Some(close) = inner.find([')', '）'])
+        && close > 0
+        && inner[..close].chars().all(is_numeral)
+    {
+        let after = &inner[close..];
+        let after = after.trim_start_matches([')', '）']);
+        return after.trim_start_matches(['、', '.', '．', ' ']).trim_start();
+    }
+    // 第一部分 第三章 第二节 第五条
+    if let Some(inner) = rest.strip_prefix('第') {
+        let n = inner.chars().take_while(|c| is_numeral(*c)).map(char::len_utf8).sum::<usize>();
+        if n > 0 {
+            for unit in ["部分", "章", "节", "条", "项"] {
+                if let Some(after) = inner[n..].strip_prefix(unit) {
+                    return after.trim_start_matches(['、', '.', '．', ' ', '　', '：', ':']).trim_start();
+                }
+            }
+        }
+    }
+    // 一、 1. 1、 1．
+    let n = rest.chars().take_while(|c| is_numeral(*c)).map(char::len_utf8).sum::<usize>();
+    if n > 0
+        && let Some(after) = rest[n..].strip_prefix(['、', '.', '．'])
+    {
+        return after.trim_start();
+    }
+    rest
 }
 
 fn add_plain(out: &mut Rendered, t: &str, keep: bool) {
@@ -344,10 +425,9 @@ fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
 /// A fenced code block as HTML: highlighted by class when the language is known.
 fn highlight(lang: &str, code: &str, enabled: bool) -> String {
     let escaped = || escape_html(code);
-    let lang_class = |l: &str| {
-        let l: String = l.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '+').collect();
-        if l.is_empty() { String::new() } else { format!(" class=\"language-{l}\"") }
-    };
+    // the info word as written (`c#`, `föö`), escaped, as CommonMark's reference renderer does
+    let lang_class =
+        |l: &str| if l.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_html(l)) };
     if !enabled || lang.is_empty() {
         return format!("<pre><code{}>{}</code></pre>\n", lang_class(lang), escaped());
     }
@@ -407,6 +487,44 @@ fn make_highlight_css() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn email_autolinks_are_mailto_links() {
+        let r = render("来信请寄<renda@example.gov.cn>。\n");
+        assert_eq!(r.links.iter().map(|l| l.dest.as_str()).collect::<Vec<_>>(), ["mailto:renda@example.gov.cn"]);
+        assert!(r.html.contains(r#"<a href="mailto:renda@example.gov.cn">renda@example.gov.cn</a>"#), "{}", r.html);
+    }
+
+    #[test]
+    fn links_to_a_heading_by_its_text_get_its_id() {
+        let md = "## 一、基本评价\n\n## （二）存在的问题\n\n## 第三部分 意见建议\n\n\
+                  [a](#一、基本评价) [b](#基本评价) [c](#存在的问题) [d](#（二）存在的问题) \
+                  [e](#意见建议) [f](#%E5%9F%BA%E6%9C%AC%E8%AF%84%E4%BB%B7) [g](#没有这一节) [h](#yi-ji-ben-ping-jia)\n";
+        let r = render(md);
+        let dests: Vec<&str> = r.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(
+            dests,
+            [
+                "#yi-ji-ben-ping-jia",
+                "#yi-ji-ben-ping-jia",
+                "#er-cun-zai-de-wen-ti",
+                "#er-cun-zai-de-wen-ti",
+                "#di-san-bu-fen-yi-jian-jian-yi",
+                "#yi-ji-ben-ping-jia",
+                "#没有这一节",
+                "#yi-ji-ben-ping-jia"
+            ]
+        );
+        assert!(r.html.contains(r##"<a href="#er-cun-zai-de-wen-ti">c</a>"##), "{}", r.html);
+    }
+
+    #[test]
+    fn code_info_words_are_kept() {
+        for (info, class) in [("c#", "language-c#"), ("föö", "language-föö"), ("a\"b", "language-a&quot;b")] {
+            let r = render(&format!("```{info}\nx\n```\n"));
+            assert!(r.html.contains(&format!("class=\"{class}\"")), "{info}: {}", r.html);
+        }
+    }
 
     fn cfg() -> MarkdownConfig {
         MarkdownConfig { unsafe_html: false, highlight: true, cjk_emphasis: true }

@@ -539,9 +539,9 @@ fn check_files(site: &Site) -> Vec<Diagnostic> {
 
 /// Every internal link and `#anchor` in Markdown must resolve to something the site outputs.
 fn check_links(site: &Site) -> Vec<Diagnostic> {
-    let anchors_of = |path: &str| -> Option<&[String]> {
+    let rendered_of = |path: &str| -> Option<&Rendered> {
         match site.outputs.get(path) {
-            Some(Origin::Page(i)) => Some(&site.pages[*i].rendered.anchors),
+            Some(Origin::Page(i)) => Some(&site.pages[*i].rendered),
             _ => None,
         }
     };
@@ -562,16 +562,21 @@ fn check_links(site: &Site) -> Vec<Diagnostic> {
                     ),
                     Some(target) => {
                         if let Some(fragment) = fragment
-                            && let Some(anchors) = anchors_of(&target)
-                            && !anchors.iter().any(|a| a == &fragment)
+                            && let Some(rendered) = rendered_of(&target)
+                            && !rendered.anchors.iter().any(|a| a == &fragment)
                         {
-                            let known = anchors.iter().map(String::as_str);
-                            let help = match diag::suggest(&fragment, known) {
-                                Some(s) => format!("did you mean `#{s}`?"),
-                                None => {
-                                    "heading anchors are the pinyin of the heading text; set one with `## 标题 {#id}`"
-                                        .into()
+                            let known = rendered.anchors.iter().map(String::as_str);
+                            // `#基本评价` names a heading of the other page by its text
+                            let by_text = markdown::heading_id_for_text(&rendered.toc, &fragment);
+                            let help = match (by_text, diag::suggest(&fragment, known)) {
+                                (Some(id), _) => {
+                                    format!("the heading `{fragment}` has the id `#{id}`: link to {target}#{id}")
                                 }
+                                (None, Some(s)) => format!("did you mean `#{s}`?"),
+                                (None, None) => "a heading's id is made from its text as the site's slugs are \
+                                                 (`slugify:`), shown in the table of contents; or set one with \
+                                                 `## 标题 {#id}`"
+                                    .into(),
                             };
                             diags.push(
                                 Diagnostic::error(
@@ -652,7 +657,7 @@ pub(crate) fn resolve_link(page_path: &str, dest: &str) -> Option<(String, Optio
     Some((out, fragment))
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -201,3 +201,35 @@ fn raw_html_and_html_titles_are_escaped() {
     assert!(scraper::Selector::parse("img[onerror]").map(|s| html.select(&s).count()).unwrap() == 0);
     assert!(texts(&html, "h1").contains(&"<script>alert(1)</script>".to_string()));
 }
+
+#[test]
+fn links_editors_write() {
+    // `#一、基本评价` and `#基本评价` on the same page go to the heading; an e-mail autolink is a
+    // mailto: link; on another page the error names the id to write
+    let site = Site::fixture("hardening/base");
+    site.write(
+        "content/reports/2024/2024-01-05-opinion.md",
+        "---\ntitle: 审议意见\n---\n## 一、基本评价\n\n正文。\n\n\
+         见[第一部分](#一、基本评价)和[评价](#基本评价)。来信请寄<renda@example.gov.cn>。\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.html("reports/2024/opinion/index.html");
+    let hrefs = crate::support::attrs(&html, "main a[href^='#'], main a[href^='mailto:']", "href");
+    assert!(hrefs.iter().filter(|h| *h == "#yi-ji-ben-ping-jia").count() >= 2, "{hrefs:?}");
+    assert!(hrefs.contains(&"mailto:renda@example.gov.cn".to_string()), "{hrefs:?}");
+    site.write(
+        "content/reports/2024/2024-01-06-reply.md",
+        "---\ntitle: 研究处理情况的报告\n---\n见[意见](/reports/2024/opinion/#基本评价)。\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("error[E041]: broken anchor: #基本评价 is not on /reports/2024/opinion/")
+            && run.stderr.contains(
+                "help: the heading `基本评价` has the id `#yi-ji-ben-ping-jia`: link to /reports/2024/opinion/#yi-ji-ben-ping-jia"
+            ),
+        "{}",
+        run.stderr
+    );
+}
