@@ -13,6 +13,7 @@ pub mod cjk_emphasis;
 pub mod discover;
 pub mod front_matter;
 pub mod markdown;
+pub mod meeting;
 pub mod model;
 pub mod output;
 pub mod render;
