@@ -51,12 +51,7 @@ pub fn parse_meeting(text: &str) -> Option<Meeting> {
     // the term: 第十八届, 十八届, 第18届
     let ji = text.find('届')?;
     let before = &text[..ji];
-    let numeral_start = before
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| is_numeral(*c))
-        .last()
-        .map(|(i, _)| i)?;
+    let numeral_start = before.char_indices().rev().take_while(|(_, c)| is_numeral(*c)).last().map(|(i, _)| i)?;
     let term = parse_number(&before[numeral_start..])?;
     let body_end = before[..numeral_start].strip_suffix('第').map_or(numeral_start, str::len);
     let mut body = before[..body_end].to_string();
@@ -159,14 +154,17 @@ mod tests {
 
     #[test]
     fn text_without_term_or_kind_stays_text() {
-        for text in ["县人大常委会主任会议", "全县政法工作会议", "第几届人民代表大会", "", "届", "第十八届政协会议"] {
+        for text in ["县人大常委会主任会议", "全县政法工作会议", "第几届人民代表大会", "", "届", "第十八届政协会议"]
+        {
             assert_eq!(parse_meeting(text), None, "{text}");
         }
     }
 
     #[test]
     fn numbers() {
-        for (s, n) in [("一", 1), ("十", 10), ("十八", 18), ("二十一", 21), ("一百零二", 102), ("两百", 200), ("18", 18)] {
+        for (s, n) in
+            [("一", 1), ("十", 10), ("十八", 18), ("二十一", 21), ("一百零二", 102), ("两百", 200), ("18", 18)]
+        {
             assert_eq!(parse_number(s), Some(n), "{s}");
         }
         assert_eq!(parse_number("几"), None);
