@@ -31,6 +31,7 @@ pub fn router(out_dir: &Path, base_path: &str, status: Shared, livereload: LiveR
     let files = SiteFiles {
         dir: ServeDir::new(out_dir).append_index_html_on_directories(true),
         not_found: out_dir.join("404.html"),
+        prefix: base_path.trim_end_matches('/').to_string(),
     };
     let serve = move |request: Request<Body>| {
         let files = files.clone();
@@ -53,6 +54,9 @@ pub fn router(out_dir: &Path, base_path: &str, status: Shared, livereload: LiveR
 struct SiteFiles {
     dir: ServeDir,
     not_found: PathBuf,
+    /// The base path without its last `/` (`/renda`, or empty): ServeDir sees paths with it
+    /// taken off, so its redirects (`/renda/reports` → `/reports/`) need it put back.
+    prefix: String,
 }
 
 impl SiteFiles {
@@ -61,7 +65,16 @@ impl SiteFiles {
         let path = request.uri().path().to_string();
         match self.dir.try_call(request).await {
             Ok(response) if response.status() == StatusCode::NOT_FOUND => self.not_found_page(head).await,
-            Ok(response) => response.map(Body::new),
+            Ok(mut response) => {
+                if response.status().is_redirection()
+                    && let Some(location) = response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok())
+                    && location.starts_with('/')
+                    && let Ok(v) = HeaderValue::from_str(&format!("{}{location}", self.prefix))
+                {
+                    response.headers_mut().insert(header::LOCATION, v);
+                }
+                response.map(Body::new)
+            }
             // a name longer than the file system allows (256 bytes, or 5,000 segments) cannot be
             // a file of the site: test `serve::overlong_names_are_not_found`
             Err(e) if cannot_name_a_file(&e) => self.not_found_page(head).await,

@@ -221,6 +221,9 @@ fn nothing_outside_the_output_is_served() {
         assert!(status == 400 || status == 404, "{path}: status {status}");
         assert!(!body.contains("root:") && !body.contains("base_url"), "{path} leaked a file");
     }
+    // a folder without its slash is redirected under the base path, not out of it
+    let moved = server.request("GET", "/renda/reports", &[]);
+    assert_eq!((moved.status, moved.header("location")), (307, Some("/renda/reports/")));
     let (status, content_type, body) = server.get("/renda/no/such/page/");
     assert_eq!(status, 404);
     assert_eq!(content_type, "text/html; charset=utf-8");
