@@ -250,7 +250,9 @@ impl Code {
             }
             Code::DuplicateUrl => {
                 "Two files produce the same URL, so one would overwrite the other. Rename one \
-                 of them or give it a different `slug:`."
+                 of them or give it a different `slug:`. Two spellings of one topic or type whose \
+                 URLs are equal (`生态环保` and `Sheng Tai Huan Bao`) are this error too: use one \
+                 spelling."
             }
             Code::InvalidSlug => {
                 "A `slug:` or alias may only contain letters, digits, `-` and `_` (and Chinese \

@@ -13,11 +13,13 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value(serde_yaml::Value);
 
-/// A syntax error: a byte offset into the parsed text and a message.
+/// A syntax error: a byte offset into the parsed text, a message, and for the errors Gazette
+/// explains itself (a duplicate key, aliases that expand too far, nesting too deep) what to do.
 #[derive(Debug)]
 pub struct SyntaxError {
     pub offset: usize,
     pub message: String,
+    pub help: Option<String>,
 }
 
 /// One top-level `key: value` entry.
@@ -34,26 +36,19 @@ pub struct Entry {
 /// Parses a YAML mapping. Empty text (or only comments) is an empty mapping. `first_line` is
 /// the line of the file the text starts on, so messages name lines of the file.
 pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<Entry>, SyntaxError> {
-    if let Some(offset) = too_deep(text) {
+    if let Some(outermost) = too_deep(text) {
         return Err(SyntaxError {
-            offset,
-            message: format!("`[` and `{{` nested deeper than {MAX_FLOW_DEPTH} levels"),
+            offset: outermost,
+            message: format!(
+                "`[` and `{{` start lists and `key: value` pairs in YAML, and here they nest deeper than \
+                 {MAX_FLOW_DEPTH} levels"
+            ),
+            help: Some(quote_help(text, outermost)),
         });
     }
     let value: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
-        Err(e) => {
-            let mut offset = e.location().map_or(0, |l| l.index()).min(text.len());
-            // YAML often notices a problem at the start of the next line, or at the end of the
-            // text: point at the last line that has something on it instead.
-            while offset > 0 && text[..offset].ends_with(['\n', '\r', ' ', '\t']) {
-                offset -= 1;
-            }
-            if offset > 0 && offset == text.len() {
-                offset = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-            }
-            return Err(SyntaxError { offset, message: clean_message(&e.to_string(), first_line) });
-        }
+        Err(e) => return Err(explain(text, &e, first_line)),
     };
     let mapping = match value {
         serde_yaml::Value::Null => return Ok(Vec::new()),
@@ -62,6 +57,7 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<Entry>, Syntax
             return Err(SyntaxError {
                 offset: 0,
                 message: format!("expected `key: value` lines, found {}", kind_name(&other)),
+                help: None,
             });
         }
     };
@@ -75,6 +71,7 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<Entry>, Syntax
                 return Err(SyntaxError {
                     offset: 0,
                     message: format!("a key must be text, found {}", kind_name(&other)),
+                    help: None,
                 });
             }
         };
@@ -89,21 +86,246 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<Entry>, Syntax
 /// `yaml::tests::deep_flow_nesting_is_refused_at_once`). Deeper `[`/`{` nesting is refused first.
 const MAX_FLOW_DEPTH: usize = 128;
 
-/// Where `[`/`{` nesting first goes past [`MAX_FLOW_DEPTH`] (quotes and comments are not
-/// skipped: that only matters for text with over a hundred unmatched brackets).
+/// Where the outermost `[`/`{` opens of a nesting that goes past [`MAX_FLOW_DEPTH`]: the start
+/// of the value to quote, not the 129th bracket (test `yaml::tests::deep_brackets_point_at_the_value`).
+/// Quotes and comments are not skipped: that only matters for text with over a hundred
+/// unmatched brackets.
 fn too_deep(text: &str) -> Option<usize> {
     let mut depth = 0usize;
+    let mut outermost = 0;
     for (i, b) in text.bytes().enumerate() {
         match b {
             b'[' | b'{' => {
+                if depth == 0 {
+                    outermost = i;
+                }
                 depth += 1;
                 if depth > MAX_FLOW_DEPTH {
-                    return Some(i);
+                    return Some(outermost);
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+    }
+    None
+}
+
+/// "If this is text, quote it", with the key of the line when there is one.
+fn quote_help(text: &str, value_start: usize) -> String {
+    let line_start = text[..value_start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..value_start].trim_start().trim_start_matches("- ").trim_end();
+    let value: String = text[value_start..].chars().take(6).take_while(|c| *c != '\n').collect();
+    match before.strip_suffix(':').map(str::trim).filter(|k| !k.is_empty() && !k.contains(' ')) {
+        Some(key) => format!("if this is text, put it in quotes: `{key}: \"{value}…\"`"),
+        None => format!("if this is text, put it in quotes: `\"{value}…\"`"),
+    }
+}
+
+/// Turns a serde_yaml error into a position and a message that says what is wrong.
+/// serde_yaml places a duplicate key at the start of its mapping and gives aliases that expand
+/// too far no position at all (tests `yaml::tests::duplicate_keys_point_at_the_second`,
+/// `yaml::tests::alias_expansion_points_at_the_aliases`).
+fn explain(text: &str, e: &serde_yaml::Error, first_line: usize) -> SyntaxError {
+    let raw = e.to_string();
+    let mark = e.location().map_or(0, |l| l.index()).min(text.len());
+    let file_line = |offset: usize| text[..offset].matches('\n').count() + first_line;
+    if let Some((path, key)) = duplicate_key(&raw) {
+        let within = if path.is_empty() { String::new() } else { format!(" in `{path}`") };
+        let (offset, message) = match locate_duplicate(text, mark, &key) {
+            Some((first, second)) => {
+                (second, format!("`{key}` is set twice{within}; it is already set on line {}", file_line(first)))
+            }
+            None => (skip_blank(text, mark), format!("`{key}` is set twice{within}")),
+        };
+        return SyntaxError {
+            offset,
+            message,
+            help: Some(format!("keep one `{key}:` and remove the other; a key may appear once in a mapping")),
+        };
+    }
+    if raw.starts_with("repetition limit exceeded") {
+        let offset = first_alias(text).unwrap_or(0);
+        let alias: String = text[offset..].chars().take_while(|c| !matches!(c, ',' | ']' | '}' | ' ' | '\n')).collect();
+        return SyntaxError {
+            offset,
+            message: format!(
+                "aliases such as `{alias}` repeat values that themselves hold aliases, so the front matter \
+                 expands to too many values"
+            ),
+            help: Some("write the values out instead of using `&anchor` and `*alias`".into()),
+        };
+    }
+    if raw.starts_with("recursion limit exceeded") {
+        return SyntaxError {
+            offset: skip_blank(text, mark),
+            message: "values are nested deeper than 128 levels".into(),
+            help: Some(quote_help(text, skip_blank(text, mark))),
+        };
+    }
+    let mut offset = mark;
+    // YAML often notices a problem at the start of the next line, or at the end of the text:
+    // point at the last line that has something on it instead.
+    while offset > 0 && text[..offset].ends_with(['\n', '\r', ' ', '\t']) {
+        offset -= 1;
+    }
+    if offset > 0 && offset == text.len() {
+        offset = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    }
+    SyntaxError { offset, message: clean_message(&raw, first_line), help: None }
+}
+
+/// `extra: duplicate entry with key "editor" at line 3 column 7` → (`extra`, `editor`).
+fn duplicate_key(message: &str) -> Option<(String, String)> {
+    let i = message.find("duplicate entry ")?;
+    let path = message[..i].trim_end().trim_end_matches(':').to_string();
+    let rest = &message[i + "duplicate entry ".len()..];
+    let rest = rest.split(" at line ").next().unwrap_or(rest);
+    let key = if let Some(k) = rest.strip_prefix("with key ") {
+        let k = k.trim();
+        if let Some(q) = k.strip_prefix('"').and_then(|k| k.strip_suffix('"')) {
+            q.replace("\\\"", "\"").replace("\\\\", "\\")
+        } else {
+            k.trim_matches('`').to_string()
+        }
+    } else if rest.starts_with("with null key") {
+        "~".to_string()
+    } else {
+        return None;
+    };
+    Some((path, key))
+}
+
+/// The first byte at or after `at` that is not a space, a line break or part of a comment.
+fn skip_blank(text: &str, mut at: usize) -> usize {
+    loop {
+        let rest = &text[at..];
+        let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+        at += rest.len() - trimmed.len();
+        if trimmed.starts_with('#') {
+            at += trimmed.find('\n').unwrap_or(trimmed.len());
+        } else {
+            return at;
+        }
+    }
+}
+
+/// The first two places where `key` is a key of the mapping that starts at (or after blanks
+/// from) `mark`: a block mapping's keys are the lines at its first key's column, a flow
+/// mapping's the entries at its first level.
+fn locate_duplicate(text: &str, mark: usize, key: &str) -> Option<(usize, usize)> {
+    let start = skip_blank(text, mark);
+    let found = if text[start..].starts_with('{') { flow_keys(text, start) } else { block_keys(text, start) };
+    let mut matches = found.into_iter().filter(|(_, k)| k == key).map(|(at, _)| at);
+    Some((matches.next()?, matches.next()?))
+}
+
+/// The keys of a block mapping whose first key is at `start`, with their offsets.
+fn block_keys(text: &str, start: usize) -> Vec<(usize, String)> {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let column = start - line_start;
+    let mut keys = Vec::new();
+    let mut offset = line_start;
+    for (n, line) in text[line_start..].split_inclusive('\n').enumerate() {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = body.len() - body.trim_start_matches(' ').len();
+        let blank = body.trim().is_empty() || body.trim_start().starts_with('#');
+        if n == 0 {
+            keys.extend(key_at(&body[column..]).map(|k| (start, k)));
+        } else if !blank {
+            if indent < column {
+                break;
+            }
+            if indent == column {
+                keys.extend(key_at(&body[column..]).map(|k| (offset + column, k)));
+            }
+        }
+        offset += line.len();
+    }
+    keys
+}
+
+/// The key a line starts with (`key:`, `"key":`, `'key':`), if it does.
+fn key_at(line: &str) -> Option<String> {
+    let (key, rest) = if let Some(q) = line.strip_prefix('"') {
+        let end = q.find('"')?;
+        (q[..end].to_string(), &q[end + 1..])
+    } else if let Some(q) = line.strip_prefix('\'') {
+        let end = q.find('\'')?;
+        (q[..end].to_string(), &q[end + 1..])
+    } else {
+        let end = line.find(": ").or_else(|| line.strip_suffix(':').map(str::len))?;
+        (line[..end].trim_end().to_string(), &line[end..])
+    };
+    let rest = rest.trim_start_matches([' ', '\t']);
+    (rest.starts_with(':')).then_some(key)
+}
+
+/// The keys of the flow mapping `{…}` at `start`, at its first level, with their offsets.
+fn flow_keys(text: &str, start: usize) -> Vec<(usize, String)> {
+    let mut keys = Vec::new();
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut entry_start = None;
+    for (i, c) in text[start..].char_indices() {
+        let at = start + i;
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '{' | '[' => {
+                depth += 1;
+                if depth == 1 {
+                    entry_start = Some(at + 1);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            ',' if depth == 1 => entry_start = Some(at + 1),
+            ':' if depth == 1 => {
+                if let Some(from) = entry_start.take() {
+                    let written = &text[from..at];
+                    let key = written.trim().trim_matches(['"', '\'']).to_string();
+                    keys.push((from + written.len() - written.trim_start().len(), key));
+                }
+            }
+            _ => {}
+        }
+    }
+    keys
+}
+
+/// The first alias (`*name`) outside quotes and comments.
+fn first_alias(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (i, c) in line.char_indices() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '#' && prev.is_whitespace() => break,
+                None if matches!(c, '"' | '\'') && matches!(prev, ' ' | '[' | '{' | ',' | ':') => quote = Some(c),
+                None if c == '*'
+                    && matches!(prev, ' ' | '\t' | '[' | '{' | ',' | ':')
+                    && line[i + 1..].starts_with(|n: char| !n.is_whitespace() && !matches!(n, ',' | ']' | '}')) =>
+                {
+                    return Some(offset + i);
+                }
+                None => {}
+            }
+            prev = c;
+        }
+        offset += line.len();
     }
     None
 }
@@ -268,10 +490,74 @@ mod tests {
         assert_eq!(entries[2].value.as_text().unwrap(), "2024-01-04");
     }
 
+    /// (line, column) in the text (1-based) and the message of the error for `text`.
+    fn error_at(text: &str) -> (usize, usize, String) {
+        let err = parse_mapping(text, 1).unwrap_err();
+        let before = &text[..err.offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        (line, column, err.message)
+    }
+
     #[test]
-    fn duplicate_keys_are_errors() {
-        let err = parse_mapping("title: a\ntitle: b\n", 1).unwrap_err();
-        assert!(err.message.contains("duplicate"), "{}", err.message);
+    fn duplicate_keys_point_at_the_second() {
+        let cases: &[(&str, (usize, usize, &str))] = &[
+            ("title: a\ndate: 1\ntitle: b\n", (3, 1, "`title` is set twice; it is already set on line 1")),
+            ("# note\n\ntitle: a\n\"title\": b\n", (4, 1, "`title` is set twice; it is already set on line 3")),
+            (
+                "title: a\nextra:\n  source: x\n  photos:\n    - 1.jpg\n  # editor: no\n  editor: 张\n  editor: 李\n",
+                (8, 3, "`editor` is set twice in `extra`; it is already set on line 7"),
+            ),
+            (
+                "extra:\n  a:\n    b: 1\n    c: 2\n    b: 3\n  b: 4\n",
+                (5, 5, "`b` is set twice in `extra.a`; it is already set on line 3"),
+            ),
+            (
+                "attachments:\n  - file: a.pdf\n    title: 甲\n  - file: b.pdf\n    file: c.pdf\n",
+                (5, 5, "`file` is set twice in `attachments[1]`; it is already set on line 4"),
+            ),
+            ("extra: {a: 1, b: [1, 2], 'a': 3}\n", (1, 26, "`a` is set twice in `extra`; it is already set on line 1")),
+            ("extra:\n  1: x\n  1: y\n", (3, 3, "`1` is set twice in `extra`; it is already set on line 2")),
+        ];
+        for (text, (line, column, message)) in cases {
+            assert_eq!(error_at(text), (*line, *column, message.to_string()), "{text}");
+        }
+        let err = parse_mapping("title: a\ntitle: b\n", 4).unwrap_err();
+        assert_eq!(err.message, "`title` is set twice; it is already set on line 4");
+        assert!(err.help.unwrap().contains("keep one `title:`"));
+    }
+
+    #[test]
+    fn alias_expansion_points_at_the_aliases() {
+        let mut text = String::from(
+            "title: 报告 # a *star\nextra:\n  s: \"*not\"\n  a: &a [\"哈\",\"哈\",\"哈\",\"哈\",\"哈\",\"哈\"]\n",
+        );
+        for (name, prev) in
+            ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            text.push_str(&format!("  {name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+        }
+        let (line, column, message) = error_at(&text);
+        assert_eq!((line, column), (5, 10));
+        assert!(message.starts_with("aliases such as `*a` repeat values"), "{message}");
+        assert!(parse_mapping(&text, 1).unwrap_err().help.unwrap().contains("`&anchor` and `*alias`"));
+        // aliases that do not multiply are fine
+        assert!(parse_mapping("extra:\n  a: &a [1, 2]\n  b: *a\n", 1).is_ok());
+    }
+
+    #[test]
+    fn deep_brackets_point_at_the_value() {
+        let text = format!("date: 2024-01-04\ntitle: {}\n", "[".repeat(200));
+        let err = parse_mapping(&text, 1).unwrap_err();
+        assert_eq!(err.offset, text.find('[').unwrap());
+        assert!(err.message.contains("nest deeper than 128 levels"), "{}", err.message);
+        assert_eq!(err.help.as_deref(), Some("if this is text, put it in quotes: `title: \"[[[[[[…\"`"));
+        let block: String = (0..140).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        let err = parse_mapping(&block, 1).unwrap_err();
+        assert_eq!(err.message, "values are nested deeper than 128 levels");
+        let listed = format!("topics:\n  - {}\n", "{".repeat(150));
+        let err = parse_mapping(&listed, 1).unwrap_err();
+        assert_eq!(err.offset, listed.find('{').unwrap());
     }
 
     #[test]
@@ -291,8 +577,8 @@ mod tests {
     fn deep_flow_nesting_is_refused_at_once() {
         let deep = format!("extra: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
         let err = parse_mapping(&deep, 1).unwrap_err();
-        assert!(err.message.contains("nested deeper than 128"), "{}", err.message);
-        assert_eq!(err.offset, "extra: ".len() + 128);
+        assert!(err.message.contains("nest deeper than 128"), "{}", err.message);
+        assert_eq!(err.offset, "extra: ".len());
         let ok = format!("extra: {}1{}\n", "[".repeat(100), "]".repeat(100));
         assert!(parse_mapping(&ok, 1).is_ok());
     }

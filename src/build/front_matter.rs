@@ -428,15 +428,21 @@ fn parse_attachments(v: &Value) -> Result<Vec<AttachmentMeta>, String> {
 fn parse_entries(source: &Source, yaml_text: &str, yaml_offset: usize) -> Result<Vec<yaml::Entry>, Vec<Diagnostic>> {
     yaml::parse_mapping(yaml_text, crate::diag::line_col(&source.text, yaml_offset).0).map_err(|e| {
         let at = yaml_offset + e.offset.min(yaml_text.len());
-        let line_end = source.text[at..].find('\n').map_or(source.text.len(), |i| at + i);
+        let mut line_end = source.text[at..].find('\n').map_or(source.text.len(), |i| at + i);
+        // a long line (200 `[`) is underlined for 60 bytes, so the label stays in view
+        if line_end - at > 60 {
+            line_end = (at + 60..line_end).find(|i| source.text.is_char_boundary(*i)).unwrap_or(line_end);
+        }
+        let help = e.help.unwrap_or_else(|| {
+            "check the indentation (spaces, not tabs); quote values that contain `: ` or start with \
+             `[`, `{`, `*`, `&` or `#`"
+                .into()
+        });
         vec![
             Diagnostic::error(Code::FrontMatterSyntax, "front matter is not valid YAML")
                 .with_span(source, at..line_end.max(at + 1))
                 .with_label(e.message)
-                .with_help(
-                    "check the indentation (spaces, not tabs); quote values that contain `: ` or \
-                     start with `[`, `{`, `*`, `&` or `#`",
-                ),
+                .with_help(help),
         ]
     })
 }

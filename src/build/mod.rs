@@ -252,7 +252,8 @@ fn load_site_cached(
     for s in &mut sections {
         model::sort_pages(&pages, &mut s.pages, s.meta.sort_by);
     }
-    let taxonomies = taxonomy::build_taxonomies(config, &pages);
+    let (taxonomies, d) = taxonomy::build_taxonomies(config, &pages);
+    diags.extend(d);
 
     let mut site = Site {
         home,

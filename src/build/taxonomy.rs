@@ -1,14 +1,17 @@
 //! Indexes: years, topics, types and any configured taxonomy; pagination.
 //!
 //! In: pages (with dates and front matter) and the config. Out: [`Taxonomy`]s whose terms list
-//! their pages newest first, and [`Pager`]s that cut a list into URL-addressed pages.
-//! Never: reads the disk, or depends on hash order (output must be deterministic).
+//! their pages newest first, diagnostics for two spellings of a term on one URL, and [`Pager`]s
+//! that cut a list into URL-addressed pages.
+//! Never: reads the disk, depends on hash order (output must be deterministic), or merges two
+//! spellings into one term without a word.
 
 use std::collections::BTreeMap;
 
 use crate::build::front_matter::SortBy;
 use crate::build::model::{self, Page};
 use crate::config::Config;
+use crate::diag::{Code, Diagnostic};
 use crate::text;
 
 #[derive(Debug)]
@@ -30,15 +33,21 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
-/// Builds `years` (always) and every taxonomy in `site.yaml`, from pages in sections.
-pub fn build_taxonomies(config: &Config, pages: &[std::sync::Arc<Page>]) -> Vec<Taxonomy> {
+/// Builds `years` (always) and every taxonomy in `site.yaml`, from pages in sections. Two
+/// spellings whose slugs are equal (`Sheng Tai Huan Bao` and `生态环保`) would share one URL:
+/// each is an error (E021) naming both spellings and their files; the term is still built, under
+/// the first spelling, so the rest of the site can be checked.
+pub fn build_taxonomies(config: &Config, pages: &[std::sync::Arc<Page>]) -> (Vec<Taxonomy>, Vec<Diagnostic>) {
     let mut names = vec!["years".to_string()];
     names.extend(config.taxonomies.iter().cloned());
-    names
+    let mut diags = Vec::new();
+    let taxonomies = names
         .into_iter()
         .map(|name| {
-            // slug → (display name, pages); the first spelling seen names a term
-            let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+            // slug → (display name, its first page, pages); the first spelling seen names a term
+            let mut terms: BTreeMap<String, (String, usize, Vec<usize>)> = BTreeMap::new();
+            // (slug, another spelling) → (its first page, how many pages use it)
+            let mut clashes: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
             for (i, page) in pages.iter().enumerate() {
                 if page.section.is_none() {
                     continue;
@@ -46,10 +55,26 @@ pub fn build_taxonomies(config: &Config, pages: &[std::sync::Arc<Page>]) -> Vec<
                 for value in terms_of(page, &name) {
                     let slug = text::slugify(&value, config.slugify);
                     let slug = if slug.is_empty() { "_".to_string() } else { slug };
-                    terms.entry(slug).or_insert_with(|| (value.clone(), Vec::new())).1.push(i);
+                    let term = terms.entry(slug.clone()).or_insert_with(|| (value.clone(), i, Vec::new()));
+                    term.2.push(i);
+                    if term.0 != value {
+                        clashes.entry((slug, value)).or_insert((i, 0)).1 += 1;
+                    }
                 }
             }
             let path = format!("/{name}/");
+            for ((slug, spelling), (page, count)) in clashes {
+                let (first, first_page, _) = &terms[&slug];
+                diags.push(spelling_clash(
+                    &name,
+                    &format!("{path}{slug}/"),
+                    (first, &pages[*first_page]),
+                    (&spelling, &pages[page]),
+                    count,
+                ));
+            }
+            let terms: BTreeMap<String, (String, Vec<usize>)> =
+                terms.into_iter().map(|(slug, (term_name, _, idx))| (slug, (term_name, idx))).collect();
             let mut terms: Vec<Term> = terms
                 .into_iter()
                 .map(|(slug, (term_name, mut idx))| {
@@ -65,7 +90,52 @@ pub fn build_taxonomies(config: &Config, pages: &[std::sync::Arc<Page>]) -> Vec<
             }
             Taxonomy { name, path, terms }
         })
-        .collect()
+        .collect();
+    (taxonomies, diags)
+}
+
+/// `生态环保` in one page and `Sheng Tai Huan Bao` in another: one URL, two terms.
+fn spelling_clash(
+    taxonomy: &str,
+    url: &str,
+    (first, first_page): (&str, &Page),
+    (second, page): (&str, &Page),
+    count: usize,
+) -> Diagnostic {
+    let field = match taxonomy {
+        "types" => "type",
+        other => other,
+    };
+    let mut d =
+        Diagnostic::error(Code::DuplicateUrl, format!("two spellings of one `{taxonomy}` term claim the URL {url}"));
+    d = match page.meta.spans.get(field) {
+        Some(range) => d.with_span(&page.source, term_in_field(page, range.start, second).unwrap_or(range.clone())),
+        None => d.with_file(&page.source.path),
+    };
+    d = d
+        .with_label(format!("`{second}` has the URL of `{first}`"))
+        .with_note(format!("`{first}` in {}", first_page.source.path.display()))
+        .with_note(format!("`{second}` in {}", page.source.path.display()));
+    if count > 1 {
+        d = d.with_note(format!("`{second}` is in {} more page(s)", count - 1));
+    }
+    d.with_help(format!(
+        "use one spelling in every page (`{first}` or `{second}`); if they are different terms, rename one so \
+         their URLs differ"
+    ))
+}
+
+/// Where `term` is written as a whole item of the field that starts at `from`, in the front
+/// matter (`topics: [a, 生态环保]` or a `- 生态环保` line).
+fn term_in_field(page: &Page, from: usize, term: &str) -> Option<std::ops::Range<usize>> {
+    let block = page.source.text.get(from..page.body_offset)?;
+    let before_ok = |c: Option<char>| c.is_none_or(|c| matches!(c, '[' | ',' | '-' | '"' | '\'' | ' ' | '\t' | ':'));
+    let after_ok =
+        |c: Option<char>| c.is_none_or(|c| matches!(c, ']' | ',' | '"' | '\'' | ' ' | '\t' | '\r' | '\n' | '#'));
+    block
+        .match_indices(term)
+        .find(|(i, _)| before_ok(block[..*i].chars().next_back()) && after_ok(block[i + term.len()..].chars().next()))
+        .map(|(i, _)| from + i..from + i + term.len())
 }
 
 /// The terms a page has in a taxonomy.

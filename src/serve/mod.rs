@@ -8,25 +8,20 @@
 //! Never: writes into the user's `public/`, serves a file outside its private folder, binds a
 //! non-loopback address unless asked, or prints the same diagnostic twice in a row.
 
-use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod routes;
+mod watch;
 
-use axum::Router;
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, Request, StatusCode, header};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use notify::{EventKind, RecursiveMode};
-use tower_http::services::{ServeDir, ServeFile};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
 use tower_livereload::{LiveReloadLayer, Reloader};
 
 use crate::build::{self, BuildCache, Target};
 use crate::config::{Config, Overrides};
 use crate::diag::{self, Diagnostic};
+use watch::SiteWatcher;
 
 /// The script added to every HTML page: the error overlay and scroll keeping across reloads.
 const CLIENT_JS: &str = include_str!("client.js");
@@ -124,12 +119,12 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
-    let app = router(&out_dir, &base_path, status.clone()).layer(livereload);
+    let app = routes::router(&out_dir, &base_path, status.clone(), livereload);
 
     // watch and rebuild
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
-    let watcher = match watch(&opts, tx) {
-        Ok(w) => w,
+    let watcher = match SiteWatcher::start(&opts.root, opts.poll, tx) {
+        Ok(w) => Arc::new(Mutex::new(w)),
         Err(e) => {
             eprintln!("error: cannot watch the site for changes: {e}; try --poll");
             return 1;
@@ -143,11 +138,22 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
 
     let rebuild_loop = {
         let reloader: Reloader = reloader.clone();
+        let watcher = watcher.clone();
         tokio::spawn(async move {
             while let Some(mut paths) = rx.recv().await {
                 // a burst of saves: take everything already queued
                 while let Ok(more) = rx.try_recv() {
                     paths.extend(more);
+                }
+                // a watched folder replaced or created is watched again before the build reads
+                // it, so no edit after this point is missed
+                let watcher = watcher.clone();
+                let refreshed = tokio::task::spawn_blocking(move || {
+                    watcher.lock().unwrap_or_else(|e| e.into_inner()).refresh(&paths)
+                })
+                .await;
+                if let Ok(Err(e)) = refreshed {
+                    eprintln!("warning: cannot watch the site's folders ({e}); edits there may not be seen");
                 }
                 let built = rebuild.run_blocking().await;
                 reloader.reload();
@@ -192,65 +198,6 @@ async fn bind(ip: IpAddr, port: u16) -> std::io::Result<tokio::net::TcpListener>
         }
     }
     Err(last_err.unwrap_or_else(|| std::io::Error::other("no free port")))
-}
-
-/// The routes: the status endpoint, the site under its base path, the overlay script.
-fn router(out_dir: &Path, base_path: &str, status: Shared) -> Router {
-    let files = ServeDir::new(out_dir)
-        .append_index_html_on_directories(true)
-        .not_found_service(ServeFile::new(out_dir.join("404.html")));
-    let mut app = Router::new().route(STATUS_PATH, get(status_handler)).with_state(status);
-    if base_path == "/" {
-        app = app.fallback_service(files);
-    } else {
-        let prefix = base_path.trim_end_matches('/').to_string();
-        let files = files.clone();
-        app = app
-            .nest_service(&prefix, files)
-            .route("/", get(move || async move { Redirect::temporary(&format!("{prefix}/")) }));
-    }
-    app.layer(middleware::from_fn(decorate))
-}
-
-async fn status_handler(State(status): State<Shared>) -> Response {
-    let (error, generation) = {
-        let s = status.lock().unwrap_or_else(|e| e.into_inner());
-        (s.error.clone(), s.generation)
-    };
-    let body = serde_json::json!({ "error": error, "generation": generation }).to_string();
-    ([(header::CACHE_CONTROL, "no-store"), (header::CONTENT_TYPE, "application/json")], body).into_response()
-}
-
-/// Adds `charset=utf-8` to text types, no caching, and the overlay script to HTML pages.
-async fn decorate(request: Request<Body>, next: Next) -> Response {
-    let response = next.run(request).await;
-    let (mut parts, body) = response.into_parts();
-    parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let textual = content_type.starts_with("text/")
-        || ["application/javascript", "application/json", "application/xml", "image/svg+xml", "application/atom+xml"]
-            .iter()
-            .any(|t| content_type.starts_with(t));
-    if textual
-        && !content_type.contains("charset")
-        && let Ok(v) = HeaderValue::from_str(&format!("{content_type}; charset=utf-8"))
-    {
-        parts.headers.insert(header::CONTENT_TYPE, v);
-    }
-    if !content_type.starts_with("text/html") {
-        return Response::from_parts(parts, body);
-    }
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024 * 1024).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "cannot read the page").into_response();
-    };
-    let mut html = String::from_utf8_lossy(&bytes).into_owned();
-    let script = format!("<script>{CLIENT_JS}</script>");
-    match html.rfind("</body>") {
-        Some(i) => html.insert_str(i, &script),
-        None => html.push_str(&script),
-    }
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(html))
 }
 
 /// Runs builds and records their outcome.
@@ -330,71 +277,6 @@ impl Rebuilder {
     }
 }
 
-/// Watches content/, templates/, static/, the theme and site.yaml. Access events and editor
-/// temporary files are ignored; each debounced burst of changes sends one message.
-fn watch(
-    opts: &ServeOptions,
-    tx: tokio::sync::mpsc::UnboundedSender<Vec<PathBuf>>,
-) -> Result<Box<dyn std::any::Any + Send>, String> {
-    let root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
-    let theme = Config::load(&root, &Overrides::default()).map(|c| c.theme).unwrap_or_else(|_| "default".into());
-    let dirs = [root.join("content"), root.join("templates"), root.join("static"), root.join("themes").join(theme)];
-    let filter_root = root.clone();
-    let handler = move |result: notify_debouncer_full::DebounceEventResult| {
-        let Ok(events) = result else { return };
-        let paths: Vec<PathBuf> = events
-            .into_iter()
-            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-            .flat_map(|e| e.event.paths.clone())
-            .filter(|p| relevant(&filter_root, p))
-            .collect();
-        if !paths.is_empty() {
-            let _ = tx.send(paths);
-        }
-    };
-    let timeout = Duration::from_millis(60);
-    if opts.poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-        let mut d = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
-            timeout,
-            None,
-            handler,
-            notify_debouncer_full::NoCache,
-            config,
-        )
-        .map_err(|e| e.to_string())?;
-        d.watch(&root, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
-        for dir in dirs.iter().filter(|d| d.is_dir()) {
-            d.watch(dir, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
-        }
-        Ok(Box::new(d))
-    } else {
-        let mut d = notify_debouncer_full::new_debouncer(timeout, None, handler).map_err(|e| e.to_string())?;
-        d.watch(&root, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
-        for dir in dirs.iter().filter(|d| d.is_dir()) {
-            d.watch(dir, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
-        }
-        Ok(Box::new(d))
-    }
-}
-
-/// Is a changed path part of the site's input? Root-level entries count only for site.yaml and
-/// the watched folders; hidden, backup and temporary files never count.
-fn relevant(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else { return true };
-    let mut components = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
-    let Some(first) = components.next() else { return false };
-    if !matches!(first.as_str(), "site.yaml" | "content" | "templates" | "static" | "themes") {
-        return false;
-    }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    !(name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
-        || name == "4913")
-}
-
 fn open_browser(url: &str) {
     let opener = if cfg!(target_os = "macos") {
         "open"
@@ -405,23 +287,5 @@ fn open_browser(url: &str) {
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
         eprintln!("could not open a browser; open {url} yourself");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_site_inputs_are_relevant() {
-        let root = Path::new("/site");
-        assert!(relevant(root, Path::new("/site/content/reports/a.md")));
-        assert!(relevant(root, Path::new("/site/site.yaml")));
-        assert!(relevant(root, Path::new("/site/themes/default/templates/page.html")));
-        assert!(!relevant(root, Path::new("/site/public/index.html")));
-        assert!(!relevant(root, Path::new("/site/target/debug/x")));
-        assert!(!relevant(root, Path::new("/site/content/.a.md.swp")));
-        assert!(!relevant(root, Path::new("/site/content/a.md~")));
-        assert!(!relevant(root, Path::new("/site/README.md")));
     }
 }

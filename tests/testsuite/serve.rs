@@ -16,9 +16,15 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// `gazette serve` with `extra` arguments (such as `--poll`).
+    fn start_with(site: &Site, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
             .args(["serve", "--port", "0", "--root"])
             .arg(site.root())
+            .args(extra)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -40,21 +46,33 @@ impl Server {
 
     /// (status, content type, body)
     fn get(&self, path: &str) -> (u16, String, String) {
+        let reply = self.request("GET", path, &[]);
+        let content_type = reply.header("content-type").unwrap_or("").to_string();
+        (reply.status, content_type, String::from_utf8_lossy(&reply.body).into_owned())
+    }
+
+    /// One request with extra header lines, over HTTP/1.0 (no chunked bodies to decode).
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        // HTTP/1.0: no chunked bodies to decode
-        write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        let mut head = format!("{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n");
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |i| i + 4);
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let content_type = head
+        let headers = head
             .lines()
-            .find_map(|l| l.strip_prefix("content-type: ").or_else(|| l.strip_prefix("Content-Type: ")))
-            .unwrap_or("")
-            .to_string();
-        (status, content_type, body.to_string())
+            .skip(1)
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Reply { status, headers, body: raw[split..].to_vec() }
     }
 
     /// Polls until `pred` holds for the page (bounded wait, not a timed assertion).
@@ -85,6 +103,19 @@ impl Server {
         }
         let private = std::env::temp_dir().join(format!("gazette-serve-{pid}"));
         assert!(!private.exists(), "private build folder left at {}", private.display());
+    }
+}
+
+struct Reply {
+    status: u16,
+    /// Names in lowercase.
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -190,6 +221,9 @@ fn nothing_outside_the_output_is_served() {
         assert!(status == 400 || status == 404, "{path}: status {status}");
         assert!(!body.contains("root:") && !body.contains("base_url"), "{path} leaked a file");
     }
+    // a folder without its slash is redirected under the base path, not out of it
+    let moved = server.request("GET", "/renda/reports", &[]);
+    assert_eq!((moved.status, moved.header("location")), (307, Some("/renda/reports/")));
     let (status, content_type, body) = server.get("/renda/no/such/page/");
     assert_eq!(status, 404);
     assert_eq!(content_type, "text/html; charset=utf-8");
@@ -202,6 +236,119 @@ fn nothing_outside_the_output_is_served() {
     ] {
         let (status, content_type, _) = server.get(path);
         assert_eq!((status, content_type.as_str()), (200, expected), "{path}");
+    }
+}
+
+/// `mv content elsewhere && cp -r elsewhere content`: the watch must follow the new folder, so
+/// later edits and new pages are served (the native watcher kept watching the moved-away folder).
+fn edits_after_content_is_recreated_are_served(extra: &[&str]) {
+    let site = Site::fixture("build/basic");
+    let server = Server::start_with(&site, extra);
+    let moved = site.dir.path().join("moved-content");
+    std::fs::rename(site.root().join("content"), &moved).unwrap();
+    let text = std::fs::read_to_string(moved.join(REPORT.trim_start_matches("content/"))).unwrap();
+    std::fs::write(
+        moved.join(REPORT.trim_start_matches("content/")),
+        text.replace("title: 县人大常委会工作报告", "title: 搬回来的标题"),
+    )
+    .unwrap();
+    crate::support::copy_dir(&moved, &site.root().join("content"));
+    server.wait_for(REPORT_URL, "the copied-back title", |s, b| s == 200 && b.contains("搬回来的标题"));
+
+    // edits inside the new folder
+    site.write(REPORT, &text.replace("title: 县人大常委会工作报告", "title: 之后修改的标题"));
+    server.wait_for(REPORT_URL, "an edit after the copy", |s, b| s == 200 && b.contains("之后修改的标题"));
+    site.write(REPORT, &text.replace("title: 县人大常委会工作报告", "title: 再次修改的标题"));
+    server.wait_for(REPORT_URL, "a second edit", |s, b| s == 200 && b.contains("再次修改的标题"));
+    site.write("content/reports/2025/2025-03-01-xin-baogao.md", "---\ntitle: 新增报告\n---\n新内容。\n");
+    server.wait_for("/renda/reports/2025/xin-baogao/", "a new page", |s, b| s == 200 && b.contains("新增报告"));
+    // edits in the moved-away folder are not the site's any more
+    std::fs::write(moved.join("about.md"), "---\ntitle: 不应出现\n---\n").unwrap();
+    site.write("content/about.md", "---\ntitle: 关于本站\n---\n新的关于。\n");
+    let about = server.wait_for("/renda/about/", "the edited about page", |s, b| s == 200 && b.contains("关于本站"));
+    assert!(!about.contains("不应出现"));
+    server.interrupt();
+}
+
+#[test]
+fn edits_are_seen_after_content_is_recreated() {
+    edits_after_content_is_recreated_are_served(&[]);
+}
+
+#[test]
+fn edits_are_seen_after_content_is_recreated_when_polling() {
+    edits_after_content_is_recreated_are_served(&["--poll"]);
+}
+
+#[test]
+fn a_folder_created_after_the_start_is_watched() {
+    for extra in [&[][..], &["--poll"]] {
+        let site = Site::fixture("build/basic");
+        std::fs::remove_dir_all(site.root().join("static")).unwrap();
+        let server = Server::start_with(&site, extra);
+        site.write("static/first.txt", "一");
+        server.wait_for("/renda/first.txt", "the first static file", |s, _| s == 200);
+        site.write("static/second.txt", "二");
+        server.wait_for("/renda/second.txt", "a file added to the new folder", |s, _| s == 200);
+    }
+}
+
+/// A range of a page counts the overlay script the server adds: the bytes are those of the page
+/// as served whole, and the body is exactly the range asked for.
+#[test]
+fn ranges_of_pages_are_ranges_of_the_page_served() {
+    let site = Site::fixture("build/basic");
+    let server = Server::start(&site);
+    let whole = server.request("GET", REPORT_URL, &[]);
+    assert_eq!(whole.status, 200);
+    let len = whole.body.len();
+    assert!(String::from_utf8_lossy(&whole.body).contains("gazette-error-overlay"));
+
+    let first = server.request("GET", REPORT_URL, &[("Range", "bytes=0-9")]);
+    assert_eq!(first.status, 206);
+    assert_eq!(first.body, whole.body[..10]);
+    assert_eq!(first.header("content-range"), Some(format!("bytes 0-9/{len}").as_str()));
+    assert_eq!(first.header("content-length"), Some("10"));
+
+    // the last bytes are the overlay's end, not the file's
+    let last = server.request("GET", REPORT_URL, &[("Range", "bytes=-20")]);
+    assert_eq!(last.status, 206);
+    assert_eq!(last.body, whole.body[len - 20..]);
+    assert_eq!(last.header("content-range"), Some(format!("bytes {}-{}/{len}", len - 20, len - 1).as_str()));
+    let tail = server.request("GET", REPORT_URL, &[("Range", &format!("bytes={}-", len - 5))]);
+    assert_eq!((tail.status, tail.body.as_slice()), (206, &whole.body[len - 5..]));
+
+    // past the end: 416 with the length of the page served
+    let past = server.request("GET", REPORT_URL, &[("Range", &format!("bytes={len}-"))]);
+    assert_eq!(past.status, 416);
+    assert_eq!(past.header("content-range"), Some(format!("bytes */{len}").as_str()));
+
+    // HEAD announces the length a GET sends
+    let head = server.request("HEAD", REPORT_URL, &[]);
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-length"), Some(len.to_string().as_str()));
+    assert!(head.body.is_empty());
+
+    // files other than pages keep their own ranges
+    let pdf = server.request("GET", "/renda/news/2024/visit/notes.pdf", &[]);
+    let part = server.request("GET", "/renda/news/2024/visit/notes.pdf", &[("Range", "bytes=0-3")]);
+    assert_eq!((part.status, part.body.as_slice()), (206, &pdf.body[..4]));
+}
+
+/// Names the file system cannot hold are pages that do not exist, not server errors.
+#[test]
+fn overlong_names_are_not_found() {
+    let site = Site::fixture("build/basic");
+    let server = Server::start(&site);
+    let long_name = format!("/renda/{}", "a".repeat(256));
+    let long_page = format!("/renda/reports/{}/", "%E6%8A%A5".repeat(100));
+    let deep = format!("/renda{}", "/a".repeat(5_000));
+    let deep_page = format!("/renda{}/", "/reports".repeat(600));
+    for path in [&long_name, &long_page, &deep, &deep_page] {
+        let (status, content_type, body) = server.get(path);
+        assert_eq!(status, 404, "{} bytes: status {status}", path.len());
+        assert_eq!(content_type, "text/html; charset=utf-8");
+        assert!(body.contains("<html"), "the theme's 404 page");
     }
 }
 
