@@ -241,6 +241,33 @@ fn nothing_outside_the_output_is_served() {
 
 /// `mv content elsewhere && cp -r elsewhere content`: the watch must follow the new folder, so
 /// later edits and new pages are served (the native watcher kept watching the moved-away folder).
+#[test]
+fn a_link_out_of_the_site_is_refused_in_serve() {
+    // `ln -s /etc static` used to make `gazette serve` answer 200 for /passwd
+    let site = Site::fixture("build/basic");
+    let server = Server::start(&site);
+    let generation = server.status()["generation"].as_u64().unwrap();
+    std::fs::remove_dir_all(site.root().join("static")).unwrap();
+    std::os::unix::fs::symlink("/etc", site.root().join("static")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let error = loop {
+        let s = server.status();
+        if let Some(e) = s["error"].as_str()
+            && s["generation"].as_u64().unwrap() > generation
+        {
+            break e.to_string();
+        }
+        assert!(Instant::now() < deadline, "no error reported");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(error.contains("error[E052]: refusing the symbolic link static → /etc"), "{error}");
+    for path in ["/renda/etc/passwd", "/renda/passwd"] {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("root:"), "{path} leaked /etc/passwd");
+    }
+}
+
 fn edits_after_content_is_recreated_are_served(extra: &[&str]) {
     let site = Site::fixture("build/basic");
     let server = Server::start_with(&site, extra);
