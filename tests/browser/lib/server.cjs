@@ -18,6 +18,7 @@ const TYPES = {
   '.json': 'application/json; charset=utf-8',
   '.webmanifest': 'application/manifest+json; charset=utf-8',
   '.xml': 'application/xml; charset=utf-8',
+  '.xhtml': 'application/xhtml+xml; charset=utf-8',
   '.xsl': 'application/xml; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/plain; charset=utf-8',
@@ -56,8 +57,9 @@ function isDir(p) {
 /**
  * Start the server. Resolves to { origin, baseUrl, close(), log }, where
  * baseUrl = origin + basePath and log lists every request as "STATUS METHOD URL".
+ * `port` 0 (the default) takes a free one; a site built for a local base_url passes its port.
  */
-function startServer(siteDir, basePath) {
+function startServer(siteDir, basePath, port = 0) {
   const root = fs.realpathSync(siteDir);
   const base = normalizeBasePath(basePath);
   const log = [];
@@ -110,7 +112,7 @@ function startServer(siteDir, basePath) {
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const { port } = server.address();
       const origin = `http://127.0.0.1:${port}`;
       resolve({
@@ -127,4 +129,16 @@ function startServer(siteDir, basePath) {
   });
 }
 
-module.exports = { startServer, normalizeBasePath };
+/** a port that was free a moment ago on 127.0.0.1 (to build a site for before serving it) */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = http.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+module.exports = { startServer, normalizeBasePath, freePort };
