@@ -29,6 +29,7 @@
 //               or <repo>/target)
 // CHROMIUM_PATH default /usr/bin/chromium; missing: fail when CI is set, else skip
 // PAYLOAD_KEEP=1 keep the built sites (their paths are printed)
+// PAYLOAD_VARIANTS=unicode,pinyin  only these site variants (default both)
 // PAYLOAD_REPORT default <repo>/target/browser-payload: findings.json, one line per finding
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -195,7 +196,8 @@ describe('script payloads', { skip: skipReason }, () => {
     else if (tmpRoot) console.log(`payload sites kept in ${tmpRoot}`);
   });
 
-  for (const variant of VARIANTS) {
+  const only = (process.env.PAYLOAD_VARIANTS || '').split(',').filter(Boolean);
+  for (const variant of VARIANTS.filter((x) => !only.length || only.includes(x.name))) {
     describe(`${variant.name} slugs, base path ${variant.basePath}`, () => {
       const v = { dir: '', out: '', server: null, context: null, build: null, files: [], html: [] };
 
@@ -388,6 +390,9 @@ describe('script payloads', { skip: skipReason }, () => {
             const n = await page.$$eval('.pagefind-ui__result-link', (as) => as.length);
             log.push(`${n} results for ${SEARCH_WORD}`);
             if (n < 5) probs.push(`only ${n} results for ${SEARCH_WORD}: the payload pages are not all found`);
+            // the body's raw HTML reaches the excerpts (as text, or this page has failed already)
+            const shown = await page.$$eval('.pagefind-ui__result-excerpt', (es) => es.filter((e) => /onerror=alert/.test(e.textContent)).length);
+            log.push(`${shown} excerpts show payload markup as text`);
             await everyFilter(page, probs, log);
           },
         });
@@ -487,6 +492,77 @@ describe('script payloads', { skip: skipReason }, () => {
       });
     });
   }
+
+  // ------------------------------------------------------------------ gazette serve's error overlay
+
+  describe('gazette serve: the error overlay shows a broken edit\'s payloads as text', () => {
+    let child;
+    let dir;
+    let url;
+    const output = [];
+    before(async () => {
+      dir = path.join(tmpRoot, 'site-serve');
+      assert.equal(run(GAZETTE, ['init', dir]).status, 0);
+      const port = await freePort();
+      const { spawn } = require('node:child_process');
+      child = spawn(GAZETTE, ['serve', '--root', dir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (d) => output.push(String(d)));
+      child.stderr.on('data', (d) => output.push(String(d)));
+      const started = Date.now();
+      while (!url && Date.now() - started < 120_000) {
+        const m = /serving .* at (http:\/\/\S+)/.exec(output.join(''));
+        if (m) url = m[1];
+        else await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(url, `gazette serve did not start:\n${output.join('')}`);
+    }, { timeout: 180_000 });
+
+    after(async () => {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }, { timeout: 20_000 });
+
+    it('no payload of the error text runs', { timeout: TEST_TIMEOUT }, async (t) => {
+      const report = walk(path.join(dir, 'content')).find((f) => f.endsWith('.md') && !f.endsWith('_index.md'));
+      assert.ok(report, 'gazette init wrote a report');
+      const file = path.join(dir, 'content', report);
+      const text = fs.readFileSync(file, 'utf8');
+      // a broken edit whose errors quote payloads: an unknown template and an invalid date
+      const broken = text.replace(/^title:.*$/m, (l) => `${l}\ntemplate: "${SHAPES.img('overlay.template/img')} ${SHAPES.script('overlay.template/script')}"\nupdated: "${SHAPES.details('overlay.updated/details')}"`);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const problems = [];
+      page.on('dialog', (d) => { problems.push(`DIALOG ${d.type()}("${d.message()}")`); d.dismiss().catch(() => {}); });
+      page.on('pageerror', (e) => problems.push(`uncaught exception: ${e.message}`));
+      try {
+        // serve's own inline scripts (the overlay, live reload), on the good site
+        await page.goto(url, { waitUntil: 'load' });
+        const own = new Set(await page.evaluate(scanDom, new URL(url).origin + '/'));
+        fs.writeFileSync(file, broken);
+        let overlay = null;
+        const started = Date.now();
+        while (!overlay && Date.now() - started < 60_000) {
+          await page.goto(url, { waitUntil: 'load' }).catch(() => {});
+          await page.waitForTimeout(1000);
+          overlay = await page.$('#gazette-error-overlay');
+        }
+        assert.ok(overlay, `no error overlay after the broken edit:\n${output.join('').slice(-2000)}`);
+        const shown = await overlay.evaluate((e) => e.textContent);
+        t.diagnostic(`overlay: ${shown.replace(/\s+/g, ' ').slice(0, 300)}`);
+        if (!/overlay\.(template|updated)\//.test(shown)) problems.push('the overlay does not show the error that quotes the payload');
+        problems.push(...(await page.evaluate(scanDom, new URL(url).origin + '/')).filter((p) => !own.has(p)));
+      } finally {
+        await context.close();
+        fs.writeFileSync(file, text);
+      }
+      record('serve', 'error overlay', problems);
+      expectNone(problems, 'the error overlay');
+    });
+  });
 
   // ------------------------------------------------------------------ heading attributes
 

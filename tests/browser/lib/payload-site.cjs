@@ -132,6 +132,8 @@ function payloadSite(variant) {
   const bundle = 'content/reports/2024/2024-01-04-all-fields';
   const attName = `a'"><img src=x onerror=alert('att.file')>.pdf`;
   const coverName = `c'"><svg onload=alert('cover.file')>.png`;
+  // an attachment whose extension is markup (the theme shows the extension)
+  const extName = `e.<img src=x onerror=alert('att_ext')>`;
   md(`${bundle}/index.md`, {
     title: all('fm.title'),
     date: '2024-01-04',
@@ -157,6 +159,7 @@ function payloadSite(variant) {
     attachments: [
       { file: 'doc.pdf', title: all('fm.attachments.title') },
       { file: attName, title: '文件名' },
+      { file: extName, title: '扩展名' },
       { file: SHAPES.js('fm.attachments.file/js'), title: 'js' },
     ],
     cover: coverName,
@@ -169,6 +172,7 @@ function payloadSite(variant) {
   }, body('fm.body'));
   raw(`${bundle}/doc.pdf`, PDF);
   raw(`${bundle}/${attName}`, PDF);
+  raw(`${bundle}/${extName}`, PDF);
   raw(`${bundle}/${coverName}`, PNG);
 
   // values that are not paths where paths go, and dates that are not dates
