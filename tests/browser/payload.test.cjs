@@ -493,6 +493,22 @@ describe('script payloads', { skip: skipReason }, () => {
     });
   }
 
+  // ------------------------------------------------------------------ control characters in base_url
+
+  it('a base_url with a line break is refused (it would add lines to robots.txt)', () => {
+    const dir = path.join(tmpRoot, 'site-baseurl');
+    assert.equal(run(GAZETTE, ['init', dir]).status, 0);
+    const yaml = fs.readFileSync(path.join(dir, 'site.yaml'), 'utf8')
+      .replace(/^base_url:.*$/m, 'base_url: "https://www.example.gov.cn/a\\nDisallow:/\\n"');
+    fs.writeFileSync(path.join(dir, 'site.yaml'), yaml);
+    const out = path.join(tmpRoot, 'out-baseurl');
+    const r = run(GAZETTE, ['build', '--root', dir, '--output', out]);
+    const robots = r.status === 0 ? fs.readFileSync(path.join(out, 'robots.txt'), 'utf8') : '';
+    record('base_url', 'robots.txt', r.status === 0 ? [`built; robots.txt:\n${robots}`] : []);
+    assert.notEqual(r.status, 0, `the build accepted a base_url with a line break; robots.txt reads:\n${robots}`);
+    assert.match(r.stderr, /site\.yaml:\d+/, 'the error names site.yaml and the line');
+  });
+
   // ------------------------------------------------------------------ gazette serve's error overlay
 
   describe('gazette serve: the error overlay shows a broken edit\'s payloads as text', () => {

@@ -56,6 +56,7 @@ function body(m) {
     `自动链接 <javascript:alert('${m}/md-autolink')>`,
     `![图片](javascript:alert('${m}/md-jsimg'))`,
     `![svg](data:image/svg+xml,%3Csvg%20onload%3Dalert('${m}/md-datasvg')%3E)`,
+    `[svg 链接](data:image/svg+xml,%3Csvg%20xmlns%3D%22http://www.w3.org/2000/svg%22%20onload%3Dalert('${m}/md-datasvg-link')%3E%3C/svg%3E)`,
     `[标题](/search/ "t\\" onmouseover=alert('${m}/md-title') x=\\"")`,
     `[引用][r1]`,
     `[r1]: javascript:alert('${m}/md-ref')`,
@@ -125,8 +126,15 @@ function payloadSite(variant) {
   md('content/reports/_index.md', {
     title: all('sect.title'),
     description: all('sect.description'),
+    weight: all('sect.weight'),
+    sort_by: all('sect.sort_by'),
+    paginate: all('sect.paginate'),
+    template: all('sect.template'),
     extra: { x: all('sect.extra') },
   }, body('sect.body'));
+
+  // no summary: it is derived from the first paragraph, which is full of payloads
+  md('content/reports/2024/2024-01-06-derived-summary.md', { title: `摘要 ${SEARCH_WORD}`, topics: ['预算'] }, body('derived'));
 
   // the report with every field (a page bundle, so attachments and a cover can be files)
   const bundle = 'content/reports/2024/2024-01-04-all-fields';
@@ -365,6 +373,20 @@ function buildAdaptively(bin, dir, out, site, { maxRounds = 40 } = {}) {
       } else if (rel && site.files[rel] && rel !== 'site.yaml') {
         // an error about the file as a whole (its name, its place, its bytes): drop the file
         actions.push({ rel, line: Infinity, rec: { ...rec, value: '(the whole file)' }, apply: () => { delete site.files[rel]; } });
+      }
+    }
+    // an error without file:line that quotes a planted value (a section's `template:` is only
+    // found missing while rendering): drop the value, and say the error did not name its line
+    for (const e of errors) {
+      if (e.file) continue;
+      for (const [rel, f] of Object.entries(site.files)) {
+        if (!f.fm) continue;
+        for (const [k, val] of Object.entries(f.fm)) {
+          if (typeof val === 'string' && val.length >= 8 && e.text.includes(val.slice(0, 60)) && !seen.has(`${rel}|${k}`)) {
+            seen.add(`${rel}|${k}`);
+            actions.push({ rel, line: 0, rec: { file: rel, line: null, value: `${k} (the error names no file:line)`, error: e.text.split('\n')[0], full: e.text }, apply: () => { delete f.fm[k]; } });
+          }
+        }
       }
     }
     if (actions.length === 0) {
