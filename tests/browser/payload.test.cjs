@@ -493,6 +493,50 @@ describe('script payloads', { skip: skipReason }, () => {
     });
   }
 
+  // ------------------------------------------------------------------ links from site.yaml
+
+  // The default theme makes links of site.yaml's extra.sponsor_url, icp_url and psb_url (footer,
+  // every page). SECURITY.md trusts site.yaml as it trusts templates; a `javascript:` URL there
+  // still runs on a reader's click on every page of a .gov.cn site, so the build should refuse it
+  // as it refuses one in Markdown (E070), or the theme should not link it.
+  it('site.yaml link values (extra.sponsor_url, icp_url, psb_url) never become javascript: links', { timeout: TEST_TIMEOUT }, async () => {
+    const dir = path.join(tmpRoot, 'site-extra-urls');
+    const out = path.join(tmpRoot, 'out-extra-urls');
+    assert.equal(run(GAZETTE, ['init', dir]).status, 0);
+    const yaml = fs.readFileSync(path.join(dir, 'site.yaml'), 'utf8').replace(/^extra:.*$/m, [
+      'extra:',
+      '  sponsor: 主办单位',
+      `  sponsor_url: "${SHAPES.js('site.extra.sponsor_url/js')}"`,
+      '  icp: 备案号',
+      `  icp_url: " JaVaScRiPt:alert('site.extra.icp_url/js-case')"`,
+      '  psb: 公安备案',
+      `  psb_url: "data:text/html,<script>alert('site.extra.psb_url/data')</script>"`,
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'site.yaml'), yaml);
+    const r = run(GAZETTE, ['build', '--root', dir, '--output', out]);
+    if (r.status !== 0) {
+      assert.match(r.stderr, /site\.yaml:\d+/, `refused, but the error does not name site.yaml:line:\n${r.stderr}`);
+      return;
+    }
+    const server = await startServer(out, '/');
+    const context = await browser.newContext();
+    const problems = [];
+    try {
+      const page = await context.newPage();
+      page.on('dialog', (d) => { problems.push(`DIALOG ${d.message()}`); d.dismiss().catch(() => {}); });
+      await page.goto(server.baseUrl, { waitUntil: 'load' });
+      problems.push(...await page.evaluate(scanDom, server.origin + '/'));
+      // what a reader's click does
+      for (const a of await page.$$('footer a[href^="javascript:" i], footer a[href^=" javascript:" i]')) await a.click().catch(() => {});
+      await page.waitForTimeout(SETTLE_MS);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+    record('site.yaml urls', '/ footer', problems);
+    expectNone(problems, 'links made of site.yaml values (build exit 0)');
+  });
+
   // ------------------------------------------------------------------ control characters in base_url
 
   it('a base_url with a line break is refused (it would add lines to robots.txt)', () => {
