@@ -202,6 +202,9 @@ function payloadSite(variant) {
       title: `形状 ${k} ${SEARCH_WORD}`,
       topics: ['预算', f(`shape.topic/${k}`)],
       type: f(`fm.type/${k}`),
+      // a meeting that parses (term, kind, number) with the payload as the body's name: the
+      // meeting pages (issue 18) show that name
+      meeting: `${f(`fm.meeting-parsed/${k}`)}县第十八届人民代表大会常务委员会第${'一二三四五六七八九十'[i % 10]}次会议`,
     }, [`${SEARCH_WORD} 预算 第 ${n} 篇。`]);
   });
 
@@ -359,7 +362,7 @@ function buildAdaptively(bin, dir, out, site, { maxRounds = 40 } = {}) {
         const value = getPath(target, what.fm);
         // an error at a list's key that quotes one item (`invalid alias …`): drop that item only
         const items = Array.isArray(value)
-          ? value.map((v, i) => [i, v]).filter(([, v]) => strings(v).some((x) => x && e.text.includes(x)))
+          ? value.map((v, i) => [i, v]).filter(([, v]) => strings(v).some((x) => /alert\(|SSTI/.test(x) && e.text.includes(x)))
           : [];
         if (items.length) {
           for (const [i, v] of items.reverse()) {
