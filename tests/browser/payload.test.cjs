@@ -702,57 +702,68 @@ describe('script payloads', { skip: skipReason }, () => {
 
   // ------------------------------------------------------------------ bundled active files
 
-  describe('bundled .svg and .html files with script', () => {
+  describe('bundled files a browser opens as documents', () => {
+    const SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:xlink="http://www.w3.org/1999/xlink">';
     const ACTIVE = {
       'evil.svg': `<svg xmlns="http://www.w3.org/2000/svg" onload="alert('bundle.svg/onload')"><script>alert('bundle.svg/script')</script></svg>\n`,
       'evil.html': `<!DOCTYPE html><title>x</title><script>alert('bundle.html/script')</script>\n`,
       'evil.htm': `<script>alert('bundle.htm/script')</script>\n`,
       'evil.xhtml': `<html xmlns="http://www.w3.org/1999/xhtml"><body><script>alert('bundle.xhtml/script')</script></body></html>\n`,
       'evil.xml': `<?xml version="1.0"?><x:script xmlns:x="http://www.w3.org/1999/xhtml">alert('bundle.xml/script')</x:script>\n`,
+      // SVGs that get past a filter of <script>, on* and javascript: links, if anything does
+      'meta-refresh.svg': `${SVG}<h:meta http-equiv="refresh" content="0;url=javascript:alert('bundle.svg/meta-refresh')"/></svg>\n`,
+      'form-action.svg': `${SVG}<h:form action="javascript:alert('bundle.svg/form-action')"><h:input type="submit"/></h:form></svg>\n`,
+      'set-handler.svg': `${SVG}<rect width="100" height="100"><set attributeName="onmouseover" to="alert('bundle.svg/set-handler')"/></rect></svg>\n`,
+      'animate-handler.svg': `${SVG}<animate attributeName="onbegin" values="alert('bundle.svg/animate-handler')"/></svg>\n`,
+      'style-import.svg': `${SVG}<h:style>@import url(javascript:alert('bundle.svg/style-import'))</h:style></svg>\n`,
+      'entity-href.svg': `${SVG}<a xlink:href="&#x6A;avascript&#x3A;alert('bundle.svg/entity-href')"><text y="20">x</text></a></svg>\n`,
+      'xhtml-frame.svg': `${SVG}<h:frame src="javascript:alert('bundle.svg/xhtml-frame')"/></svg>\n`,
     };
-    let result;
-    let out;
-    before(() => {
-      const dir = path.join(tmpRoot, 'site-bundle');
-      out = path.join(tmpRoot, 'out-bundle');
-      assert.equal(run(GAZETTE, ['init', dir]).status, 0);
-      fs.rmSync(path.join(dir, 'content'), { recursive: true, force: true });
-      const b = path.join(dir, 'content', 'reports', '2024-01-01-bundle');
-      fs.mkdirSync(b, { recursive: true });
-      for (const [n, text] of Object.entries(ACTIVE)) fs.writeFileSync(path.join(b, n), text);
-      fs.writeFileSync(path.join(b, 'index.md'), '---\ntitle: bundle\nattachments:\n  - {file: evil.html, title: 附件}\n---\n\n'
-        + '正文 ![图](evil.svg) [网页](evil.html) [htm](evil.htm) [xhtml](evil.xhtml) [xml](evil.xml)\n');
-      result = run(GAZETTE, ['build', '--root', dir, '--output', out]);
-    });
 
-    it('are refused, or never run as documents on the site', { timeout: TEST_TIMEOUT }, async (t) => {
-      t.diagnostic(`build exit ${result.status}: ${(result.stderr || '').split('\n').slice(0, 6).join(' | ')}`);
-      if (result.status !== 0) {
-        // refused: the error must name the file
-        const named = Object.keys(ACTIVE).filter((n) => result.stderr.includes(n));
-        assert.ok(named.length > 0, `the build failed without naming a bundled file:\n${result.stderr}`);
-        return;
-      }
-      const published = walk(out).filter((f) => Object.keys(ACTIVE).some((n) => f.endsWith(`/${n}`)));
-      const server = await startServer(out, '/');
-      const context = await browser.newContext();
-      const problems = [];
-      try {
-        for (const f of published) {
-          const page = await context.newPage();
-          const fired = [];
-          page.on('dialog', (d) => { fired.push(d.message()); d.dismiss().catch(() => {}); });
-          await page.goto(urlFor(server.baseUrl, f), { waitUntil: 'load' }).catch(() => {});
-          await page.waitForTimeout(SETTLE_MS);
-          if (fired.length) problems.push(`/${f} published and runs script when opened: ${fired.join(', ')}`);
-          await page.close();
+    for (const [name, text] of Object.entries(ACTIVE)) {
+      it(`${name}: refused naming the file, or it runs no script when opened on the site`, { timeout: TEST_TIMEOUT }, async (t) => {
+        const dir = path.join(tmpRoot, `site-bundle-${name}`);
+        const out = path.join(tmpRoot, `out-bundle-${name}`);
+        assert.equal(run(GAZETTE, ['init', dir]).status, 0);
+        fs.rmSync(path.join(dir, 'content'), { recursive: true, force: true });
+        const b = path.join(dir, 'content', 'reports', '2024-01-01-bundle');
+        fs.mkdirSync(b, { recursive: true });
+        fs.writeFileSync(path.join(b, name), text);
+        const link = name.endsWith('.svg') ? `![图](${name})` : `[附件](${name})`;
+        fs.writeFileSync(path.join(b, 'index.md'), `---\ntitle: bundle\nattachments:\n  - {file: ${name}, title: 附件}\n---\n\n正文 ${link}\n`);
+        const r = run(GAZETTE, ['build', '--root', dir, '--output', out]);
+        t.diagnostic(`build exit ${r.status}: ${(r.stderr || '').split('\n')[0]}`);
+        if (r.status !== 0) {
+          assert.ok(r.stderr.includes(name), `the build failed without naming ${name}:\n${r.stderr}`);
+          return;
         }
-      } finally {
-        await context.close();
-        await server.close();
-      }
-      record('bundle', 'bundled active files', problems);
-      expectNone(problems, 'bundled .svg/.html files');
-    });
+        const published = walk(out).filter((f) => f.endsWith(`/${name}`));
+        const server = await startServer(out, '/');
+        const context = await browser.newContext();
+        const problems = [];
+        try {
+          for (const f of published) {
+            for (const url of [urlFor(server.baseUrl, f), `${server.baseUrl}reports/bundle/`]) {
+              const page = await context.newPage();
+              page.on('dialog', (d) => { problems.push(`${url}: DIALOG ${d.message()}`); d.dismiss().catch(() => {}); });
+              await page.goto(url, { waitUntil: 'load' }).catch(() => {});
+              await page.waitForTimeout(SETTLE_MS);
+              // what a reader's pointer does
+              await page.mouse.move(10, 10);
+              await page.mouse.move(40, 40);
+              await page.mouse.click(20, 20).catch(() => {});
+              await page.waitForTimeout(SETTLE_MS);
+              await page.close().catch(() => {});
+            }
+          }
+        } finally {
+          await context.close();
+          await server.close();
+        }
+        t.diagnostic(`published: ${published.join(', ') || 'nothing'}`);
+        record('bundle', name, problems);
+        expectNone(problems, `${name} published (build exit 0) and runs script`);
+      });
+    }
   });
 });
