@@ -62,6 +62,9 @@ function body(m) {
     `[r1]: javascript:alert('${m}/md-ref')`,
     `脚注[^n1]\n\n[^n1]: 脚注 <img src=x onerror=alert('${m}/fn')>`,
     '```"><img src=x onerror=alert(\'' + m + '/fence\')>\ncode\n```',
+    '```html\n<script>alert(\'' + m + '/fence-html\')</script><img src=x onerror=alert(\'' + m + '/fence-html-img\')>\n```',
+    `**加粗<img src=x onerror=alert('${m}/cjk-em')>。**紧跟正文 ${SEARCH_WORD}`,
+    `脚注标签[^<img src=x onerror=alert('${m}/fn-label')>]\n\n[^<img src=x onerror=alert('${m}/fn-label')>]: 定义`,
     `## 一、标题 <img src=x onerror=alert('${m}/h-text')> ${SHAPES.tera(`${m}/h-tera`)}`,
     `## 二、显式标识 {#h-${m.replace(/[^a-z0-9]/gi, '-')}" .c"onfocus=alert('${m}/h-attr')}`,
     `## 三、反斜杠标识 {#x\\}`,
@@ -169,6 +172,8 @@ function payloadSite(variant) {
       { file: 'doc.pdf', title: all('fm.attachments.title') },
       { file: attName, title: '文件名' },
       { file: extName, title: '扩展名' },
+      // no title: the file name is shown
+      { file: `n'"><img src=x onerror=alert('att.untitled')>.pdf` },
       { file: SHAPES.js('fm.attachments.file/js'), title: 'js' },
     ],
     cover: coverName,
@@ -182,6 +187,7 @@ function payloadSite(variant) {
   raw(`${bundle}/doc.pdf`, PDF);
   raw(`${bundle}/${attName}`, PDF);
   raw(`${bundle}/${extName}`, PDF);
+  raw(`${bundle}/n'"><img src=x onerror=alert('att.untitled')>.pdf`, PDF);
   raw(`${bundle}/${coverName}`, PNG);
 
   // values that are not paths where paths go, and dates that are not dates
