@@ -288,6 +288,25 @@ impl Config {
                             return Err(err("expected `key: value` pairs".into()));
                         }
                         if entry.value.is_map() {
+                            // `sponsor_url: javascript:…` would be a link in every page's footer
+                            // (test `security::script_urls_in_site_extra_are_refused`)
+                            let mut found = Vec::new();
+                            script_urls(&entry.value, "extra", &mut found);
+                            if let Some((key, url)) = found.into_iter().next() {
+                                let at = text[entry.value_range.start..]
+                                    .find(url.trim())
+                                    .map(|i| {
+                                        entry.value_range.start + i..entry.value_range.start + i + url.trim().len()
+                                    })
+                                    .unwrap_or_else(|| entry.key_range.clone());
+                                return Err(Diagnostic::error(
+                                    Code::UnsafeUrl,
+                                    format!("`{key}` is an address that would run script: {url}"),
+                                )
+                                .with_span(&source, at)
+                                .with_label("a theme makes this a link")
+                                .with_help("write an https:// address"));
+                            }
                             config.extra = entry.value.clone();
                         }
                     }
@@ -369,6 +388,22 @@ fn unknown_key(source: &Source, text: &str, key: &str, known: &[&str], prefix: &
 }
 
 /// Checks an absolute http(s) URL and returns it with a trailing `/`, and its path.
+/// Values under keys ending in `url` (`sponsor_url`, `icp_url`) that are script addresses.
+fn script_urls(value: &yaml::Value, path: &str, found: &mut Vec<(String, String)>) {
+    let Ok(entries) = value.as_map() else { return };
+    for (key, v) in entries {
+        let here = format!("{path}.{key}");
+        if v.is_map() {
+            script_urls(&v, &here, found);
+        } else if key.to_ascii_lowercase().ends_with("url")
+            && let Ok(url) = v.as_text()
+            && crate::check::is_script_url(&url, false)
+        {
+            found.push((here, url));
+        }
+    }
+}
+
 pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
     let url = url.trim();
     if url.is_empty() {
@@ -381,8 +416,8 @@ pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
     if rest.is_empty() || rest.starts_with('/') {
         return Err(format!("`{url}` has no host"));
     }
-    if url.contains(['?', '#', ' ']) {
-        return Err(format!("`{url}` must not contain `?`, `#` or spaces"));
+    if url.contains(['?', '#', ' ']) || url.chars().any(char::is_control) {
+        return Err(format!("`{}` must not contain `?`, `#`, spaces or line breaks", url.escape_debug()));
     }
     let mut url = url.to_string();
     if !url.ends_with('/') {

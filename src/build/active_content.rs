@@ -16,7 +16,10 @@ use quick_xml::events::{BytesStart, Event};
 const DOCUMENTS: &[&str] = &["html", "htm", "shtml", "xhtml", "xht", "xml", "xsl", "xslt", "mht", "mhtml", "svgz"];
 
 /// Elements of SVG (in any namespace prefix) that run script or embed a document.
-const ACTIVE_ELEMENTS: &[&str] = &["script", "foreignobject", "iframe", "embed", "object", "handler", "listener"];
+/// `meta` (a refresh), `base` and `form` do nothing in an image, but do in an SVG opened as a
+/// document: refused too.
+const ACTIVE_ELEMENTS: &[&str] =
+    &["script", "foreignobject", "iframe", "frame", "embed", "object", "handler", "listener", "meta", "base", "form"];
 
 /// Why this bundle file could run script in the reader's browser, or `None`. `bytes` is asked
 /// for only when the name says SVG.
@@ -75,10 +78,12 @@ fn element_problem(e: &BytesStart<'_>) -> Option<String> {
             return Some(format!("the SVG has an event handler `{key}` on <{name}>"));
         }
         // an animation can set a link's address: `<set attributeName="href" to="javascript:…">`
-        if animates && key == "attributename" && value.trim().to_ascii_lowercase().ends_with("href") {
-            return Some(format!("the SVG animates a link address (<{name} attributeName=\"{value}\">)"));
+        let animated = value.trim().to_ascii_lowercase();
+        if animates && key == "attributename" && (animated.ends_with("href") || animated.starts_with("on")) {
+            return Some(format!("the SVG animates a link address or a handler (<{name} attributeName=\"{value}\">)"));
         }
-        let url_like = matches!(key.as_str(), "href" | "src" | "to" | "from" | "values" | "by");
+        let url_like =
+            matches!(key.as_str(), "href" | "src" | "to" | "from" | "values" | "by" | "action" | "formaction" | "data");
         if url_like && runs_script(&value) {
             return Some(format!("the SVG has a script address in `{key}` on <{name}>"));
         }
@@ -130,6 +135,9 @@ mod tests {
             (r#"<a><set attributeName="href" to="javascript:alert(1)"/></a>"#, "animates a link"),
             (r#"<animate attributeName="xlink:href" values="https://x;javascript:alert(1)"/>"#, "animates a link"),
             ("<rect>", "not well-formed"),
+            (r#"<h:meta xmlns:h="http://www.w3.org/1999/xhtml" http-equiv="refresh" content="0;url=x"/>"#, "<meta>"),
+            (r#"<h:form xmlns:h="http://www.w3.org/1999/xhtml"/>"#, "<form>"),
+            (r#"<rect><set attributeName="onmouseover" to="alert(1)"/></rect>"#, "a handler"),
         ] {
             check(&format!("{head}{body}</svg>"), Some(why));
         }

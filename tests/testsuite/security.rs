@@ -345,3 +345,27 @@ fn an_alias_cannot_replace_a_theme_file_the_marker_or_the_search_index() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("inside /pagefind/, which belongs to the search index"), "{}", run.stderr);
 }
+
+#[test]
+fn script_urls_in_site_extra_are_refused() {
+    // the default theme links `extra.sponsor_url`, `icp_url` and `psb_url` in every page's footer
+    for url in ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>"] {
+        let site = Site::fixture("hardening/base");
+        let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+        site.write("site.yaml", &format!("{yaml}extra:\n  sponsor: 办公室\n  icp_url: {url:?}\n"));
+        let run = site.build(&[]);
+        assert_eq!(run.code, 1, "{url}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("error[E070]: `extra.icp_url` is an address that would run script")
+                && run.stderr.contains("site.yaml:5:"),
+            "{url}: {}",
+            run.stderr
+        );
+    }
+    // a line break in base_url would add lines to robots.txt
+    let site = Site::fixture("hardening/base");
+    site.write("site.yaml", "title: 测试站点\nbase_url: \"https://example.org/a\\nDisallow: /\"\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E004]") && run.stderr.contains("line breaks"), "{}", run.stderr);
+}
