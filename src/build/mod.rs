@@ -311,6 +311,24 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
             });
             return;
         }
+        // a file name longer than filesystems allow would fail at the write, naming only the output
+        if let Some(long) = path.split('/').find(|seg| seg.len() > MAX_SEGMENT_BYTES) {
+            let d = Diagnostic::error(
+                Code::InvalidSlug,
+                format!(
+                    "a URL segment of {} bytes is longer than a file name may be ({MAX_SEGMENT_BYTES})",
+                    long.len()
+                ),
+            )
+            .with_note(format!("the URL of {}", origin.describe(pages)))
+            .with_help("shorten the title, term or file name it comes from, or set a shorter `slug:`");
+            diags.push(match &origin {
+                Origin::Page(i) => d.with_span(&pages[*i].source, 0..3),
+                Origin::File(p) => d.with_file(p),
+                Origin::Generated(_) => d,
+            });
+            return;
+        }
         if let Some(existing) = outputs.get(&path) {
             if *existing == origin {
                 return;
@@ -447,6 +465,10 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
     site.outputs = outputs;
     diags
 }
+
+/// The longest URL segment, in bytes: a file name may have 255 on common filesystems, and an
+/// index or feed file name is added to a term's folder, not to its name.
+const MAX_SEGMENT_BYTES: usize = 240;
 
 /// The folder of the search index in the output.
 const SEARCH_PATH: &str = "/pagefind/";

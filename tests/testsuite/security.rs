@@ -369,3 +369,15 @@ fn script_urls_in_site_extra_are_refused() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("error[E004]") && run.stderr.contains("line breaks"), "{}", run.stderr);
 }
+
+#[test]
+fn an_overlong_term_is_an_error_naming_it() {
+    // 60 Chinese characters are some 300 bytes of pinyin: more than a file name may hold
+    let term = "关于进一步加强和改进新时代人大代表工作密切人大代表同人民群众联系的实施意见".repeat(2);
+    let site = Site::fixture("hardening/base");
+    site.write("content/reports/2024/2024-01-05-long.md", &format!("---\ntitle: 长\ntopics: [{term}]\n---\n"));
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E022]: a URL segment of") && run.stderr.contains(&term), "{}", run.stderr);
+    assert!(!run.stderr.contains("E050"), "{}", run.stderr);
+}
