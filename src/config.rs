@@ -159,8 +159,10 @@ impl Config {
         let entries = yaml::parse_mapping(text, 1).map_err(|e| {
             vec![
                 Diagnostic::error(Code::ConfigSyntax, format!("site.yaml is not valid YAML: {}", e.message))
-                    .with_span(&source, e.offset..e.offset + 1)
-                    .with_help("check the indentation (spaces, not tabs) and quote values that contain `: `"),
+                    .with_span(&source, e.offset..e.offset + e.width.unwrap_or(1))
+                    .with_help(e.help.unwrap_or_else(|| {
+                        "check the indentation (spaces, not tabs) and quote values that contain `: `".into()
+                    })),
             ]
         })?;
 
@@ -311,16 +313,19 @@ impl Config {
                         }
                     }
                     other => {
-                        return Err(Diagnostic::error(
-                            Code::ConfigUnknownKey,
-                            format!("unknown key `{other}` in site.yaml"),
-                        )
-                        .with_span(&source, entry.key_range.clone())
-                        .with_label("not a site.yaml key")
-                        .with_help(match diag::suggest(other, KEYS.iter().copied()) {
-                            Some(s) => format!("did you mean `{s}`? Free-form values for themes go under `extra:`"),
-                            None => format!("known keys: {}. Free-form values go under `extra:`", KEYS.join(", ")),
-                        }));
+                        let unknown =
+                            Diagnostic::error(Code::ConfigUnknownKey, format!("unknown key `{other}` in site.yaml"));
+                        if let Some((slip, fix)) = yaml::ime_key(text, &entry.key_range) {
+                            // `　title:` or `ｔｉｔｌｅ:`, typed with the input method
+                            return Err(unknown.with_span(&source, slip).with_label(fix.label()).with_help(fix.help()));
+                        }
+                        return Err(unknown
+                            .with_span(&source, entry.key_range.clone())
+                            .with_label("not a site.yaml key")
+                            .with_help(match diag::suggest(other, KEYS.iter().copied()) {
+                                Some(s) => format!("did you mean `{s}`? Free-form values for themes go under `extra:`"),
+                                None => format!("known keys: {}. Free-form values go under `extra:`", KEYS.join(", ")),
+                            }));
                     }
                 }
                 Ok(())

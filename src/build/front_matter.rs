@@ -167,8 +167,21 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
                 "date" => meta.date = Some(parse_date_value(source, v, value_range.clone())?),
                 "updated" => meta.updated = Some(parse_date_value(source, v, value_range.clone())?),
                 "summary" => meta.summary = non_empty(v.as_text().map_err(type_err)?),
-                "topics" => meta.topics = clean_list(v.as_text_list().map_err(type_err)?),
-                "type" => meta.doc_type = non_empty(v.as_text().map_err(type_err)?),
+                "topics" => {
+                    let terms = v.as_text_list().map_err(type_err)?;
+                    check_terms(source, "topics", &terms, shift(&entry.extent, split.yaml_offset))?;
+                    meta.topics = clean_list(terms);
+                }
+                "type" => {
+                    let doc_type = v.as_text().map_err(type_err)?;
+                    check_terms(
+                        source,
+                        "type",
+                        std::slice::from_ref(&doc_type),
+                        shift(&entry.extent, split.yaml_offset),
+                    )?;
+                    meta.doc_type = non_empty(doc_type);
+                }
                 "meeting" => meta.meeting = non_empty(v.as_text().map_err(type_err)?),
                 "speaker" => meta.speaker = non_empty(v.as_text().map_err(type_err)?),
                 "speaker_title" => meta.speaker_title = non_empty(v.as_text().map_err(type_err)?),
@@ -188,7 +201,9 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
                     meta.extra = Some(v.clone());
                 }
                 key if extra_fields.contains(&key) => {
-                    meta.taxonomies.insert(key.to_string(), clean_list(v.as_text_list().map_err(type_err)?));
+                    let terms = v.as_text_list().map_err(type_err)?;
+                    check_terms(source, key, &terms, shift(&entry.extent, split.yaml_offset))?;
+                    meta.taxonomies.insert(key.to_string(), clean_list(terms));
                 }
                 key => {
                     let known = PAGE_FIELDS.iter().copied().chain(extra_fields.iter().copied());
@@ -429,6 +444,9 @@ fn parse_entries(source: &Source, yaml_text: &str, yaml_offset: usize) -> Result
     yaml::parse_mapping(yaml_text, crate::diag::line_col(&source.text, yaml_offset).0).map_err(|e| {
         let at = yaml_offset + e.offset.min(yaml_text.len());
         let mut line_end = source.text[at..].find('\n').map_or(source.text.len(), |i| at + i);
+        if let Some(width) = e.width {
+            line_end = line_end.min(at + width);
+        }
         // a long line (200 `[`) is underlined for 60 bytes, so the label stays in view
         if line_end - at > 60 {
             line_end = (at + 60..line_end).find(|i| source.text.is_char_boundary(*i)).unwrap_or(line_end);
@@ -453,14 +471,96 @@ fn unknown_field<'a>(
     range: Range<usize>,
     known: impl Iterator<Item = &'a str> + Clone,
 ) -> Diagnostic {
+    let message = format!("unknown front matter field `{key}`");
+    if let Some((slip, fix)) = yaml::ime_key(&source.text, &range) {
+        // `　title:` or `ｔｉｔｌｅ:`: the field is right, its letters or indentation are not
+        return Diagnostic::error(Code::FrontMatterUnknownField, message)
+            .with_span(source, slip)
+            .with_label(fix.label())
+            .with_help(fix.help());
+    }
     let help = match diag::suggest(key, known.clone()) {
         Some(s) => format!("did you mean `{s}`? Free-form values go under `extra:`"),
         None => format!("known fields: {}. Free-form values go under `extra:`", known.collect::<Vec<_>>().join(", ")),
     };
-    Diagnostic::error(Code::FrontMatterUnknownField, format!("unknown front matter field `{key}`"))
+    Diagnostic::error(Code::FrontMatterUnknownField, message)
         .with_span(source, range)
         .with_label("not a front matter field")
         .with_help(help)
+}
+
+/// Taxonomy terms typed with the input method's punctuation. YAML splits a list only at `,`, so
+/// `[代表工作，法治建设]` is one topic `代表工作，法治建设` (one URL `dai-biao-gong-zuo-fa-zhi-jian-she`)
+/// and `【代表工作, 法治建设】` one topic in brackets; `“代表工作”` keeps its quotation marks and
+/// `－ 代表工作` its hyphen. The error names the character and gives the list the editor meant; a
+/// page has one `type`. Titles and other text keep their punctuation (test
+/// `front_matter::tests::ime_terms`). `extent` is the entry's byte range in the file.
+fn check_terms(source: &Source, field: &str, terms: &[String], extent: Range<usize>) -> Result<(), Diagnostic> {
+    let Some((term, at, c)) = terms.iter().find_map(|t| term_slip(t).map(|(at, c)| (t, at, c))) else {
+        return Ok(());
+    };
+    let meant: Vec<String> = terms.iter().flat_map(|t| split_term(t)).fold(Vec::new(), |mut all, t| {
+        if !all.contains(&t) {
+            all.push(t);
+        }
+        all
+    });
+    let singular = match field {
+        "topics" => "topic",
+        "type" => "type",
+        _ => "term",
+    };
+    let name = match c {
+        ',' => "comma",
+        ';' => "semicolon",
+        _ => yaml::lookalike(c).map_or("full-width character", |(n, _)| n),
+    };
+    let text = &source.text[extent.clone()];
+    // the entry's key line comes first: look for the term after it
+    let after_key = text.find(':').map_or(0, |i| i + 1);
+    let span = match text[after_key..].find(term.as_str()) {
+        Some(i) => extent.start + after_key + i + at..extent.start + after_key + i + at + c.len_utf8(),
+        None => extent.start..extent.start + text.find('\n').unwrap_or(text.len()),
+    };
+    let help = if field == "type" && meant.len() > 1 {
+        let each: Vec<String> = meant.iter().map(|t| format!("`type: {t}`")).collect();
+        format!("a page has one type: keep one, {}", each.join(" or "))
+    } else if field == "type" {
+        format!("type `type: {}`", meant.join(""))
+    } else {
+        format!("one {singular} per item: `{field}: [{}]`", meant.join(", "))
+    };
+    Err(Diagnostic::error(Code::FrontMatterType, format!("invalid `{field}`"))
+        .with_span(source, span)
+        .with_label(if TERM_SEPARATORS.contains(&c) || matches!(c, '【' | '】' | '［' | '］') {
+            format!("`{c}` is a {name}, so YAML reads one {singular} `{term}`")
+        } else {
+            format!("`{c}` is a {name}, which YAML keeps in the {singular} `{term}`")
+        })
+        .with_help(help))
+}
+
+/// Characters that join what were meant as several terms.
+const TERM_SEPARATORS: &[char] = &['，', '、', '；', ',', ';'];
+
+/// The first character of a term that is the input method's punctuation: a separator anywhere,
+/// a bracket or a quotation mark around it, a hyphen before it. (byte offset, character)
+fn term_slip(term: &str) -> Option<(usize, char)> {
+    let trimmed = term.trim_end();
+    term.char_indices().find(|&(i, c)| {
+        let edge = i == 0 || i + c.len_utf8() == trimmed.len();
+        TERM_SEPARATORS.contains(&c)
+            || matches!(c, '【' | '】' | '［' | '］')
+            || (edge && matches!(c, '“' | '”' | '‘' | '’'))
+            || (i == 0 && matches!(c, '－' | '—'))
+    })
+}
+
+/// The terms an editor meant by `term`: split at separators, without brackets, quotation marks
+/// and list hyphens.
+fn split_term(term: &str) -> Vec<String> {
+    let strip: &[char] = &['【', '】', '［', '］', '“', '”', '‘', '’', '－', '—', '　', ' '];
+    term.split(TERM_SEPARATORS).map(|t| t.trim_matches(strip).to_string()).filter(|t| !t.is_empty()).collect()
 }
 
 fn shift(r: &Range<usize>, by: usize) -> Range<usize> {
