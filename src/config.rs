@@ -475,6 +475,24 @@ mod tests {
     }
 
     #[test]
+    fn ime_punctuation_is_named() {
+        insta::assert_snapshot!(first_error("title：江陵县人大常委会\nbase_url: https://e.org/\n"), @r"
+        error[E002]: site.yaml is not valid YAML: `：` is a full-width colon
+         --> site.yaml:1:6
+          |
+        1 | title：江陵县人大常委会
+          |      ^^
+          |
+          = help: type `title: 江陵县人大常委会` in the input method's English mode: `:` and a space instead of `：`
+        ");
+        let e = first_error("title: a\n　base_url: https://e.org/\n");
+        assert!(
+            e.contains("error[E003]") && e.contains("site.yaml:2:1") && e.contains("type `base_url: https://e.org/`"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn unknown_markdown_key_suggests() {
         let e = first_error("title: a\nbase_url: https://e.org/\nmarkdown:\n  unsafe_htm: true\n");
         assert!(e.contains("markdown.unsafe_html"), "{e}");

@@ -458,24 +458,20 @@ impl ImeFix {
         format!("`{}` is a {}", first.found, first.name)
     }
 
-    /// "type `title: 关于…`, with `:` and a space instead of `：` …": the whole line as it should
-    /// be typed, and each character that changes.
+    /// "type `title: 关于…` in the input method's English mode: `:` and a space instead of `：`": the
+    /// whole line as it should be typed, and each character that changes.
     pub fn help(&self) -> String {
         let mut each: Vec<String> = Vec::new();
         for s in &self.slips {
             let phrase = match &s.instead {
                 Some(instead) => format!("{instead} instead of `{}`", s.found),
-                None => format!("no `{}`", s.found),
+                None => format!("without `{}`", s.found),
             };
             if !each.contains(&phrase) {
                 each.push(phrase);
             }
         }
-        format!(
-            "type `{}`, with {} (YAML's punctuation is typed in the input method's English mode)",
-            self.fixed.trim_end(),
-            each.join(", ")
-        )
+        format!("type `{}` in the input method's English mode: {}", self.fixed.trim_end(), each.join(", "))
     }
 }
 
@@ -619,7 +615,8 @@ fn fix_value(line: &str, i: usize, slips: &mut Vec<Slip>, fixed: &mut String) {
     };
     let first = body.chars().next();
     let flow = first.filter(|c| matches!(c, '[' | '【' | '［' | '{' | '｛'));
-    let quoted = first.filter(|c| matches!(c, '“' | '‘')).filter(|_| body.chars().count() > 1);
+    let quoted =
+        first.filter(|c| matches!(c, '“' | '‘')).filter(|_| body.chars().count() > 1 && body.ends_with(['”', '’']));
     let Some(open) = flow.or(quoted) else {
         fixed.push_str(value);
         return;
@@ -898,6 +895,80 @@ mod tests {
         let listed = format!("topics:\n  - {}\n", "{".repeat(150));
         let err = parse_mapping(&listed, 1).unwrap_err();
         assert_eq!(err.offset, listed.find('{').unwrap());
+    }
+
+    /// (line, column, the character's name, the line to type) of the slip that explains the
+    /// error in `text`.
+    fn ime_error(text: &str) -> (usize, usize, String, String) {
+        let err = parse_mapping(text, 1).unwrap_err();
+        let (line, _, message) = error_at(text);
+        let column = text[..err.offset].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let help = err.help.unwrap_or_default();
+        let typed = help.strip_prefix("type `").and_then(|h| h.split_once('`')).map(|(t, _)| t.to_string());
+        assert_eq!(err.width, text[err.offset..].chars().next().map(char::len_utf8), "{text}");
+        (line, column, message, typed.unwrap_or(help))
+    }
+
+    #[test]
+    fn ime_slips_are_named_where_typed() {
+        // (text, (line, column, message, the line to type))
+        type Case<'a> = (&'a str, (usize, usize, &'a str, &'a str));
+        let cases: &[Case] = &[
+            // the case: YAML noticed it on the next line and never named `：`
+            (
+                "title：关于加强养老服务的审议意见\ndate: 2024-06-27\n",
+                (1, 6, "`：` is a full-width colon", "title: 关于加强养老服务的审议意见"),
+            ),
+            (
+                "title：关于加强养老服务的审议意见\n",
+                (1, 6, "`：` is a full-width colon", "title: 关于加强养老服务的审议意见"),
+            ),
+            ("title: a\ndate：2024-06-27\n", (2, 5, "`：` is a full-width colon", "date: 2024-06-27")),
+            (
+                "title: a\ntopics：[代表工作，法治建设]\ndate: 2024-06-27\n",
+                (2, 7, "`：` is a full-width colon", "topics: [代表工作, 法治建设]"),
+            ),
+            ("title:　x\n", (1, 7, "`　` is a full-width space", "title: x")),
+            ("date: 2024-06-27\ntitle:　关于\n", (2, 7, "`　` is a full-width space", "title: 关于")),
+            ("title: a\ntopics:\n－ 代表工作\n", (3, 1, "`－` is a full-width hyphen", "- 代表工作")),
+            ("title: a\ntopics:\n  - 代表工作\n  － 法治建设\n", (4, 3, "`－` is a full-width hyphen", "  - 法治建设")),
+            (
+                "title: a\ntopics: [代表工作, 法治建设]　\n",
+                (2, 21, "`　` is a full-width space", "topics: [代表工作, 法治建设]"),
+            ),
+            ("title: a\nextra: ｛source: 融媒体｝\n", (2, 8, "`｛` is a full-width brace", "extra: {source: 融媒体}")),
+            ("title: “关于: 审议”\n", (1, 8, "`“` is a Chinese quotation mark", "title: \"关于: 审议\"")),
+        ];
+        for (text, (line, column, message, typed)) in cases {
+            assert_eq!(ime_error(text), (*line, *column, message.to_string(), typed.to_string()), "{text}");
+        }
+        let help = parse_mapping("title：关于\n", 1).unwrap_err().help.unwrap();
+        assert_eq!(help, "type `title: 关于` in the input method's English mode: `:` and a space instead of `：`");
+        // other errors keep YAML's words
+        let err = parse_mapping("title: 关于：审议\ntopics: [a, b\n", 1).unwrap_err();
+        assert!(err.message.starts_with("did not find expected ',' or ']'"), "{}", err.message);
+    }
+
+    #[test]
+    fn ime_fix_leaves_text_alone() {
+        for line in [
+            "title: 关于：审议",
+            "title: \"关于：审议\"",
+            "title: 关于代表工作，法治建设的报告",
+            "doc_number: 江人常〔2024〕5号",
+            "summary: “十四五”规划、年度计划；其他",
+            "meeting: 江陵县第七届人民代表大会第三次会议",
+            "  - 代表工作",
+            "- file: a.pdf",
+            "extra:",
+        ] {
+            assert_eq!(ime_fix(line), None, "{line}");
+        }
+        // full-width letters and spaces in a key are named
+        let fix = ime_fix("ｔｉｔｌｅ　: x").unwrap();
+        assert_eq!(fix.fixed, "title: x");
+        assert_eq!(fix.label(), "`ｔｉｔｌｅ` is a word in full-width letters");
+        assert_eq!(fix.slips[1].found, "　");
     }
 
     #[test]

@@ -522,13 +522,19 @@ fn check_terms(source: &Source, field: &str, terms: &[String], extent: Range<usi
         Some(i) => extent.start + after_key + i + at..extent.start + after_key + i + at + c.len_utf8(),
         None => extent.start..extent.start + text.find('\n').unwrap_or(text.len()),
     };
+    let list = format!("`{field}: [{}]`", meant.join(", "));
     let help = if field == "type" && meant.len() > 1 {
         let each: Vec<String> = meant.iter().map(|t| format!("`type: {t}`")).collect();
         format!("a page has one type: keep one, {}", each.join(" or "))
     } else if field == "type" {
         format!("type `type: {}`", meant.join(""))
     } else {
-        format!("one {singular} per item: `{field}: [{}]`", meant.join(", "))
+        match c {
+            '－' | '—' => format!("start a list item with `-` and a space (`- {}`), or write {list}", meant[0]),
+            '“' | '”' | '‘' | '’' => format!("leave out the quotation marks: {list}"),
+            '【' | '】' | '［' | '］' => format!("write a list in `[` and `]`: {list}"),
+            _ => format!("one {singular} per item: {list}"),
+        }
     };
     Err(Diagnostic::error(Code::FrontMatterType, format!("invalid `{field}`"))
         .with_span(source, span)
@@ -667,6 +673,91 @@ mod tests {
         let e = error("---\ntitle: a\ntopics: [生态\n---\n");
         assert!(e.contains("error[E012]"), "{e}");
         assert!(e.contains("content/reports/a.md:4:") || e.contains("content/reports/a.md:3:"), "{e}");
+    }
+
+    #[test]
+    fn ime_terms() {
+        insta::assert_snapshot!(error("---\ntitle: a\ntopics: [代表工作，法治建设]\n---\n"), @r"
+        error[E014]: invalid `topics`
+         --> content/reports/a.md:3:14
+          |
+        3 | topics: [代表工作，法治建设]
+          |                  ^^ `，` is a Chinese comma, so YAML reads one topic `代表工作，法治建设`
+          |
+          = help: one topic per item: `topics: [代表工作, 法治建设]`
+        ");
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "topics: 【代表工作, 法治建设】",
+                "a.md:3:9",
+                "write a list in `[` and `]`: `topics: [代表工作, 法治建设]`",
+            ),
+            (
+                "topics: [“代表工作”, 法治建设]",
+                "a.md:3:10",
+                "leave out the quotation marks: `topics: [代表工作, 法治建设]`",
+            ),
+            (
+                "topics: ［代表工作, 法治建设］",
+                "a.md:3:9",
+                "write a list in `[` and `]`: `topics: [代表工作, 法治建设]`",
+            ),
+            ("topics: 代表工作、法治建设", "a.md:3:13", "one topic per item: `topics: [代表工作, 法治建设]`"),
+            ("topics: 代表工作, 法治建设", "a.md:3:13", "one topic per item: `topics: [代表工作, 法治建设]`"),
+            (
+                "topics:\n  - 代表工作；法治建设\n  - 民生",
+                "a.md:4:9",
+                "one topic per item: `topics: [代表工作, 法治建设, 民生]`",
+            ),
+            (
+                "topics:\n  － 代表工作",
+                "a.md:4:3",
+                "start a list item with `-` and a space (`- 代表工作`), or write `topics: [代表工作]`",
+            ),
+            ("type: 审议意见、报告", "a.md:3:11", "a page has one type: keep one, `type: 审议意见` or `type: 报告`"),
+            ("type: “审议意见”", "a.md:3:7", "type `type: 审议意见`"),
+        ];
+        for (field, at, help) in cases {
+            let e = error(&format!("---\ntitle: a\n{field}\n---\n"));
+            assert!(e.contains("error[E014]") && e.contains(at) && e.contains(help), "{field}:\n{e}");
+        }
+        let e = error("---\ntitle: a\ntype: 审议意见、报告\n---\n");
+        assert!(e.contains("`、` is a Chinese enumeration comma, so YAML reads one type `审议意见、报告`"), "{e}");
+        let e = error("---\ntitle: a\ntopics: [“代表工作”]\n---\n");
+        assert!(e.contains("`“` is a Chinese quotation mark, which YAML keeps in the topic `“代表工作”`"), "{e}");
+    }
+
+    #[test]
+    fn full_width_text_stays_text() {
+        let m = parse(
+            "---\ntitle: 关于代表工作，法治建设的报告：一、二\nsummary: |\n  　　本报告分三部分：一、二；三。\n\
+             meeting: “十四五”规划：第三次会议\ndoc_number: 江人常〔2024〕5号\nspeaker_title: 主任（兼）\n\
+             topics: [代表工作, 法治建设] # 两个，不是一个\n---\n",
+        )
+        .unwrap();
+        assert_eq!(m.title.as_deref(), Some("关于代表工作，法治建设的报告：一、二"));
+        assert_eq!(m.summary.as_deref(), Some("本报告分三部分：一、二；三。"));
+        assert_eq!(m.meeting.as_deref(), Some("“十四五”规划：第三次会议"));
+        assert_eq!(m.doc_number.as_deref(), Some("江人常〔2024〕5号"));
+        assert_eq!(m.topics, ["代表工作", "法治建设"]);
+    }
+
+    #[test]
+    fn ime_keys_are_named() {
+        insta::assert_snapshot!(error("---\nｔｉｔｌｅ: 报告\n---\n"), @r"
+        error[E013]: unknown front matter field `ｔｉｔｌｅ`
+         --> content/reports/a.md:2:1
+          |
+        2 | ｔｉｔｌｅ: 报告
+          | ^^^^^^^^^^ `ｔｉｔｌｅ` is a word in full-width letters
+          |
+          = help: type `title: 报告` in the input method's English mode: `title` instead of `ｔｉｔｌｅ`
+        ");
+        let e = error("---\n　title: 报告\n---\n");
+        assert!(
+            e.contains("a.md:2:1") && e.contains("type `title: 报告` in the input method's English mode: without `　`"),
+            "{e}"
+        );
     }
 
     #[test]
