@@ -2,7 +2,9 @@
 //!
 //! In: the text of a YAML mapping (site.yaml or a front matter block).
 //! Out: its top-level entries in order, each with the byte range of its key line, and typed
-//! accessors that turn a wrong type into a message naming what was expected.
+//! accessors that turn a wrong type into a message naming what was expected. A syntax error
+//! caused by punctuation typed with a Chinese input method (`title：`, `－ 代表工作`) names that
+//! character and the line to type instead ([`ime_fix`]).
 //! Never: uses `serde_json::Value` (duplicate keys would silently win last).
 
 use std::ops::Range;
@@ -417,6 +419,7 @@ const LOOKALIKES: &[(char, &str, &str)] = &[
     ('‘', "'", "Chinese quotation mark"),
     ('’', "'", "Chinese quotation mark"),
     ('－', "-", "full-width hyphen"),
+    ('—', "-", "dash"),
 ];
 
 /// The name and ASCII counterpart of a character an input method types for YAML punctuation.
@@ -495,13 +498,13 @@ pub fn ime_fix(line: &str) -> Option<ImeFix> {
     // list markers, `- ` or `－ `
     loop {
         let rest = &line[i..];
-        let marker = rest.chars().next().filter(|c| matches!(c, '-' | '－'));
+        let marker = rest.chars().next().filter(|c| matches!(c, '-' | '－' | '—'));
         let Some(m) = marker else { break };
         let after = &rest[m.len_utf8()..];
         if !(after.is_empty() || after.starts_with([' ', '　'])) {
             break;
         }
-        if m == '－' {
+        if m != '-' {
             slip(&mut slips, i, m, Some("`-`"));
         }
         fixed.push('-');
