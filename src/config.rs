@@ -188,9 +188,15 @@ impl Config {
         let mut base_url_span = None;
         for entry in &entries {
             let err = |message: String| {
-                Diagnostic::error(Code::ConfigValue, format!("invalid `{}` in site.yaml", entry.key))
-                    .with_span(&source, entry.value_range.clone())
-                    .with_label(message)
+                let d = Diagnostic::error(Code::ConfigValue, format!("invalid `{}` in site.yaml", entry.key));
+                // `extra:` whose `  icp：京ICP备…` is text to YAML: point at the `：`
+                match yaml::ime_line(&text[entry.extent.clone()]) {
+                    Some((slip, fix)) => d
+                        .with_span(&source, entry.extent.start + slip.start..entry.extent.start + slip.end)
+                        .with_label(format!("{}: {message}", fix.label()))
+                        .with_help(fix.help()),
+                    None => d.with_span(&source, entry.value_range.clone()).with_label(message),
+                }
             };
             let result: Result<(), Diagnostic> = (|| {
                 match entry.key.as_str() {
@@ -485,6 +491,11 @@ mod tests {
           |
           = help: type `title: 江陵县人大常委会` in the input method's English mode: `:` and a space instead of `：`
         ");
+        let e = first_error("title: a\nbase_url: https://e.org/\nextra:\n  icp：京ICP备12345678号\n");
+        assert!(
+            e.contains("error[E004]") && e.contains("site.yaml:4:6") && e.contains("type `  icp: 京ICP备12345678号`"),
+            "{e}"
+        );
         let e = first_error("title: a\n　base_url: https://e.org/\n");
         assert!(
             e.contains("error[E003]") && e.contains("site.yaml:2:1") && e.contains("type `base_url: https://e.org/`"),

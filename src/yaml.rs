@@ -590,6 +590,32 @@ pub fn ime_key(text: &str, key: &Range<usize>) -> Option<(Range<usize>, ImeFix)>
     (first.start < key.end - line_start).then(|| (line_start + first.start..line_start + first.end, fix))
 }
 
+/// The first line of `text` with an input-method slip: where the slip is in `text`, and the line
+/// corrected. For a value of the wrong kind (`extra:` whose `source：融媒体` is text to YAML).
+pub fn ime_line(text: &str) -> Option<(Range<usize>, ImeFix)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(fix) = ime_fix(line.trim_end_matches(['\n', '\r'])) {
+            let first = fix.slips[0].range.clone();
+            return Some((offset + first.start..offset + first.end, fix));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// `ｔｉｔｌｅ`, `２０２４－０６－２７`: full-width letters, digits and YAML punctuation as ASCII; other
+/// text as it is.
+pub fn fold_full_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match (ascii_of_full_width(c), lookalike(c)) {
+            (Some(a), _) => a.to_string(),
+            (None, Some((_, a))) => a.to_string(),
+            (None, None) => c.to_string(),
+        })
+        .collect()
+}
+
 /// Skips spaces and full-width spaces from `i` and writes one space for them (at the end of the
 /// line only when `keep_one`); a full-width space is a slip.
 fn skip_spaces(line: &str, mut i: usize, slips: &mut Vec<Slip>, fixed: &mut String, keep_one: bool) -> usize {
@@ -950,6 +976,32 @@ mod tests {
         // other errors keep YAML's words
         let err = parse_mapping("title: 关于：审议\ntopics: [a, b\n", 1).unwrap_err();
         assert!(err.message.starts_with("did not find expected ',' or ']'"), "{}", err.message);
+    }
+
+    /// Every short text of YAML punctuation and its input-method look-alikes: no panic, and an
+    /// error points at a character of the text.
+    #[test]
+    fn ime_slips_never_panic() {
+        let alphabet = ['：', '　', ':', ' ', '-', '－', 'a', '[', '【', '】', '，', '"', '“', '”', '\n', 'ｔ'];
+        let n = alphabet.len();
+        for mut i in 0..n.pow(4) {
+            let mut text = String::from("t:");
+            for _ in 0..4 {
+                text.push(alphabet[i % n]);
+                i /= n;
+            }
+            for line in text.lines() {
+                if let Some(fix) = ime_fix(line) {
+                    assert!(
+                        fix.slips.iter().all(|s| line.is_char_boundary(s.range.start) && s.range.end <= line.len())
+                    );
+                }
+            }
+            if let Err(e) = parse_mapping(&text, 1) {
+                assert!(text.is_char_boundary(e.offset) && e.offset <= text.len(), "{text:?}");
+                assert!(e.width.is_none_or(|w| text.is_char_boundary(e.offset + w)), "{text:?}");
+            }
+        }
     }
 
     #[test]

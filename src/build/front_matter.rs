@@ -155,11 +155,8 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
         taxonomies.iter().map(String::as_str).filter(|t| !matches!(*t, "topics" | "types")).collect();
     for entry in &entries {
         let value_range = shift(&entry.value_range, split.yaml_offset);
-        let type_err = |message: String| {
-            Diagnostic::error(Code::FrontMatterType, format!("invalid `{}`", entry.key))
-                .with_span(source, value_range.clone())
-                .with_label(message)
-        };
+        let extent = shift(&entry.extent, split.yaml_offset);
+        let type_err = |message: String| type_error(source, &entry.key, value_range.clone(), extent.clone(), message);
         let v = &entry.value;
         let result: Result<(), Diagnostic> = (|| {
             match entry.key.as_str() {
@@ -190,7 +187,11 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
                 "slug" => meta.slug = Some(v.as_text().map_err(type_err)?),
                 "draft" => meta.draft = v.as_bool().map_err(type_err)?,
                 "weight" => meta.weight = Some(v.as_i64().map_err(type_err)?),
-                "aliases" => meta.aliases = v.as_text_list().map_err(type_err)?,
+                "aliases" => {
+                    let aliases = v.as_text_list().map_err(type_err)?;
+                    check_terms(source, "aliases", &aliases, shift(&entry.extent, split.yaml_offset))?;
+                    meta.aliases = aliases;
+                }
                 "attachments" => meta.attachments = parse_attachments(v).map_err(type_err)?,
                 "cover" => meta.cover = non_empty(v.as_text().map_err(type_err)?),
                 "template" => meta.template = non_empty(v.as_text().map_err(type_err)?),
@@ -230,11 +231,8 @@ pub fn parse_section(source: &Source, split: &Split<'_>) -> Result<SectionMeta, 
     let mut diags = Vec::new();
     for entry in &entries {
         let value_range = shift(&entry.value_range, split.yaml_offset);
-        let type_err = |message: String| {
-            Diagnostic::error(Code::FrontMatterType, format!("invalid `{}`", entry.key))
-                .with_span(source, value_range.clone())
-                .with_label(message)
-        };
+        let extent = shift(&entry.extent, split.yaml_offset);
+        let type_err = |message: String| type_error(source, &entry.key, value_range.clone(), extent.clone(), message);
         let v = &entry.value;
         let result: Result<(), Diagnostic> = (|| {
             match entry.key.as_str() {
@@ -415,10 +413,14 @@ fn parse_date_value(source: &Source, v: &Value, range: Range<usize>) -> Result<D
             .with_help("write dates as YYYY-MM-DD or 2024年1月4日")
     })?;
     parse_date(&text).map_err(|m| {
-        Diagnostic::error(Code::InvalidDate, "invalid date")
-            .with_span(source, range)
-            .with_label(m)
-            .with_help("write dates as YYYY-MM-DD, 2024-01-04T09:30:00+08:00 or 2024年1月4日")
+        let folded = yaml::fold_full_width(&text);
+        // `２０２４-０６-２７`: digits typed in the input method's full-width mode
+        let help = if folded != text && parse_date(&folded).is_ok() {
+            format!("type the digits in the input method's English mode: `{folded}`")
+        } else {
+            "write dates as YYYY-MM-DD, 2024-01-04T09:30:00+08:00 or 2024年1月4日".into()
+        };
+        Diagnostic::error(Code::InvalidDate, "invalid date").with_span(source, range).with_label(m).with_help(help)
     })
 }
 
@@ -489,6 +491,26 @@ fn unknown_field<'a>(
         .with_help(help)
 }
 
+/// "invalid `extra`": a value of the wrong kind. When a line of the entry holds punctuation typed
+/// with the input method (`  source：融媒体` makes `extra` text), the error points at it and says
+/// what to type (test `front_matter::tests::ime_terms`).
+fn type_error(
+    source: &Source,
+    key: &str,
+    value_range: Range<usize>,
+    extent: Range<usize>,
+    message: String,
+) -> Diagnostic {
+    let d = Diagnostic::error(Code::FrontMatterType, format!("invalid `{key}`"));
+    match yaml::ime_line(&source.text[extent.clone()]) {
+        Some((slip, fix)) => d
+            .with_span(source, extent.start + slip.start..extent.start + slip.end)
+            .with_label(format!("{}: {message}", fix.label()))
+            .with_help(fix.help()),
+        None => d.with_span(source, value_range).with_label(message),
+    }
+}
+
 /// Taxonomy terms typed with the input method's punctuation. YAML splits a list only at `,`, so
 /// `[代表工作，法治建设]` is one topic `代表工作，法治建设` (one URL `dai-biao-gong-zuo-fa-zhi-jian-she`)
 /// and `【代表工作, 法治建设】` one topic in brackets; `“代表工作”` keeps its quotation marks and
@@ -496,10 +518,11 @@ fn unknown_field<'a>(
 /// page has one `type`. Titles and other text keep their punctuation (test
 /// `front_matter::tests::ime_terms`). `extent` is the entry's byte range in the file.
 fn check_terms(source: &Source, field: &str, terms: &[String], extent: Range<usize>) -> Result<(), Diagnostic> {
-    let Some((term, at, c)) = terms.iter().find_map(|t| term_slip(t).map(|(at, c)| (t, at, c))) else {
+    let separators = field != "aliases";
+    let Some((term, at, c)) = terms.iter().find_map(|t| term_slip(t, separators).map(|(at, c)| (t, at, c))) else {
         return Ok(());
     };
-    let meant: Vec<String> = terms.iter().flat_map(|t| split_term(t)).fold(Vec::new(), |mut all, t| {
+    let meant: Vec<String> = terms.iter().flat_map(|t| split_term(t, separators)).fold(Vec::new(), |mut all, t| {
         if !all.contains(&t) {
             all.push(t);
         }
@@ -508,6 +531,7 @@ fn check_terms(source: &Source, field: &str, terms: &[String], extent: Range<usi
     let singular = match field {
         "topics" => "topic",
         "type" => "type",
+        "aliases" => "alias",
         _ => "term",
     };
     let name = match c {
@@ -551,11 +575,11 @@ const TERM_SEPARATORS: &[char] = &['，', '、', '；', ',', ';'];
 
 /// The first character of a term that is the input method's punctuation: a separator anywhere,
 /// a bracket or a quotation mark around it, a hyphen before it. (byte offset, character)
-fn term_slip(term: &str) -> Option<(usize, char)> {
+fn term_slip(term: &str, separators: bool) -> Option<(usize, char)> {
     let trimmed = term.trim_end();
     term.char_indices().find(|&(i, c)| {
         let edge = i == 0 || i + c.len_utf8() == trimmed.len();
-        TERM_SEPARATORS.contains(&c)
+        (separators && TERM_SEPARATORS.contains(&c))
             || matches!(c, '【' | '】' | '［' | '］')
             || (edge && matches!(c, '“' | '”' | '‘' | '’'))
             || (i == 0 && matches!(c, '－' | '—'))
@@ -564,9 +588,10 @@ fn term_slip(term: &str) -> Option<(usize, char)> {
 
 /// The terms an editor meant by `term`: split at separators, without brackets, quotation marks
 /// and list hyphens.
-fn split_term(term: &str) -> Vec<String> {
+fn split_term(term: &str, separators: bool) -> Vec<String> {
     let strip: &[char] = &['【', '】', '［', '］', '“', '”', '‘', '’', '－', '—', '　', ' '];
-    term.split(TERM_SEPARATORS).map(|t| t.trim_matches(strip).to_string()).filter(|t| !t.is_empty()).collect()
+    let parts: Vec<&str> = if separators { term.split(TERM_SEPARATORS).collect() } else { vec![term] };
+    parts.into_iter().map(|t| t.trim_matches(strip).to_string()).filter(|t| !t.is_empty()).collect()
 }
 
 fn shift(r: &Range<usize>, by: usize) -> Range<usize> {
@@ -721,6 +746,15 @@ mod tests {
             let e = error(&format!("---\ntitle: a\n{field}\n---\n"));
             assert!(e.contains("error[E014]") && e.contains(at) && e.contains(help), "{field}:\n{e}");
         }
+        let e = error("---\ntitle: a\nextra:\n  source：融媒体\n---\n");
+        assert!(e.contains("a.md:4:9") && e.contains("`：` is a full-width colon: expected `key: value` pairs"), "{e}");
+        assert!(e.contains("type `  source: 融媒体`"), "{e}");
+        let e = error("---\ntitle: a\naliases:\n  － /old/a.html\n---\n");
+        assert!(e.contains("a.md:4:3") && e.contains("`- /old/a.html`"), "{e}");
+        let e = error("---\ntitle: a\ndate: ２０２４-０６-２７\n---\n");
+        assert!(e.contains("error[E016]") && e.contains("English mode: `2024-06-27`"), "{e}");
+        // an alias may hold a comma
+        assert_eq!(parse("---\ntitle: a\naliases: [\"/old/a,b.html\"]\n---\n").unwrap().aliases, ["/old/a,b.html"]);
         let e = error("---\ntitle: a\ntype: 审议意见、报告\n---\n");
         assert!(e.contains("`、` is a Chinese enumeration comma, so YAML reads one type `审议意见、报告`"), "{e}");
         let e = error("---\ntitle: a\ntopics: [“代表工作”]\n---\n");
