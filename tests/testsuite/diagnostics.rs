@@ -162,3 +162,37 @@ fn full_width_punctuation_in_text_is_kept() {
         .collect();
     assert_eq!(topics, ["dai-biao-gong-zuo", "fa-zhi-jian-she"]);
 }
+
+/// `check --format json` places each input-method slip where the build's code frame does: at the
+/// character, not at the line where YAML noticed it.
+#[test]
+fn ime_slips_are_placed_by_check_too() {
+    let placed = [
+        ("E002-ime-full-width-colon", "E002", "site.yaml", 1, 6),
+        ("E012-ime-full-width-colon", "E012", "content/reports/2024/2024-06-27-shenyi.md", 2, 6),
+        ("E012-ime-full-width-hyphen", "E012", "content/reports/2024/2024-06-27-shenyi.md", 4, 1),
+        ("E012-ime-full-width-space-after-colon", "E012", "content/reports/2024/2024-06-27-shenyi.md", 2, 7),
+        ("E013-ime-full-width-letters", "E013", "content/reports/2024/2024-06-27-shenyi.md", 2, 1),
+        ("E013-ime-full-width-space-indent", "E013", "content/reports/2024/2024-06-27-shenyi.md", 2, 1),
+        ("E014-ime-brackets", "E014", "content/reports/2024/2024-06-27-shenyi.md", 4, 9),
+        ("E014-ime-comma-in-topics", "E014", "content/reports/2024/2024-06-27-shenyi.md", 4, 14),
+        ("E014-ime-hyphen-in-list", "E014", "content/reports/2024/2024-06-27-shenyi.md", 5, 3),
+        ("E014-ime-quotes", "E014", "content/reports/2024/2024-06-27-shenyi.md", 4, 10),
+        ("E014-ime-two-types", "E014", "content/reports/2024/2024-06-27-shenyi.md", 4, 11),
+    ];
+    let fixtures: Vec<String> = cases().into_iter().filter(|c| c.contains("-ime-")).collect();
+    assert_eq!(fixtures.len(), placed.len(), "{fixtures:?}");
+    for (case, code, file, line, column) in placed {
+        let site = Site::fixture(&format!("errors/{case}"));
+        let root = site.root();
+        let run = gazette(&["check", "--root", root.to_str().unwrap(), "--format", "json"], None);
+        assert_eq!(run.code, 1, "{case}: {}", run.stderr);
+        let first: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+        assert_eq!(
+            (first["code"].as_str(), first["file"].as_str(), first["line"].as_u64(), first["column"].as_u64()),
+            (Some(code), Some(file), Some(line), Some(column)),
+            "{case}"
+        );
+        assert!(first["help"].as_str().is_some_and(|h| h.contains('`')), "{case}: {first}");
+    }
+}
