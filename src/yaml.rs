@@ -109,9 +109,10 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<Entry>, Syntax
 /// names the character.
 fn ime_slip(text: &str, error_line: usize) -> Option<SyntaxError> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let error_line = error_line.min(lines.len().saturating_sub(1));
+    // an error at the end of the text is on no line of it: the last one is tried first
+    let last = error_line.min(lines.len().saturating_sub(1));
     // the error's line first, then the two before it
-    let fixes: Vec<(usize, ImeFix)> = (error_line.saturating_sub(2)..=error_line)
+    let fixes: Vec<(usize, ImeFix)> = (last.saturating_sub(2)..=last)
         .rev()
         .filter_map(|n| Some((n, ime_fix(lines.get(n)?.trim_end_matches(['\n', '\r']))?)))
         .collect();
@@ -563,7 +564,8 @@ pub fn ime_fix(line: &str) -> Option<ImeFix> {
                     at += ch.len_utf8();
                 }
                 if c == '：' {
-                    slip(&mut slips, i + j, c, Some("`:` and a space"));
+                    let ends = line[i + j + c.len_utf8()..].trim().is_empty();
+                    slip(&mut slips, i + j, c, Some(if ends { "`:`" } else { "`:` and a space" }));
                 }
                 fixed.push(':');
                 i += j + c.len_utf8();
@@ -973,9 +975,17 @@ mod tests {
         }
         let help = parse_mapping("title：关于\n", 1).unwrap_err().help.unwrap();
         assert_eq!(help, "type `title: 关于` in the input method's English mode: `:` and a space instead of `：`");
-        // other errors keep YAML's words
+        // other errors keep YAML's words, also when a `，` is near: the list is not closed
         let err = parse_mapping("title: 关于：审议\ntopics: [a, b\n", 1).unwrap_err();
         assert!(err.message.starts_with("did not find expected ',' or ']'"), "{}", err.message);
+        let err = parse_mapping("title: a\nsummary: |\n  　　本报告：一、二。\ntopics: [代表工作，法治建设\n", 1)
+            .unwrap_err();
+        assert!(err.message.starts_with("did not find expected ',' or ']'"), "{}", err.message);
+        let err = parse_mapping("title: a\ntopics：\n  - 代表工作\n", 1).unwrap_err();
+        assert_eq!(
+            (err.message.as_str(), err.help.unwrap().contains("type `topics:`")),
+            ("`：` is a full-width colon", true)
+        );
     }
 
     /// Every short text of YAML punctuation and its input-method look-alikes: no panic, and an
