@@ -166,17 +166,12 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
                 "summary" => meta.summary = non_empty(v.as_text().map_err(type_err)?),
                 "topics" => {
                     let terms = v.as_text_list().map_err(type_err)?;
-                    check_terms(source, "topics", &terms, shift(&entry.extent, split.yaml_offset))?;
+                    check_terms(source, "topics", &terms, extent.clone())?;
                     meta.topics = clean_list(terms);
                 }
                 "type" => {
                     let doc_type = v.as_text().map_err(type_err)?;
-                    check_terms(
-                        source,
-                        "type",
-                        std::slice::from_ref(&doc_type),
-                        shift(&entry.extent, split.yaml_offset),
-                    )?;
+                    check_terms(source, "type", std::slice::from_ref(&doc_type), extent.clone())?;
                     meta.doc_type = non_empty(doc_type);
                 }
                 "meeting" => meta.meeting = non_empty(v.as_text().map_err(type_err)?),
@@ -189,7 +184,7 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
                 "weight" => meta.weight = Some(v.as_i64().map_err(type_err)?),
                 "aliases" => {
                     let aliases = v.as_text_list().map_err(type_err)?;
-                    check_terms(source, "aliases", &aliases, shift(&entry.extent, split.yaml_offset))?;
+                    check_terms(source, "aliases", &aliases, extent.clone())?;
                     meta.aliases = aliases;
                 }
                 "attachments" => meta.attachments = parse_attachments(v).map_err(type_err)?,
@@ -203,7 +198,7 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
                 }
                 key if extra_fields.contains(&key) => {
                     let terms = v.as_text_list().map_err(type_err)?;
-                    check_terms(source, key, &terms, shift(&entry.extent, split.yaml_offset))?;
+                    check_terms(source, key, &terms, extent.clone())?;
                     meta.taxonomies.insert(key.to_string(), clean_list(terms));
                 }
                 key => {
@@ -554,7 +549,10 @@ fn check_terms(source: &Source, field: &str, terms: &[String], extent: Range<usi
         format!("type `type: {}`", meant.join(""))
     } else {
         match c {
-            '－' | '—' => format!("start a list item with `-` and a space (`- {}`), or write {list}", meant[0]),
+            '－' | '—' => {
+                let item = meant.first().map_or("…", String::as_str);
+                format!("start a list item with `-` and a space (`- {item}`), or write {list}")
+            }
             '“' | '”' | '‘' | '’' => format!("leave out the quotation marks: {list}"),
             '【' | '】' | '［' | '］' => format!("write a list in `[` and `]`: {list}"),
             _ => format!("one {singular} per item: {list}"),
@@ -753,6 +751,9 @@ mod tests {
         assert!(e.contains("a.md:4:3") && e.contains("`- /old/a.html`"), "{e}");
         let e = error("---\ntitle: a\ndate: ２０２４-０６-２７\n---\n");
         assert!(e.contains("error[E016]") && e.contains("English mode: `2024-06-27`"), "{e}");
+        // a hyphen alone, an empty pair of quotation marks: no panic, still an error
+        assert!(error("---\ntitle: a\ntopics:\n  － \n---\n").contains("error[E014]"));
+        assert!(error("---\ntitle: a\ntype: “”\n---\n").contains("error[E014]"));
         // an alias may hold a comma
         assert_eq!(parse("---\ntitle: a\naliases: [\"/old/a,b.html\"]\n---\n").unwrap().aliases, ["/old/a,b.html"]);
         let e = error("---\ntitle: a\ntype: 审议意见、报告\n---\n");
