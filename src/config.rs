@@ -159,8 +159,10 @@ impl Config {
         let entries = yaml::parse_mapping(text, 1).map_err(|e| {
             vec![
                 Diagnostic::error(Code::ConfigSyntax, format!("site.yaml is not valid YAML: {}", e.message))
-                    .with_span(&source, e.offset..e.offset + 1)
-                    .with_help("check the indentation (spaces, not tabs) and quote values that contain `: `"),
+                    .with_span(&source, e.offset..e.offset + e.width.unwrap_or(1))
+                    .with_help(e.help.unwrap_or_else(|| {
+                        "check the indentation (spaces, not tabs) and quote values that contain `: `".into()
+                    })),
             ]
         })?;
 
@@ -186,9 +188,15 @@ impl Config {
         let mut base_url_span = None;
         for entry in &entries {
             let err = |message: String| {
-                Diagnostic::error(Code::ConfigValue, format!("invalid `{}` in site.yaml", entry.key))
-                    .with_span(&source, entry.value_range.clone())
-                    .with_label(message)
+                let d = Diagnostic::error(Code::ConfigValue, format!("invalid `{}` in site.yaml", entry.key));
+                // `extra:` whose `  icp：京ICP备…` is text to YAML: point at the `：`
+                match yaml::ime_line(&text[entry.extent.clone()]) {
+                    Some((slip, fix)) => d
+                        .with_span(&source, entry.extent.start + slip.start..entry.extent.start + slip.end)
+                        .with_label(format!("{}: {message}", fix.label()))
+                        .with_help(fix.help()),
+                    None => d.with_span(&source, entry.value_range.clone()).with_label(message),
+                }
             };
             let result: Result<(), Diagnostic> = (|| {
                 match entry.key.as_str() {
@@ -311,16 +319,19 @@ impl Config {
                         }
                     }
                     other => {
-                        return Err(Diagnostic::error(
-                            Code::ConfigUnknownKey,
-                            format!("unknown key `{other}` in site.yaml"),
-                        )
-                        .with_span(&source, entry.key_range.clone())
-                        .with_label("not a site.yaml key")
-                        .with_help(match diag::suggest(other, KEYS.iter().copied()) {
-                            Some(s) => format!("did you mean `{s}`? Free-form values for themes go under `extra:`"),
-                            None => format!("known keys: {}. Free-form values go under `extra:`", KEYS.join(", ")),
-                        }));
+                        let unknown =
+                            Diagnostic::error(Code::ConfigUnknownKey, format!("unknown key `{other}` in site.yaml"));
+                        if let Some((slip, fix)) = yaml::ime_key(text, &entry.key_range) {
+                            // `　title:` or `ｔｉｔｌｅ:`, typed with the input method
+                            return Err(unknown.with_span(&source, slip).with_label(fix.label()).with_help(fix.help()));
+                        }
+                        return Err(unknown
+                            .with_span(&source, entry.key_range.clone())
+                            .with_label("not a site.yaml key")
+                            .with_help(match diag::suggest(other, KEYS.iter().copied()) {
+                                Some(s) => format!("did you mean `{s}`? Free-form values for themes go under `extra:`"),
+                                None => format!("known keys: {}. Free-form values go under `extra:`", KEYS.join(", ")),
+                            }));
                     }
                 }
                 Ok(())
@@ -467,6 +478,29 @@ mod tests {
           |
           = help: did you mean `taxonomies`? Free-form values for themes go under `extra:`
         ");
+    }
+
+    #[test]
+    fn ime_punctuation_is_named() {
+        insta::assert_snapshot!(first_error("title：江陵县人大常委会\nbase_url: https://e.org/\n"), @r"
+        error[E002]: site.yaml is not valid YAML: `：` is a full-width colon
+         --> site.yaml:1:6
+          |
+        1 | title：江陵县人大常委会
+          |      ^^
+          |
+          = help: type `title: 江陵县人大常委会` in the input method's English mode: `:` and a space instead of `：`
+        ");
+        let e = first_error("title: a\nbase_url: https://e.org/\nextra:\n  icp：京ICP备12345678号\n");
+        assert!(
+            e.contains("error[E004]") && e.contains("site.yaml:4:6") && e.contains("type `  icp: 京ICP备12345678号`"),
+            "{e}"
+        );
+        let e = first_error("title: a\n　base_url: https://e.org/\n");
+        assert!(
+            e.contains("error[E003]") && e.contains("site.yaml:2:1") && e.contains("type `base_url: https://e.org/`"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //!
 //! In: the text of a YAML mapping (site.yaml or a front matter block).
 //! Out: its top-level entries in order, each with the byte range of its key line, and typed
-//! accessors that turn a wrong type into a message naming what was expected.
+//! accessors that turn a wrong type into a message naming what was expected. A syntax error
+//! caused by punctuation typed with a Chinese input method (`title：`, `－ 代表工作`) names that
+//! character and the line to type instead ([`ime_fix`]).
 //! Never: uses `serde_json::Value` (duplicate keys would silently win last).
 
 use std::ops::Range;
@@ -14,10 +16,13 @@ use serde::Serialize;
 pub struct Value(serde_yaml::Value);
 
 /// A syntax error: a byte offset into the parsed text, a message, and for the errors Gazette
-/// explains itself (a duplicate key, aliases that expand too far, nesting too deep) what to do.
+/// explains itself (a duplicate key, aliases that expand too far, nesting too deep, punctuation
+/// typed with a Chinese input method) what to do.
 #[derive(Debug)]
 pub struct SyntaxError {
     pub offset: usize,
+    /// How many bytes from `offset` the error is about, when it is one character or word.
+    pub width: Option<usize>,
     pub message: String,
     pub help: Option<String>,
 }
@@ -31,6 +36,8 @@ pub struct Entry {
     pub key_range: Range<usize>,
     /// Byte range of the value's first line in the parsed text.
     pub value_range: Range<usize>,
+    /// Byte range of the whole entry: from its key to the next entry's key.
+    pub extent: Range<usize>,
 }
 
 /// Parses a YAML mapping. Empty text (or only comments) is an empty mapping. `first_line` is
@@ -39,6 +46,7 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<Entry>, Syntax
     if let Some(outermost) = too_deep(text) {
         return Err(SyntaxError {
             offset: outermost,
+            width: None,
             message: format!(
                 "`[` and `{{` start lists and `key: value` pairs in YAML, and here they nest deeper than \
                  {MAX_FLOW_DEPTH} levels"
@@ -48,17 +56,21 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<Entry>, Syntax
     }
     let value: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
-        Err(e) => return Err(explain(text, &e, first_line)),
+        Err(e) => {
+            let line = e.location().map_or(0, |l| l.line().saturating_sub(1));
+            return Err(ime_slip(text, line).unwrap_or_else(|| explain(text, &e, first_line)));
+        }
     };
     let mapping = match value {
         serde_yaml::Value::Null => return Ok(Vec::new()),
         serde_yaml::Value::Mapping(m) => m,
         other => {
-            return Err(SyntaxError {
+            return Err(ime_slip(text, 0).unwrap_or_else(|| SyntaxError {
                 offset: 0,
+                width: None,
                 message: format!("expected `key: value` lines, found {}", kind_name(&other)),
                 help: None,
-            });
+            }));
         }
     };
     let mut entries = Vec::with_capacity(mapping.len());
@@ -70,15 +82,70 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<Entry>, Syntax
             other => {
                 return Err(SyntaxError {
                     offset: 0,
+                    width: None,
                     message: format!("a key must be text, found {}", kind_name(&other)),
                     help: None,
                 });
             }
         };
         let (key_range, value_range) = locate_key(text, &key);
-        entries.push(Entry { key, value: Value(value), key_range, value_range });
+        entries.push(Entry { key, value: Value(value), key_range, value_range, extent: 0..text.len() });
+    }
+    // entries are in the order of the text: each runs to the next one's key
+    let starts: Vec<usize> = entries.iter().map(|e| e.key_range.start).collect();
+    for (i, entry) in entries.iter_mut().enumerate() {
+        let start = entry.key_range.start;
+        let end = starts[i + 1..].iter().copied().find(|s| *s > start).unwrap_or(text.len());
+        entry.extent = start..end;
     }
     Ok(entries)
+}
+
+/// A syntax error explained by punctuation typed with a Chinese input method (`title：关于…`,
+/// `topics：[代表工作，法治建设]`, `－ 代表工作`): YAML notices it late, often on the next line, and
+/// never names the character (tests `yaml::tests::ime_slips_are_named_where_typed`). The lines
+/// from two before the error's line (0-based `error_line`) to it are corrected one by one, then
+/// together; the first correction that lets the text parse, or moves the error past that line,
+/// names the character.
+fn ime_slip(text: &str, error_line: usize) -> Option<SyntaxError> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // an error at the end of the text is on no line of it: the last one is tried first
+    let last = error_line.min(lines.len().saturating_sub(1));
+    // the error's line first, then the two before it
+    let fixes: Vec<(usize, ImeFix)> = (last.saturating_sub(2)..=last)
+        .rev()
+        .filter_map(|n| Some((n, ime_fix(lines.get(n)?.trim_end_matches(['\n', '\r']))?)))
+        .collect();
+    let parses_past = |fixed: &[&(usize, ImeFix)]| {
+        let mut repaired = String::with_capacity(text.len());
+        for (n, line) in lines.iter().enumerate() {
+            match fixed.iter().find(|(m, _)| *m == n) {
+                Some((_, fix)) => {
+                    repaired.push_str(&fix.fixed);
+                    repaired.push_str(&line[line.trim_end_matches(['\n', '\r']).len()..]);
+                }
+                None => repaired.push_str(line),
+            }
+        }
+        match serde_yaml::from_str::<serde_yaml::Value>(&repaired) {
+            Ok(v) => v.is_mapping() || v.is_null(),
+            Err(e) => e.location().is_some_and(|l| l.line().saturating_sub(1) > error_line),
+        }
+    };
+    let (n, fix) = match fixes.iter().find(|f| parses_past(&[*f])) {
+        Some(one) => one,
+        // several lines with slips: the earliest is named
+        None if fixes.len() > 1 && parses_past(&fixes.iter().collect::<Vec<_>>()) => fixes.last()?,
+        None => return None,
+    };
+    let line_start: usize = lines[..*n].iter().map(|l| l.len()).sum();
+    let first = &fix.slips[0];
+    Some(SyntaxError {
+        offset: line_start + first.range.start,
+        width: Some(first.range.len()),
+        message: fix.label(),
+        help: Some(fix.help()),
+    })
 }
 
 /// serde_yaml refuses values nested deeper than 128 levels, but only after its scanner has read
@@ -140,6 +207,7 @@ fn explain(text: &str, e: &serde_yaml::Error, first_line: usize) -> SyntaxError 
         };
         return SyntaxError {
             offset,
+            width: None,
             message,
             help: Some(format!("keep one `{key}:` and remove the other; a key may appear once in a mapping")),
         };
@@ -149,6 +217,7 @@ fn explain(text: &str, e: &serde_yaml::Error, first_line: usize) -> SyntaxError 
         let alias: String = text[offset..].chars().take_while(|c| !matches!(c, ',' | ']' | '}' | ' ' | '\n')).collect();
         return SyntaxError {
             offset,
+            width: None,
             message: format!(
                 "aliases such as `{alias}` repeat values that themselves hold aliases, so the front matter \
                  expands to too many values"
@@ -159,6 +228,7 @@ fn explain(text: &str, e: &serde_yaml::Error, first_line: usize) -> SyntaxError 
     if raw.starts_with("recursion limit exceeded") {
         return SyntaxError {
             offset: skip_blank(text, mark),
+            width: None,
             message: "values are nested deeper than 128 levels".into(),
             help: Some(quote_help(text, skip_blank(text, mark))),
         };
@@ -172,7 +242,7 @@ fn explain(text: &str, e: &serde_yaml::Error, first_line: usize) -> SyntaxError 
     if offset > 0 && offset == text.len() {
         offset = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     }
-    SyntaxError { offset, message: clean_message(&raw, first_line), help: None }
+    SyntaxError { offset, width: None, message: clean_message(&raw, first_line), help: None }
 }
 
 /// `extra: duplicate entry with key "editor" at line 3 column 7` → (`extra`, `editor`).
@@ -328,6 +398,304 @@ fn first_alias(text: &str) -> Option<usize> {
         offset += line.len();
     }
     None
+}
+
+/// Characters a Chinese input method types where YAML wants ASCII punctuation: what to type
+/// instead, and a name for messages. Values keep them (titles are full of `，` and `：`); they are
+/// slips only where YAML reads punctuation, which [`ime_fix`] decides.
+const LOOKALIKES: &[(char, &str, &str)] = &[
+    ('：', ":", "full-width colon"),
+    ('　', " ", "full-width space"),
+    ('，', ",", "Chinese comma"),
+    ('、', ",", "Chinese enumeration comma"),
+    ('；', ",", "Chinese semicolon"),
+    ('【', "[", "Chinese bracket"),
+    ('】', "]", "Chinese bracket"),
+    ('［', "[", "full-width bracket"),
+    ('］', "]", "full-width bracket"),
+    ('｛', "{", "full-width brace"),
+    ('｝', "}", "full-width brace"),
+    ('“', "\"", "Chinese quotation mark"),
+    ('”', "\"", "Chinese quotation mark"),
+    ('‘', "'", "Chinese quotation mark"),
+    ('’', "'", "Chinese quotation mark"),
+    ('－', "-", "full-width hyphen"),
+    ('—', "-", "dash"),
+];
+
+/// The name and ASCII counterpart of a character an input method types for YAML punctuation.
+pub fn lookalike(c: char) -> Option<(&'static str, &'static str)> {
+    LOOKALIKES.iter().find(|(l, _, _)| *l == c).map(|(_, ascii, name)| (*name, *ascii))
+}
+
+/// A full-width Latin letter, digit or `＿` (`ｔｉｔｌｅ`) as its ASCII character.
+fn ascii_of_full_width(c: char) -> Option<char> {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '＿' => char::from_u32(c as u32 - 0xFEE0),
+        _ => None,
+    }
+}
+
+/// One character (or run of full-width letters) typed with the input method's Chinese punctuation
+/// where YAML reads ASCII.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slip {
+    /// Byte range in the line.
+    pub range: Range<usize>,
+    pub found: String,
+    /// What to type instead, for messages: "`:` and a space"; `None` when nothing.
+    pub instead: Option<String>,
+    pub name: &'static str,
+}
+
+/// A line of YAML with the input method's slips corrected, and the slips.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImeFix {
+    pub fixed: String,
+    pub slips: Vec<Slip>,
+}
+
+impl ImeFix {
+    /// "`：` is a full-width colon", for the label under the first slip.
+    pub fn label(&self) -> String {
+        let first = &self.slips[0];
+        format!("`{}` is a {}", first.found, first.name)
+    }
+
+    /// "type `title: 关于…` in the input method's English mode: `:` and a space instead of `：`": the
+    /// whole line as it should be typed, and each character that changes.
+    pub fn help(&self) -> String {
+        let mut each: Vec<String> = Vec::new();
+        for s in &self.slips {
+            let phrase = match &s.instead {
+                Some(instead) => format!("{instead} instead of `{}`", s.found),
+                None => format!("without `{}`", s.found),
+            };
+            if !each.contains(&phrase) {
+                each.push(phrase);
+            }
+        }
+        format!("type `{}` in the input method's English mode: {}", self.fixed.trim_end(), each.join(", "))
+    }
+}
+
+/// Corrects the punctuation of one YAML line typed with a Chinese input method: a full-width
+/// space in the indentation, `－ ` for a list item, full-width letters in a key, `：` after a key
+/// or `:　`, `【…】` for a list, `，`、`；` between list items, `“…”` around a value. Text inside
+/// values is left alone. `None` when there is nothing to correct.
+pub fn ime_fix(line: &str) -> Option<ImeFix> {
+    let mut fixed = String::with_capacity(line.len());
+    let mut slips = Vec::new();
+    let mut i = 0;
+    // indentation: ASCII spaces stay, a full-width space goes
+    while let Some(c) = line[i..].chars().next().filter(|c| matches!(c, ' ' | '\t' | '　')) {
+        if c == '　' {
+            slip(&mut slips, i, c, None);
+        } else {
+            fixed.push(c);
+        }
+        i += c.len_utf8();
+    }
+    // list markers, `- ` or `－ `
+    loop {
+        let rest = &line[i..];
+        let marker = rest.chars().next().filter(|c| matches!(c, '-' | '－' | '—'));
+        let Some(m) = marker else { break };
+        let after = &rest[m.len_utf8()..];
+        if !(after.is_empty() || after.starts_with([' ', '　'])) {
+            break;
+        }
+        if m != '-' {
+            slip(&mut slips, i, m, Some("`-`"));
+        }
+        fixed.push('-');
+        i += m.len_utf8();
+        i = skip_spaces(line, i, &mut slips, &mut fixed, true);
+    }
+    // a key: up to `: `, `:` at the end, `:　` or `：`
+    let rest = &line[i..];
+    if !rest.starts_with(['"', '\'', '[', '{', '#', '【', '［', '｛', '“', '‘', '|', '>']) {
+        let sep = rest.char_indices().find(|&(j, c)| {
+            c == '：' || (c == ':' && (rest[j + 1..].is_empty() || rest[j + 1..].starts_with([' ', '\t', '　'])))
+        });
+        if let Some((j, c)) = sep {
+            let key = &rest[..j];
+            let plausible = !key.trim_end_matches([' ', '　']).is_empty()
+                && !key.trim_end_matches([' ', '　']).contains([' ', '\t'])
+                && key.chars().count() <= 40;
+            if plausible {
+                let mut k = 0;
+                let key_trimmed = key.trim_end_matches([' ', '　']);
+                while k < key_trimmed.len() {
+                    let ch = key_trimmed[k..].chars().next().unwrap_or(' ');
+                    if let Some(a) = ascii_of_full_width(ch) {
+                        let start = k;
+                        let mut run = String::new();
+                        let mut ascii = String::new();
+                        while let Some(c) =
+                            key_trimmed[k..].chars().next().filter(|c| ascii_of_full_width(*c).is_some())
+                        {
+                            run.push(c);
+                            ascii.push(ascii_of_full_width(c).unwrap_or(a));
+                            k += c.len_utf8();
+                        }
+                        fixed.push_str(&ascii);
+                        slips.push(Slip {
+                            range: i + start..i + k,
+                            found: run,
+                            instead: Some(format!("`{ascii}`")),
+                            name: "word in full-width letters",
+                        });
+                    } else if ch == '　' {
+                        slip(&mut slips, i + k, ch, None);
+                        k += ch.len_utf8();
+                    } else {
+                        fixed.push(ch);
+                        k += ch.len_utf8();
+                    }
+                }
+                // spaces between the key and its colon
+                let mut at = i + key_trimmed.len();
+                while at < i + j {
+                    let ch = line[at..].chars().next().unwrap_or(' ');
+                    if ch == '　' {
+                        slip(&mut slips, at, ch, None);
+                    }
+                    at += ch.len_utf8();
+                }
+                if c == '：' {
+                    let ends = line[i + j + c.len_utf8()..].trim().is_empty();
+                    slip(&mut slips, i + j, c, Some(if ends { "`:`" } else { "`:` and a space" }));
+                }
+                fixed.push(':');
+                i += j + c.len_utf8();
+                let before = fixed.len();
+                i = skip_spaces(line, i, &mut slips, &mut fixed, false);
+                if fixed.len() == before && i < line.len() {
+                    fixed.push(' ');
+                }
+            }
+        }
+    }
+    fix_value(line, i, &mut slips, &mut fixed);
+    if slips.is_empty() { None } else { Some(ImeFix { fixed, slips }) }
+}
+
+/// A key typed with the input method (`　title`, `ｔｉｔｌｅ`, `title　`): where in `text` its first
+/// slip is, and the line corrected. `key` is the key's byte range in `text`.
+pub fn ime_key(text: &str, key: &Range<usize>) -> Option<(Range<usize>, ImeFix)> {
+    let line_start = text[..key.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let fix = ime_fix(text[line_start..line_end].trim_end_matches('\r'))?;
+    let first = fix.slips.first()?.range.clone();
+    // only slips in the key itself: the value is text and may hold anything
+    (first.start < key.end - line_start).then(|| (line_start + first.start..line_start + first.end, fix))
+}
+
+/// The first line of `text` with an input-method slip: where the slip is in `text`, and the line
+/// corrected. For a value of the wrong kind (`extra:` whose `source：融媒体` is text to YAML).
+pub fn ime_line(text: &str) -> Option<(Range<usize>, ImeFix)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(fix) = ime_fix(line.trim_end_matches(['\n', '\r'])) {
+            let first = fix.slips[0].range.clone();
+            return Some((offset + first.start..offset + first.end, fix));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// `ｔｉｔｌｅ`, `２０２４－０６－２７`: full-width letters, digits and YAML punctuation as ASCII; other
+/// text as it is.
+pub fn fold_full_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match (ascii_of_full_width(c), lookalike(c)) {
+            (Some(a), _) => a.to_string(),
+            (None, Some((_, a))) => a.to_string(),
+            (None, None) => c.to_string(),
+        })
+        .collect()
+}
+
+/// Skips spaces and full-width spaces from `i` and writes one space for them (at the end of the
+/// line only when `keep_one`); a full-width space is a slip.
+fn skip_spaces(line: &str, mut i: usize, slips: &mut Vec<Slip>, fixed: &mut String, keep_one: bool) -> usize {
+    let start = i;
+    while let Some(c) = line[i..].chars().next().filter(|c| matches!(c, ' ' | '\t' | '　')) {
+        if c == '　' {
+            slip(slips, i, c, Some("an ordinary space"));
+        }
+        i += c.len_utf8();
+    }
+    if i > start && (i < line.len() || keep_one) {
+        fixed.push(' ');
+    }
+    i
+}
+
+/// The value part of a line from `i`: a list in `【】`/`［］`, items separated by `，`、`；`, a value
+/// in `“”`, and a full-width space after a list or a quoted value. Plain text is copied as is.
+fn fix_value(line: &str, i: usize, slips: &mut Vec<Slip>, fixed: &mut String) {
+    let value = &line[i..];
+    let body = value.trim_end_matches([' ', '　']);
+    let closes = |open: char| match open {
+        '[' | '【' | '［' => ['】', '］', ']'],
+        '{' | '｛' => ['｝', '}', '}'],
+        _ => ['”', '’', '"'],
+    };
+    let first = body.chars().next();
+    let flow = first.filter(|c| matches!(c, '[' | '【' | '［' | '{' | '｛'));
+    let quoted =
+        first.filter(|c| matches!(c, '“' | '‘')).filter(|_| body.chars().count() > 1 && body.ends_with(['”', '’']));
+    let Some(open) = flow.or(quoted) else {
+        fixed.push_str(value);
+        return;
+    };
+    let last = body.chars().next_back().filter(|c| closes(open).contains(c));
+    let mut after_separator = false;
+    for (j, c) in body.char_indices() {
+        let at = i + j;
+        if std::mem::take(&mut after_separator) && c == ' ' {
+            after_separator = true;
+            continue;
+        }
+        let is_last = j + c.len_utf8() == body.len() && last.is_some();
+        match c {
+            '【' | '［' | '｛' | '】' | '］' | '｝' if j == 0 || is_last => {
+                let ascii = lookalike(c).map_or("", |(_, a)| a);
+                slip(slips, at, c, Some(&format!("`{ascii}`")));
+                fixed.push_str(ascii);
+            }
+            '，' | '、' | '；' if flow.is_some() => {
+                slip(slips, at, c, Some("`,` and a space"));
+                fixed.push_str(", ");
+                after_separator = true;
+            }
+            '“' | '”' | '‘' | '’' => {
+                let ascii = lookalike(c).map_or("", |(_, a)| a);
+                slip(slips, at, c, Some(&format!("`{ascii}`")));
+                fixed.push_str(ascii);
+            }
+            _ => fixed.push(c),
+        }
+    }
+    // a full-width space after `]` or a closing quote ends the line with a stray character
+    let tail = &value[body.len()..];
+    let mut at = i + body.len();
+    for c in tail.chars() {
+        if c == '　' {
+            slip(slips, at, c, None);
+        }
+        at += c.len_utf8();
+    }
+}
+
+/// Records the slip of character `c` at byte `at` of the line.
+fn slip(slips: &mut Vec<Slip>, at: usize, c: char, instead: Option<&str>) {
+    let name = lookalike(c).map_or("full-width character", |(n, _)| n);
+    let instead = instead.map(str::to_string);
+    slips.push(Slip { range: at..at + c.len_utf8(), found: c.to_string(), instead, name });
 }
 
 impl Value {
@@ -558,6 +926,114 @@ mod tests {
         let listed = format!("topics:\n  - {}\n", "{".repeat(150));
         let err = parse_mapping(&listed, 1).unwrap_err();
         assert_eq!(err.offset, listed.find('{').unwrap());
+    }
+
+    /// (line, column, the character's name, the line to type) of the slip that explains the
+    /// error in `text`.
+    fn ime_error(text: &str) -> (usize, usize, String, String) {
+        let err = parse_mapping(text, 1).unwrap_err();
+        let (line, _, message) = error_at(text);
+        let column = text[..err.offset].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let help = err.help.unwrap_or_default();
+        let typed = help.strip_prefix("type `").and_then(|h| h.split_once('`')).map(|(t, _)| t.to_string());
+        assert_eq!(err.width, text[err.offset..].chars().next().map(char::len_utf8), "{text}");
+        (line, column, message, typed.unwrap_or(help))
+    }
+
+    #[test]
+    fn ime_slips_are_named_where_typed() {
+        // (text, (line, column, message, the line to type))
+        type Case<'a> = (&'a str, (usize, usize, &'a str, &'a str));
+        let cases: &[Case] = &[
+            // the issue's case: YAML noticed it on the next line and never named `：`
+            (
+                "title：关于加强养老服务的审议意见\ndate: 2024-06-27\n",
+                (1, 6, "`：` is a full-width colon", "title: 关于加强养老服务的审议意见"),
+            ),
+            (
+                "title：关于加强养老服务的审议意见\n",
+                (1, 6, "`：` is a full-width colon", "title: 关于加强养老服务的审议意见"),
+            ),
+            ("title: a\ndate：2024-06-27\n", (2, 5, "`：` is a full-width colon", "date: 2024-06-27")),
+            (
+                "title: a\ntopics：[代表工作，法治建设]\ndate: 2024-06-27\n",
+                (2, 7, "`：` is a full-width colon", "topics: [代表工作, 法治建设]"),
+            ),
+            ("title:　x\n", (1, 7, "`　` is a full-width space", "title: x")),
+            ("date: 2024-06-27\ntitle:　关于\n", (2, 7, "`　` is a full-width space", "title: 关于")),
+            ("title: a\ntopics:\n－ 代表工作\n", (3, 1, "`－` is a full-width hyphen", "- 代表工作")),
+            ("title: a\ntopics:\n  - 代表工作\n  － 法治建设\n", (4, 3, "`－` is a full-width hyphen", "  - 法治建设")),
+            (
+                "title: a\ntopics: [代表工作, 法治建设]　\n",
+                (2, 21, "`　` is a full-width space", "topics: [代表工作, 法治建设]"),
+            ),
+            ("title: a\nextra: ｛source: 融媒体｝\n", (2, 8, "`｛` is a full-width brace", "extra: {source: 融媒体}")),
+            ("title: “关于: 审议”\n", (1, 8, "`“` is a Chinese quotation mark", "title: \"关于: 审议\"")),
+        ];
+        for (text, (line, column, message, typed)) in cases {
+            assert_eq!(ime_error(text), (*line, *column, message.to_string(), typed.to_string()), "{text}");
+        }
+        let help = parse_mapping("title：关于\n", 1).unwrap_err().help.unwrap();
+        assert_eq!(help, "type `title: 关于` in the input method's English mode: `:` and a space instead of `：`");
+        // other errors keep YAML's words, also when a `，` is near: the list is not closed
+        let err = parse_mapping("title: 关于：审议\ntopics: [a, b\n", 1).unwrap_err();
+        assert!(err.message.starts_with("did not find expected ',' or ']'"), "{}", err.message);
+        let err = parse_mapping("title: a\nsummary: |\n  　　本报告：一、二。\ntopics: [代表工作，法治建设\n", 1)
+            .unwrap_err();
+        assert!(err.message.starts_with("did not find expected ',' or ']'"), "{}", err.message);
+        let err = parse_mapping("title: a\ntopics：\n  - 代表工作\n", 1).unwrap_err();
+        assert_eq!(
+            (err.message.as_str(), err.help.unwrap().contains("type `topics:`")),
+            ("`：` is a full-width colon", true)
+        );
+    }
+
+    /// Every short text of YAML punctuation and its input-method look-alikes: no panic, and an
+    /// error points at a character of the text.
+    #[test]
+    fn ime_slips_never_panic() {
+        let alphabet = ['：', '　', ':', ' ', '-', '－', 'a', '[', '【', '】', '，', '"', '“', '”', '\n', 'ｔ'];
+        let n = alphabet.len();
+        for mut i in 0..n.pow(4) {
+            let mut text = String::from("t:");
+            for _ in 0..4 {
+                text.push(alphabet[i % n]);
+                i /= n;
+            }
+            for line in text.lines() {
+                if let Some(fix) = ime_fix(line) {
+                    assert!(
+                        fix.slips.iter().all(|s| line.is_char_boundary(s.range.start) && s.range.end <= line.len())
+                    );
+                }
+            }
+            if let Err(e) = parse_mapping(&text, 1) {
+                assert!(text.is_char_boundary(e.offset) && e.offset <= text.len(), "{text:?}");
+                assert!(e.width.is_none_or(|w| text.is_char_boundary(e.offset + w)), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn ime_fix_leaves_text_alone() {
+        for line in [
+            "title: 关于：审议",
+            "title: \"关于：审议\"",
+            "title: 关于代表工作，法治建设的报告",
+            "doc_number: 江人常〔2024〕5号",
+            "summary: “十四五”规划、年度计划；其他",
+            "meeting: 江陵县第七届人民代表大会第三次会议",
+            "  - 代表工作",
+            "- file: a.pdf",
+            "extra:",
+        ] {
+            assert_eq!(ime_fix(line), None, "{line}");
+        }
+        // full-width letters and spaces in a key are named
+        let fix = ime_fix("ｔｉｔｌｅ　: x").unwrap();
+        assert_eq!(fix.fixed, "title: x");
+        assert_eq!(fix.label(), "`ｔｉｔｌｅ` is a word in full-width letters");
+        assert_eq!(fix.slips[1].found, "　");
     }
 
     #[test]

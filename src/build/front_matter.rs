@@ -155,11 +155,8 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
         taxonomies.iter().map(String::as_str).filter(|t| !matches!(*t, "topics" | "types")).collect();
     for entry in &entries {
         let value_range = shift(&entry.value_range, split.yaml_offset);
-        let type_err = |message: String| {
-            Diagnostic::error(Code::FrontMatterType, format!("invalid `{}`", entry.key))
-                .with_span(source, value_range.clone())
-                .with_label(message)
-        };
+        let extent = shift(&entry.extent, split.yaml_offset);
+        let type_err = |message: String| type_error(source, &entry.key, value_range.clone(), extent.clone(), message);
         let v = &entry.value;
         let result: Result<(), Diagnostic> = (|| {
             match entry.key.as_str() {
@@ -167,8 +164,16 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
                 "date" => meta.date = Some(parse_date_value(source, v, value_range.clone())?),
                 "updated" => meta.updated = Some(parse_date_value(source, v, value_range.clone())?),
                 "summary" => meta.summary = non_empty(v.as_text().map_err(type_err)?),
-                "topics" => meta.topics = clean_list(v.as_text_list().map_err(type_err)?),
-                "type" => meta.doc_type = non_empty(v.as_text().map_err(type_err)?),
+                "topics" => {
+                    let terms = v.as_text_list().map_err(type_err)?;
+                    check_terms(source, "topics", &terms, extent.clone())?;
+                    meta.topics = clean_list(terms);
+                }
+                "type" => {
+                    let doc_type = v.as_text().map_err(type_err)?;
+                    check_terms(source, "type", std::slice::from_ref(&doc_type), extent.clone())?;
+                    meta.doc_type = non_empty(doc_type);
+                }
                 "meeting" => meta.meeting = non_empty(v.as_text().map_err(type_err)?),
                 "speaker" => meta.speaker = non_empty(v.as_text().map_err(type_err)?),
                 "speaker_title" => meta.speaker_title = non_empty(v.as_text().map_err(type_err)?),
@@ -177,7 +182,11 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
                 "slug" => meta.slug = Some(v.as_text().map_err(type_err)?),
                 "draft" => meta.draft = v.as_bool().map_err(type_err)?,
                 "weight" => meta.weight = Some(v.as_i64().map_err(type_err)?),
-                "aliases" => meta.aliases = v.as_text_list().map_err(type_err)?,
+                "aliases" => {
+                    let aliases = v.as_text_list().map_err(type_err)?;
+                    check_terms(source, "aliases", &aliases, extent.clone())?;
+                    meta.aliases = aliases;
+                }
                 "attachments" => meta.attachments = parse_attachments(v).map_err(type_err)?,
                 "cover" => meta.cover = non_empty(v.as_text().map_err(type_err)?),
                 "template" => meta.template = non_empty(v.as_text().map_err(type_err)?),
@@ -188,7 +197,9 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
                     meta.extra = Some(v.clone());
                 }
                 key if extra_fields.contains(&key) => {
-                    meta.taxonomies.insert(key.to_string(), clean_list(v.as_text_list().map_err(type_err)?));
+                    let terms = v.as_text_list().map_err(type_err)?;
+                    check_terms(source, key, &terms, extent.clone())?;
+                    meta.taxonomies.insert(key.to_string(), clean_list(terms));
                 }
                 key => {
                     let known = PAGE_FIELDS.iter().copied().chain(extra_fields.iter().copied());
@@ -215,11 +226,8 @@ pub fn parse_section(source: &Source, split: &Split<'_>) -> Result<SectionMeta, 
     let mut diags = Vec::new();
     for entry in &entries {
         let value_range = shift(&entry.value_range, split.yaml_offset);
-        let type_err = |message: String| {
-            Diagnostic::error(Code::FrontMatterType, format!("invalid `{}`", entry.key))
-                .with_span(source, value_range.clone())
-                .with_label(message)
-        };
+        let extent = shift(&entry.extent, split.yaml_offset);
+        let type_err = |message: String| type_error(source, &entry.key, value_range.clone(), extent.clone(), message);
         let v = &entry.value;
         let result: Result<(), Diagnostic> = (|| {
             match entry.key.as_str() {
@@ -400,10 +408,14 @@ fn parse_date_value(source: &Source, v: &Value, range: Range<usize>) -> Result<D
             .with_help("write dates as YYYY-MM-DD or 2024年1月4日")
     })?;
     parse_date(&text).map_err(|m| {
-        Diagnostic::error(Code::InvalidDate, "invalid date")
-            .with_span(source, range)
-            .with_label(m)
-            .with_help("write dates as YYYY-MM-DD, 2024-01-04T09:30:00+08:00 or 2024年1月4日")
+        let folded = yaml::fold_full_width(&text);
+        // `２０２４-０６-２７`: digits typed in the input method's full-width mode
+        let help = if folded != text && parse_date(&folded).is_ok() {
+            format!("type the digits in the input method's English mode: `{folded}`")
+        } else {
+            "write dates as YYYY-MM-DD, 2024-01-04T09:30:00+08:00 or 2024年1月4日".into()
+        };
+        Diagnostic::error(Code::InvalidDate, "invalid date").with_span(source, range).with_label(m).with_help(help)
     })
 }
 
@@ -429,6 +441,9 @@ fn parse_entries(source: &Source, yaml_text: &str, yaml_offset: usize) -> Result
     yaml::parse_mapping(yaml_text, crate::diag::line_col(&source.text, yaml_offset).0).map_err(|e| {
         let at = yaml_offset + e.offset.min(yaml_text.len());
         let mut line_end = source.text[at..].find('\n').map_or(source.text.len(), |i| at + i);
+        if let Some(width) = e.width {
+            line_end = line_end.min(at + width);
+        }
         // a long line (200 `[`) is underlined for 60 bytes, so the label stays in view
         if line_end - at > 60 {
             line_end = (at + 60..line_end).find(|i| source.text.is_char_boundary(*i)).unwrap_or(line_end);
@@ -453,14 +468,128 @@ fn unknown_field<'a>(
     range: Range<usize>,
     known: impl Iterator<Item = &'a str> + Clone,
 ) -> Diagnostic {
+    let message = format!("unknown front matter field `{key}`");
+    if let Some((slip, fix)) = yaml::ime_key(&source.text, &range) {
+        // `　title:` or `ｔｉｔｌｅ:`: the field is right, its letters or indentation are not
+        return Diagnostic::error(Code::FrontMatterUnknownField, message)
+            .with_span(source, slip)
+            .with_label(fix.label())
+            .with_help(fix.help());
+    }
     let help = match diag::suggest(key, known.clone()) {
         Some(s) => format!("did you mean `{s}`? Free-form values go under `extra:`"),
         None => format!("known fields: {}. Free-form values go under `extra:`", known.collect::<Vec<_>>().join(", ")),
     };
-    Diagnostic::error(Code::FrontMatterUnknownField, format!("unknown front matter field `{key}`"))
+    Diagnostic::error(Code::FrontMatterUnknownField, message)
         .with_span(source, range)
         .with_label("not a front matter field")
         .with_help(help)
+}
+
+/// "invalid `extra`": a value of the wrong kind. When a line of the entry holds punctuation typed
+/// with the input method (`  source：融媒体` makes `extra` text), the error points at it and says
+/// what to type (test `front_matter::tests::ime_terms`).
+fn type_error(
+    source: &Source,
+    key: &str,
+    value_range: Range<usize>,
+    extent: Range<usize>,
+    message: String,
+) -> Diagnostic {
+    let d = Diagnostic::error(Code::FrontMatterType, format!("invalid `{key}`"));
+    match yaml::ime_line(&source.text[extent.clone()]) {
+        Some((slip, fix)) => d
+            .with_span(source, extent.start + slip.start..extent.start + slip.end)
+            .with_label(format!("{}: {message}", fix.label()))
+            .with_help(fix.help()),
+        None => d.with_span(source, value_range).with_label(message),
+    }
+}
+
+/// Taxonomy terms typed with the input method's punctuation. YAML splits a list only at `,`, so
+/// `[代表工作，法治建设]` is one topic `代表工作，法治建设` (one URL `dai-biao-gong-zuo-fa-zhi-jian-she`)
+/// and `【代表工作, 法治建设】` one topic in brackets; `“代表工作”` keeps its quotation marks and
+/// `－ 代表工作` its hyphen. The error names the character and gives the list the editor meant; a
+/// page has one `type`. Titles and other text keep their punctuation (test
+/// `front_matter::tests::ime_terms`). `extent` is the entry's byte range in the file.
+fn check_terms(source: &Source, field: &str, terms: &[String], extent: Range<usize>) -> Result<(), Diagnostic> {
+    let separators = field != "aliases";
+    let Some((term, at, c)) = terms.iter().find_map(|t| term_slip(t, separators).map(|(at, c)| (t, at, c))) else {
+        return Ok(());
+    };
+    let meant: Vec<String> = terms.iter().flat_map(|t| split_term(t, separators)).fold(Vec::new(), |mut all, t| {
+        if !all.contains(&t) {
+            all.push(t);
+        }
+        all
+    });
+    let singular = match field {
+        "topics" => "topic",
+        "type" => "type",
+        "aliases" => "alias",
+        _ => "term",
+    };
+    let name = match c {
+        ',' => "comma",
+        ';' => "semicolon",
+        _ => yaml::lookalike(c).map_or("full-width character", |(n, _)| n),
+    };
+    let text = &source.text[extent.clone()];
+    // the entry's key line comes first: look for the term after it
+    let after_key = text.find(':').map_or(0, |i| i + 1);
+    let span = match text[after_key..].find(term.as_str()) {
+        Some(i) => extent.start + after_key + i + at..extent.start + after_key + i + at + c.len_utf8(),
+        None => extent.start..extent.start + text.find('\n').unwrap_or(text.len()),
+    };
+    let list = format!("`{field}: [{}]`", meant.join(", "));
+    let help = if field == "type" && meant.len() > 1 {
+        let each: Vec<String> = meant.iter().map(|t| format!("`type: {t}`")).collect();
+        format!("a page has one type: keep one, {}", each.join(" or "))
+    } else if field == "type" {
+        format!("type `type: {}`", meant.join(""))
+    } else {
+        match c {
+            '－' | '—' => {
+                let item = meant.first().map_or("…", String::as_str);
+                format!("start a list item with `-` and a space (`- {item}`), or write {list}")
+            }
+            '“' | '”' | '‘' | '’' => format!("leave out the quotation marks: {list}"),
+            '【' | '】' | '［' | '］' => format!("write a list in `[` and `]`: {list}"),
+            _ => format!("one {singular} per item: {list}"),
+        }
+    };
+    Err(Diagnostic::error(Code::FrontMatterType, format!("invalid `{field}`"))
+        .with_span(source, span)
+        .with_label(if TERM_SEPARATORS.contains(&c) || matches!(c, '【' | '】' | '［' | '］') {
+            format!("`{c}` is a {name}, so YAML reads one {singular} `{term}`")
+        } else {
+            format!("`{c}` is a {name}, which YAML keeps in the {singular} `{term}`")
+        })
+        .with_help(help))
+}
+
+/// Characters that join what were meant as several terms.
+const TERM_SEPARATORS: &[char] = &['，', '、', '；', ',', ';'];
+
+/// The first character of a term that is the input method's punctuation: a separator anywhere,
+/// a bracket or a quotation mark around it, a hyphen before it. (byte offset, character)
+fn term_slip(term: &str, separators: bool) -> Option<(usize, char)> {
+    let trimmed = term.trim_end();
+    term.char_indices().find(|&(i, c)| {
+        let edge = i == 0 || i + c.len_utf8() == trimmed.len();
+        (separators && TERM_SEPARATORS.contains(&c))
+            || matches!(c, '【' | '】' | '［' | '］')
+            || (edge && matches!(c, '“' | '”' | '‘' | '’'))
+            || (i == 0 && matches!(c, '－' | '—'))
+    })
+}
+
+/// The terms an editor meant by `term`: split at separators, without brackets, quotation marks
+/// and list hyphens.
+fn split_term(term: &str, separators: bool) -> Vec<String> {
+    let strip: &[char] = &['【', '】', '［', '］', '“', '”', '‘', '’', '－', '—', '　', ' '];
+    let parts: Vec<&str> = if separators { term.split(TERM_SEPARATORS).collect() } else { vec![term] };
+    parts.into_iter().map(|t| t.trim_matches(strip).to_string()).filter(|t| !t.is_empty()).collect()
 }
 
 fn shift(r: &Range<usize>, by: usize) -> Range<usize> {
@@ -567,6 +696,103 @@ mod tests {
         let e = error("---\ntitle: a\ntopics: [生态\n---\n");
         assert!(e.contains("error[E012]"), "{e}");
         assert!(e.contains("content/reports/a.md:4:") || e.contains("content/reports/a.md:3:"), "{e}");
+    }
+
+    #[test]
+    fn ime_terms() {
+        insta::assert_snapshot!(error("---\ntitle: a\ntopics: [代表工作，法治建设]\n---\n"), @r"
+        error[E014]: invalid `topics`
+         --> content/reports/a.md:3:14
+          |
+        3 | topics: [代表工作，法治建设]
+          |                  ^^ `，` is a Chinese comma, so YAML reads one topic `代表工作，法治建设`
+          |
+          = help: one topic per item: `topics: [代表工作, 法治建设]`
+        ");
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "topics: 【代表工作, 法治建设】",
+                "a.md:3:9",
+                "write a list in `[` and `]`: `topics: [代表工作, 法治建设]`",
+            ),
+            (
+                "topics: [“代表工作”, 法治建设]",
+                "a.md:3:10",
+                "leave out the quotation marks: `topics: [代表工作, 法治建设]`",
+            ),
+            (
+                "topics: ［代表工作, 法治建设］",
+                "a.md:3:9",
+                "write a list in `[` and `]`: `topics: [代表工作, 法治建设]`",
+            ),
+            ("topics: 代表工作、法治建设", "a.md:3:13", "one topic per item: `topics: [代表工作, 法治建设]`"),
+            ("topics: 代表工作, 法治建设", "a.md:3:13", "one topic per item: `topics: [代表工作, 法治建设]`"),
+            (
+                "topics:\n  - 代表工作；法治建设\n  - 民生",
+                "a.md:4:9",
+                "one topic per item: `topics: [代表工作, 法治建设, 民生]`",
+            ),
+            (
+                "topics:\n  － 代表工作",
+                "a.md:4:3",
+                "start a list item with `-` and a space (`- 代表工作`), or write `topics: [代表工作]`",
+            ),
+            ("type: 审议意见、报告", "a.md:3:11", "a page has one type: keep one, `type: 审议意见` or `type: 报告`"),
+            ("type: “审议意见”", "a.md:3:7", "type `type: 审议意见`"),
+        ];
+        for (field, at, help) in cases {
+            let e = error(&format!("---\ntitle: a\n{field}\n---\n"));
+            assert!(e.contains("error[E014]") && e.contains(at) && e.contains(help), "{field}:\n{e}");
+        }
+        let e = error("---\ntitle: a\nextra:\n  source：融媒体\n---\n");
+        assert!(e.contains("a.md:4:9") && e.contains("`：` is a full-width colon: expected `key: value` pairs"), "{e}");
+        assert!(e.contains("type `  source: 融媒体`"), "{e}");
+        let e = error("---\ntitle: a\naliases:\n  － /old/a.html\n---\n");
+        assert!(e.contains("a.md:4:3") && e.contains("`- /old/a.html`"), "{e}");
+        let e = error("---\ntitle: a\ndate: ２０２４-０６-２７\n---\n");
+        assert!(e.contains("error[E016]") && e.contains("English mode: `2024-06-27`"), "{e}");
+        // a hyphen alone, an empty pair of quotation marks: no panic, still an error
+        assert!(error("---\ntitle: a\ntopics:\n  － \n---\n").contains("error[E014]"));
+        assert!(error("---\ntitle: a\ntype: “”\n---\n").contains("error[E014]"));
+        // an alias may hold a comma
+        assert_eq!(parse("---\ntitle: a\naliases: [\"/old/a,b.html\"]\n---\n").unwrap().aliases, ["/old/a,b.html"]);
+        let e = error("---\ntitle: a\ntype: 审议意见、报告\n---\n");
+        assert!(e.contains("`、` is a Chinese enumeration comma, so YAML reads one type `审议意见、报告`"), "{e}");
+        let e = error("---\ntitle: a\ntopics: [“代表工作”]\n---\n");
+        assert!(e.contains("`“` is a Chinese quotation mark, which YAML keeps in the topic `“代表工作”`"), "{e}");
+    }
+
+    #[test]
+    fn full_width_text_stays_text() {
+        let m = parse(
+            "---\ntitle: 关于代表工作，法治建设的报告：一、二\nsummary: |\n  　　本报告分三部分：一、二；三。\n\
+             meeting: “十四五”规划：第三次会议\ndoc_number: 江人常〔2024〕5号\nspeaker_title: 主任（兼）\n\
+             topics: [代表工作, 法治建设] # 两个，不是一个\n---\n",
+        )
+        .unwrap();
+        assert_eq!(m.title.as_deref(), Some("关于代表工作，法治建设的报告：一、二"));
+        assert_eq!(m.summary.as_deref(), Some("本报告分三部分：一、二；三。"));
+        assert_eq!(m.meeting.as_deref(), Some("“十四五”规划：第三次会议"));
+        assert_eq!(m.doc_number.as_deref(), Some("江人常〔2024〕5号"));
+        assert_eq!(m.topics, ["代表工作", "法治建设"]);
+    }
+
+    #[test]
+    fn ime_keys_are_named() {
+        insta::assert_snapshot!(error("---\nｔｉｔｌｅ: 报告\n---\n"), @r"
+        error[E013]: unknown front matter field `ｔｉｔｌｅ`
+         --> content/reports/a.md:2:1
+          |
+        2 | ｔｉｔｌｅ: 报告
+          | ^^^^^^^^^^ `ｔｉｔｌｅ` is a word in full-width letters
+          |
+          = help: type `title: 报告` in the input method's English mode: `title` instead of `ｔｉｔｌｅ`
+        ");
+        let e = error("---\n　title: 报告\n---\n");
+        assert!(
+            e.contains("a.md:2:1") && e.contains("type `title: 报告` in the input method's English mode: without `　`"),
+            "{e}"
+        );
     }
 
     #[test]

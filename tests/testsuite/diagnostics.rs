@@ -130,3 +130,69 @@ fn usage_errors_exit_2() {
     assert_eq!(gazette(&["build", "--no-such-flag"], None).code, 2);
     assert_eq!(gazette(&["frobnicate"], None).code, 2);
 }
+
+/// Full-width punctuation is text in values: a title, summary, meeting or document number keeps
+/// its `，`、`：`, `“”` and `〔〕`; only taxonomy terms and YAML's own punctuation are checked (the
+/// `*-ime-*` fixtures show the errors).
+#[test]
+fn full_width_punctuation_in_text_is_kept() {
+    let site = Site::fixture("errors/E014-ime-comma-in-topics");
+    site.write(
+        "content/reports/2024/2024-06-27-shenyi.md",
+        "---\ntitle: 关于代表工作，法治建设的审议意见：一、二\ndate: 2024-06-27\n\
+         summary: \"县人大常委会：审议意见\"\nmeeting: “十四五”规划：第三次会议\ndoc_number: 江人常〔2024〕5号\n\
+         topics: [代表工作, 法治建设] # 两个主题，不是一个\ntype: 审议意见\n---\n正文，第一段：内容。\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages: Vec<String> = snapshot_dir(&site.out())
+        .into_iter()
+        .filter(|(p, _)| p.ends_with("index.html"))
+        .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+        .collect();
+    let page = pages.iter().find(|p| p.contains("江人常〔2024〕5号")).expect("the report page");
+    for text in ["关于代表工作，法治建设的审议意见：一、二", "“十四五”规划：第三次会议", "正文，第一段：内容。"]
+    {
+        assert!(page.contains(text), "{text} missing");
+    }
+    let topics: Vec<String> = snapshot_dir(&site.out().join("topics"))
+        .into_iter()
+        .filter_map(|(p, _)| p.strip_suffix("/index.html").map(str::to_string))
+        .filter(|p| !p.contains('/'))
+        .collect();
+    assert_eq!(topics, ["dai-biao-gong-zuo", "fa-zhi-jian-she"]);
+}
+
+/// `check --format json` places each input-method slip where the build's code frame does: at the
+/// character, not at the line where YAML noticed it.
+#[test]
+fn ime_slips_are_placed_by_check_too() {
+    let placed = [
+        ("E002-ime-full-width-colon", "E002", "site.yaml", 1, 6),
+        ("E012-ime-full-width-colon", "E012", "content/reports/2024/2024-06-27-shenyi.md", 2, 6),
+        ("E012-ime-full-width-hyphen", "E012", "content/reports/2024/2024-06-27-shenyi.md", 4, 1),
+        ("E012-ime-full-width-space-after-colon", "E012", "content/reports/2024/2024-06-27-shenyi.md", 2, 7),
+        ("E013-ime-full-width-letters", "E013", "content/reports/2024/2024-06-27-shenyi.md", 2, 1),
+        ("E013-ime-full-width-space-indent", "E013", "content/reports/2024/2024-06-27-shenyi.md", 2, 1),
+        ("E014-ime-brackets", "E014", "content/reports/2024/2024-06-27-shenyi.md", 4, 9),
+        ("E014-ime-comma-in-topics", "E014", "content/reports/2024/2024-06-27-shenyi.md", 4, 14),
+        ("E014-ime-hyphen-in-list", "E014", "content/reports/2024/2024-06-27-shenyi.md", 5, 3),
+        ("E014-ime-quotes", "E014", "content/reports/2024/2024-06-27-shenyi.md", 4, 10),
+        ("E014-ime-two-types", "E014", "content/reports/2024/2024-06-27-shenyi.md", 4, 11),
+    ];
+    let fixtures: Vec<String> = cases().into_iter().filter(|c| c.contains("-ime-")).collect();
+    assert_eq!(fixtures.len(), placed.len(), "{fixtures:?}");
+    for (case, code, file, line, column) in placed {
+        let site = Site::fixture(&format!("errors/{case}"));
+        let root = site.root();
+        let run = gazette(&["check", "--root", root.to_str().unwrap(), "--format", "json"], None);
+        assert_eq!(run.code, 1, "{case}: {}", run.stderr);
+        let first: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+        assert_eq!(
+            (first["code"].as_str(), first["file"].as_str(), first["line"].as_u64(), first["column"].as_u64()),
+            (Some(code), Some(file), Some(line), Some(column)),
+            "{case}"
+        );
+        assert!(first["help"].as_str().is_some_and(|h| h.contains('`')), "{case}: {first}");
+    }
+}
