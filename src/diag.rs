@@ -224,8 +224,10 @@ impl Code {
                  Add a line that is exactly `---` after the last field."
             }
             Code::FrontMatterSyntax => {
-                "The front matter is not valid YAML. Common causes: a value containing `: ` \
-                 that needs quotes, tabs used for indentation, a list item without `- `."
+                "The front matter is not valid YAML. Common causes: punctuation typed in a Chinese \
+                 input method's Chinese mode (`：` for `:`, `，` for `,`, `【】` for `[]`, a full-width \
+                 space `　`, `－` for `-`; the message names the character), a value containing \
+                 `: ` that needs quotes, tabs used for indentation, a list item without `- `."
             }
             Code::FrontMatterUnknownField => {
                 "The front matter has a field Gazette does not know. A typo would silently drop \
@@ -233,7 +235,9 @@ impl Code {
             }
             Code::FrontMatterType => {
                 "A front matter field has a value of the wrong type, e.g. a list where text is \
-                 expected. The message says what the field expects."
+                 expected, or a topic or type that holds a Chinese comma, enumeration comma or \
+                 bracket (`[代表工作，法治建设]` is one topic): the message says what the field \
+                 expects and the split you probably meant."
             }
             Code::MissingTitle => "Every page needs `title:` in its front matter.",
             Code::InvalidDate => {
