@@ -56,6 +56,8 @@ pub struct BuildReport {
     pub up_to_date: bool,
     /// What the search stage did, when search is on.
     pub search: Option<crate::search::SearchReport>,
+    /// Pages marked `draft: true` in the output (only with `--drafts`).
+    pub drafts: usize,
     /// Things the user should know that are not problems (an old site restored, files they put
     /// into the output carried over).
     pub notes: Vec<String>,
@@ -878,9 +880,11 @@ fn write_site(
                 }
                 if let Job::CopyAsset(rel, asset) = job {
                     written.fetch_add(1, Ordering::Relaxed);
-                    match &staging {
-                        Some(st) => st.copy(rel, &asset.path)?,
-                        None => output::copy_in_place(target_dir(target), rel, &asset.path)?,
+                    match (&staging, asset.embedded) {
+                        (Some(st), Some(bytes)) => st.write(rel, bytes)?,
+                        (Some(st), None) => st.copy(rel, &asset.path)?,
+                        (None, Some(bytes)) => output::write_in_place(target_dir(target), rel, bytes)?,
+                        (None, None) => output::copy_in_place(target_dir(target), rel, &asset.path)?,
                     }
                     return Ok(Some((path, (fp, fp))));
                 }
@@ -987,6 +991,7 @@ fn write_site(
         (None, Target::Staging(_)) => unreachable!("a staging target always has a staging folder"),
     }
     let files = outputs.len() + 1 + search.as_ref().map_or(0, |s| s.files);
+    let drafts = site.pages.iter().filter(|p| p.meta.draft).count();
     if let Some(c) = cache {
         c.site_fingerprint = site_fp;
         c.summaries = site.pages.iter().map(|p| p.version).zip(renderer.summaries().iter().cloned()).collect();
@@ -1000,6 +1005,7 @@ fn write_site(
     }
     Ok(BuildReport {
         pages: site.pages.len(),
+        drafts,
         index_pages,
         files,
         elapsed: Duration::ZERO,

@@ -387,7 +387,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn date_view(&self, d: &Date) -> DateView {
-        date_view(d, self.config.language)
+        date_view(d, self.config.language, &self.config.timezone)
     }
 
     fn summary_view(&self, i: usize) -> PageSummaryView<'_> {
@@ -745,7 +745,10 @@ fn page_title(title: &str, pager: &Pager, strings: &BTreeMap<String, String>) ->
     format!("{title} · {prefix}{}{suffix}", pager.number)
 }
 
-pub fn date_view(d: &Date, language: Language) -> DateView {
+/// A date as templates show it. A date written without an offset is in the site's time zone
+/// (`timezone:` in site.yaml), so `article:published_time` and feeds say `+08:00` for a Chinese
+/// site rather than pretend it is UTC.
+pub fn date_view(d: &Date, language: Language, tz: &jiff::tz::TimeZone) -> DateView {
     let date = d.date;
     let (y, m, day) = (date.year(), date.month(), date.day());
     let display = match language {
@@ -755,9 +758,15 @@ pub fn date_view(d: &Date, language: Language) -> DateView {
         }
     };
     let time = d.time.unwrap_or(jiff::civil::Time::midnight());
-    let offset = match d.offset_seconds {
-        None | Some(0) => "Z".to_string(),
-        Some(s) => format!("{}{:02}:{:02}", if s < 0 { '-' } else { '+' }, s.abs() / 3600, (s.abs() % 3600) / 60),
+    let offset_seconds = d.offset_seconds.unwrap_or_else(|| {
+        tz.to_ambiguous_zoned_datetime(date.to_datetime(time))
+            .compatible()
+            .map(|z| z.offset().seconds())
+            .unwrap_or(0)
+    });
+    let offset = match offset_seconds {
+        0 => "Z".to_string(),
+        s => format!("{}{:02}:{:02}", if s < 0 { '-' } else { '+' }, s.abs() / 3600, (s.abs() % 3600) / 60),
     };
     DateView {
         iso: format!("{y:04}-{m:02}-{day:02}"),
@@ -939,12 +948,18 @@ mod tests {
 
     #[test]
     fn dates_in_both_languages() {
+        let utc = jiff::tz::TimeZone::UTC;
+        let china = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
         let d = crate::build::front_matter::parse_date("2024-01-04").unwrap();
-        assert_eq!(date_view(&d, Language::ZhCn).display, "2024年1月4日");
-        assert_eq!(date_view(&d, Language::En).display, "January 4, 2024");
-        assert_eq!(date_view(&d, Language::En).rfc3339, "2024-01-04T00:00:00Z");
+        assert_eq!(date_view(&d, Language::ZhCn, &utc).display, "2024年1月4日");
+        assert_eq!(date_view(&d, Language::En, &utc).display, "January 4, 2024");
+        assert_eq!(date_view(&d, Language::En, &utc).rfc3339, "2024-01-04T00:00:00Z");
+        // a date without an offset is in the site's time zone
+        assert_eq!(date_view(&d, Language::ZhCn, &china).rfc3339, "2024-01-04T00:00:00+08:00");
         let d = crate::build::front_matter::parse_date("2024-01-04T09:30:00+08:00").unwrap();
-        assert_eq!(date_view(&d, Language::ZhCn).rfc3339, "2024-01-04T09:30:00+08:00");
+        assert_eq!(date_view(&d, Language::ZhCn, &utc).rfc3339, "2024-01-04T09:30:00+08:00");
+        let d = crate::build::front_matter::parse_date("2024-01-04T01:30:00Z").unwrap();
+        assert_eq!(date_view(&d, Language::ZhCn, &china).rfc3339, "2024-01-04T01:30:00Z");
     }
 
     #[test]
