@@ -72,13 +72,14 @@ pub struct CheckConfig {
     pub stale_section_days: u32,
     /// Warn about a section without pages.
     pub empty_sections: bool,
-    /// Warn about a page without a date (a standalone page such as about.md).
+    /// Warn about a page without a date (a standalone page such as about.md). Off by default:
+    /// an about page has no date, and a warning every site gets means nothing.
     pub undated_pages: bool,
 }
 
 impl Default for CheckConfig {
     fn default() -> Self {
-        CheckConfig { stale_site_days: 14, stale_section_days: 183, empty_sections: true, undated_pages: true }
+        CheckConfig { stale_site_days: 14, stale_section_days: 183, empty_sections: true, undated_pages: false }
     }
 }
 

@@ -244,7 +244,7 @@ fn load_site_cached(
     timer.lap("front matter and Markdown");
     diags.extend(d);
 
-    let (home, mut sections, d) = model::parse_sections(config, &tree.indexes, &pages);
+    let (home, mut sections, d) = model::parse_sections(config, &tree.indexes, &pages, &tree.strings);
     diags.extend(d);
     for (i, p) in pages.iter().enumerate() {
         if let Some(s) = sections.iter_mut().find(|s| Some(&s.name) == p.section.as_ref()) {
@@ -840,11 +840,11 @@ fn write_site(
             Job::CopyAsset(rel, asset) => (rel, &asset.path, asset.stamp).hash(&mut h),
             Job::TermFeed(term) => {
                 ("feed", &term.path).hash(&mut h);
-                versions(&term.pages[..term.pages.len().min(render::FEED_ENTRIES)]).hash(&mut h);
+                versions(&render::feed_items(&site.pages, &term.pages)).hash(&mut h);
             }
             Job::SiteFeed => {
                 "atom".hash(&mut h);
-                versions(&all_pages_by_date[..all_pages_by_date.len().min(render::FEED_ENTRIES)]).hash(&mut h);
+                versions(&render::feed_items(&site.pages, &all_pages_by_date)).hash(&mut h);
             }
             Job::Sitemap => {
                 "sitemap".hash(&mut h);
@@ -970,7 +970,7 @@ fn write_site(
     let mut notes = Vec::new();
     match (staging, target) {
         (Some(st), _) => {
-            let kept = st.commit()?;
+            let kept = st.commit(site.pages.iter().filter(|p| p.meta.draft).count())?;
             if !kept.is_empty() {
                 notes.push(format!(
                     "kept what was put into {} by hand, not by Gazette: {}",
@@ -1063,8 +1063,13 @@ fn output_path_of(job: &Job<'_>, site: &Site) -> String {
     }
 }
 
+/// Every page and first list page for the sitemap; drafts (in a `--drafts` build) are not
+/// listed, nor do their dates count.
 fn sitemap_entries(site: &Site) -> Vec<(String, Option<Date>)> {
-    let newest = |idx: &[usize]| idx.iter().filter_map(|&i| site.pages[i].meta.updated.or(site.pages[i].date)).max();
+    let published = |i: usize| !site.pages[i].meta.draft;
+    let newest = |idx: &[usize]| {
+        idx.iter().filter(|&&i| published(i)).filter_map(|&i| site.pages[i].meta.updated.or(site.pages[i].date)).max()
+    };
     let mut entries: Vec<(String, Option<Date>)> = Vec::new();
     let all: Vec<usize> = (0..site.pages.len()).collect();
     entries.push(("/".into(), newest(&all)));
@@ -1077,7 +1082,7 @@ fn sitemap_entries(site: &Site) -> Vec<(String, Option<Date>)> {
             entries.push((term.path.clone(), newest(&term.pages)));
         }
     }
-    for p in &site.pages {
+    for p in site.pages.iter().filter(|p| !p.meta.draft) {
         entries.push((p.path.clone(), p.meta.updated.or(p.date)));
     }
     entries

@@ -114,6 +114,8 @@ struct PageSummaryView<'a> {
     section: Option<SectionRef<'a>>,
     reading_minutes: u32,
     weight: Option<i64>,
+    /// Marked `draft: true` (only in a `--drafts` build): the theme marks it 草稿.
+    draft: bool,
     extra: &'a yaml::Value,
 }
 
@@ -144,6 +146,8 @@ struct PageExtra<'a> {
     prev: Option<Neighbour<'a>>,
     next: Option<Neighbour<'a>>,
     is_standalone: bool,
+    /// The cover is also a picture in the text, so the page shows it there only.
+    cover_in_body: bool,
 }
 
 #[derive(Serialize)]
@@ -427,6 +431,7 @@ impl<'a> Renderer<'a> {
             }),
             reading_minutes: p.rendered.count.reading_minutes(),
             weight: m.weight,
+            draft: m.draft,
             extra: m.extra.as_ref().unwrap_or(&self.empty_extra),
         }
     }
@@ -498,6 +503,7 @@ impl<'a> Renderer<'a> {
             prev,
             next,
             is_standalone: p.section.is_none(),
+            cover_in_body: cover_in_body(p),
         };
         // the page's summary value (built once) plus this page's own fields
         let mut value = self.summaries[i].clone();
@@ -599,7 +605,8 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render_home(&self) -> Result<OutputFile, Diagnostic> {
-        let title = self.home.meta.title.clone().unwrap_or_else(|| self.config.title.clone());
+        // the site's name is site.yaml's alone (a different title in content/_index.md is W008)
+        let title = self.config.title.clone();
         let description = self.home.meta.description.clone().unwrap_or_else(|| self.config.description.clone());
         let mut ctx = self.base_context("home", "/", &title, &description);
         #[derive(Serialize)]
@@ -661,13 +668,14 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile { path: alias_file(alias), bytes })
     }
 
-    /// An Atom feed of the newest pages among `items` (already newest first).
+    /// An Atom feed of the newest pages among `items` (already newest first), drafts left out
+    /// ([`feed_items`]).
     pub fn render_feed(&self, path: &str, title: &str, self_path: &str, items: &[usize]) -> OutputFile {
         let c = self.config;
         let mut x = String::with_capacity(4096);
+        let items = feed_items(self.pages, items);
         let updated = items
             .iter()
-            .take(FEED_ENTRIES)
             .filter_map(|&i| self.pages[i].meta.updated.or(self.pages[i].date))
             .max()
             .map(|d| self.date_view(&d).rfc3339)
@@ -691,8 +699,8 @@ impl<'a> Renderer<'a> {
         let _ = writeln!(x, "  <id>{}</id>", xml_escape(&self.permalink(path)));
         let _ = writeln!(x, "  <updated>{updated}</updated>");
         let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(&c.title));
-        let _ = writeln!(x, "  <generator uri=\"https://github.com/\">Gazette</generator>");
-        for &i in items.iter().take(FEED_ENTRIES) {
+        let _ = writeln!(x, "  <generator version=\"{}\">Gazette</generator>", env!("CARGO_PKG_VERSION"));
+        for &i in &items {
             let p = &self.pages[i];
             let Some(date) = p.date else { continue };
             let published = self.date_view(&date).rfc3339;
@@ -716,6 +724,23 @@ impl<'a> Renderer<'a> {
         x.push_str("</feed>\n");
         OutputFile { path: path.trim_start_matches('/').to_string(), bytes: x.into_bytes() }
     }
+}
+
+/// The pages a feed shows: the first [`FEED_ENTRIES`] of `items` that are not drafts. The build's
+/// fingerprint of a feed reads the same list, so the two cannot disagree.
+pub fn feed_items(pages: &[Arc<Page>], items: &[usize]) -> Vec<usize> {
+    items.iter().copied().filter(|&i| !pages[i].meta.draft).take(FEED_ENTRIES).collect()
+}
+
+/// Is the page's cover also an image of its text (the same file)?
+fn cover_in_body(p: &Page) -> bool {
+    let Some(cover) = p.meta.cover.as_deref() else { return false };
+    let target = crate::build::resolve_link(&p.path, cover);
+    p.rendered.links.iter().filter(|l| l.is_image).any(|l| match (&target, crate::build::resolve_link(&p.path, &l.dest)) {
+        (Some((a, _)), Some((b, _))) => *a == b,
+        (None, None) => l.dest.trim() == cover.trim(),
+        _ => false,
+    })
 }
 
 /// Previous and next of every page: by date, `prev` is the older one (the next in the list,
