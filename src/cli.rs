@@ -45,6 +45,9 @@ enum Command {
         /// Print only errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Also print what the search index reused from its cache (for troubleshooting).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
     Serve {
@@ -175,7 +178,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
-        Command::Build { root, output, base_url, drafts, no_search, quiet } => {
+        Command::Build { root, output, base_url, drafts, no_search, quiet, verbose } => {
             let overrides = Overrides { base_url, drafts };
             let mut config = match Config::load(&root, &overrides) {
                 Ok(c) => c,
@@ -209,6 +212,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                         let output = display_output(&root, &report.output);
                         for line in crate::summary::build(config.language, &report, &output) {
                             println!("{line}");
+                        }
+                        if let Some(s) = report.search.as_ref().filter(|_| verbose) {
+                            println!("{}", crate::summary::search_details(s));
                         }
                     }
                     0

@@ -57,6 +57,18 @@ pub fn build(language: Language, report: &BuildReport, output: &str) -> Vec<Stri
     lines
 }
 
+/// `build --verbose`: how much of the search index came from its cache, in Gazette's own terms
+/// (the index is split by year into shards; Chinese text is segmented into words once per page).
+pub fn search_details(s: &crate::search::SearchReport) -> String {
+    format!(
+        "search details: {} in {}, {} indexed again, {} segmented again",
+        count(s.pages, "page", "pages"),
+        count(s.shards, "shard", "shards"),
+        count(s.indexed_shards, "shard", "shards"),
+        count(s.segmented, "page", "pages"),
+    )
+}
+
 /// One line after a `serve` rebuild.
 pub fn rebuild(language: Language, report: &BuildReport, elapsed: Duration) -> String {
     let time = duration(elapsed);
@@ -96,7 +108,9 @@ pub fn check_failed(language: Language, errors: usize, warnings: usize) -> Strin
 fn drafts(language: Language, n: usize) -> Option<String> {
     (n > 0).then(|| match language {
         Language::ZhCn => format!("注意：输出中有 {n} 篇草稿（--drafts），只供预览，请勿发布"),
-        Language::En => format!("note: the output holds {} (--drafts): preview it, do not publish it", count(n, "draft", "drafts")),
+        Language::En => {
+            format!("note: the output holds {} (--drafts): preview it, do not publish it", count(n, "draft", "drafts"))
+        }
     })
 }
 

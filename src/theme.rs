@@ -105,7 +105,11 @@ fn refuse_non_empty(dir: &Path, what: &str) -> Result<(), Diagnostic> {
                 let shown = first.map(|e| e.file_name().to_string_lossy().into_owned()).unwrap_or_default();
                 return Err(Diagnostic::error(
                     Code::InitNotEmpty,
-                    format!("{} is not empty, so no {what} was written there", dir.display()),
+                    format!(
+                        "{} is not empty, so no {what} was {} there",
+                        dir.display(),
+                        if what == "site" { "created" } else { "written" }
+                    ),
                 )
                 .with_note(format!("it holds {shown}"))
                 .with_help(help));

@@ -199,7 +199,8 @@ pub fn discover(
         for (rel, bytes) in built_in_files("static/") {
             let stamp = Stamp { len: bytes.len() as u64, modified_ns: 0 };
             let path = theme.shown(&format!("static/{rel}"));
-            let asset = Asset { rel: rel.to_string(), path, size: stamp.len, stamp, active: None, embedded: Some(bytes) };
+            let asset =
+                Asset { rel: rel.to_string(), path, size: stamp.len, stamp, active: None, embedded: Some(bytes) };
             statics.insert(rel.to_string(), asset);
         }
     }
@@ -256,7 +257,9 @@ pub fn discover(
         ThemeSource::BuiltIn => crate::theme::file(&strings_rel).map(|b| Ok(b.to_vec())),
     };
     if let Some(bytes) = strings_text {
-        match bytes.map_err(|e| Diagnostic::error(Code::Io, e.to_string())).and_then(|b| read_strings(config, &strings_path, &b))
+        match bytes
+            .map_err(|e| Diagnostic::error(Code::Io, e.to_string()))
+            .and_then(|b| read_strings(config, &strings_path, &b))
         {
             Ok(s) => tree.strings = s,
             Err(d) => errors.push(d),

@@ -361,12 +361,13 @@ fn home_title_ignored(source: &Source, title: &str, site_title: &str) -> Diagnos
 
 /// W009: a section folder without `_index.md` title and with a name the theme has no title for.
 fn untitled_section(name: &str, has_index: bool) -> Diagnostic {
-    let file = PathBuf::from("content").join(name).join("_index.md");
+    let folder = PathBuf::from("content").join(name);
+    let file = if has_index { folder.join("_index.md") } else { folder };
     let d = Diagnostic::warning(
         Code::UntitledSection,
         format!("section `{name}` has no title, so readers see the folder name `{name}`"),
-    );
-    let d = if has_index { d.with_file(&file) } else { d };
+    )
+    .with_file(&file);
     d.with_help(format!("give it one: write content/{name}/_index.md with\n---\ntitle: 栏目名称\n---"))
 }
 

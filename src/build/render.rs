@@ -736,10 +736,12 @@ pub fn feed_items(pages: &[Arc<Page>], items: &[usize]) -> Vec<usize> {
 fn cover_in_body(p: &Page) -> bool {
     let Some(cover) = p.meta.cover.as_deref() else { return false };
     let target = crate::build::resolve_link(&p.path, cover);
-    p.rendered.links.iter().filter(|l| l.is_image).any(|l| match (&target, crate::build::resolve_link(&p.path, &l.dest)) {
-        (Some((a, _)), Some((b, _))) => *a == b,
-        (None, None) => l.dest.trim() == cover.trim(),
-        _ => false,
+    p.rendered.links.iter().filter(|l| l.is_image).any(|l| {
+        match (&target, crate::build::resolve_link(&p.path, &l.dest)) {
+            (Some((a, _)), Some((b, _))) => *a == b,
+            (None, None) => l.dest.trim() == cover.trim(),
+            _ => false,
+        }
     })
 }
 
@@ -784,10 +786,7 @@ pub fn date_view(d: &Date, language: Language, tz: &jiff::tz::TimeZone) -> DateV
     };
     let time = d.time.unwrap_or(jiff::civil::Time::midnight());
     let offset_seconds = d.offset_seconds.unwrap_or_else(|| {
-        tz.to_ambiguous_zoned_datetime(date.to_datetime(time))
-            .compatible()
-            .map(|z| z.offset().seconds())
-            .unwrap_or(0)
+        tz.to_ambiguous_zoned_datetime(date.to_datetime(time)).compatible().map(|z| z.offset().seconds()).unwrap_or(0)
     });
     let offset = match offset_seconds {
         0 => "Z".to_string(),

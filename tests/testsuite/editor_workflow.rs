@@ -102,7 +102,10 @@ fn fresh_site_yaml_and_footer_credit() {
     assert_eq!(gazette(&["build", "--root", root.to_str().unwrap(), "--no-search"], None).code, 0);
     assert_eq!(texts(&html(&page), ".generator"), ["本站由 Gazette 生成"]);
     // dates in the site's time zone, and a correct Atom generator element
-    assert_eq!(attrs(&html(&page), "meta[property='article:published_time']", "content"), ["2024-03-01T00:00:00+08:00"]);
+    assert_eq!(
+        attrs(&html(&page), "meta[property='article:published_time']", "content"),
+        ["2024-03-01T00:00:00+08:00"]
+    );
     let feed = std::fs::read_to_string(root.join("public/atom.xml")).unwrap();
     assert!(feed.contains(&format!("<generator version=\"{}\">Gazette</generator>", env!("CARGO_PKG_VERSION"))));
     assert!(!feed.contains("github.com"));
