@@ -255,7 +255,10 @@ impl<'a> Renderer<'a> {
             if !tera.contains_template(required) {
                 return Err(vec![
                     Diagnostic::error(Code::MissingTemplate, format!("the theme has no `{required}` template"))
-                        .with_file(config.theme_dir().join("templates"))
+                        .with_file(match crate::build::discover::ThemeSource::of(config) {
+                            Some(crate::build::discover::ThemeSource::Folder(dir)) => dir.join("templates"),
+                            _ => config.templates_dir(),
+                        })
                         .with_help(format!("add templates/{required} to the site or the theme")),
                 ]);
             }
