@@ -37,19 +37,16 @@ pub fn build(language: Language, report: &BuildReport, output: &str) -> Vec<Stri
     });
     if let Some(s) = &report.search {
         let size = format!("{:.1} MB", s.bytes as f64 / 1e6);
-        lines.push(match language {
-            Language::ZhCn => format!(
-                "搜索索引：收录 {} 个页面（其中 {} 个是新增或改动的），{size}，用时 {}",
-                s.pages,
-                s.segmented,
-                duration(s.elapsed)
-            ),
-            Language::En => format!(
-                "search index: {} ({} new or changed), {size}, in {}",
-                count(s.pages, "page", "pages"),
-                s.segmented,
-                duration(s.elapsed)
-            ),
+        let time = duration(s.elapsed);
+        lines.push(match (language, s.segmented) {
+            (Language::ZhCn, 0) => format!("搜索索引：收录 {} 个页面，{size}，用时 {time}", s.pages),
+            (Language::ZhCn, n) => {
+                format!("搜索索引：收录 {} 个页面（其中 {n} 个是新增或改动的），{size}，用时 {time}", s.pages)
+            }
+            (Language::En, 0) => format!("search index: {}, {size}, in {time}", count(s.pages, "page", "pages")),
+            (Language::En, n) => {
+                format!("search index: {} ({n} new or changed), {size}, in {time}", count(s.pages, "page", "pages"))
+            }
         });
     }
     lines.extend(drafts(language, report.drafts));
