@@ -1,7 +1,7 @@
-//! Embeds the default theme for `gazette init`.
+//! Embeds the default theme: the built-in theme every site without `themes/default/` uses.
 //!
 //! In: every file under `themes/default/`. Out: `$OUT_DIR/default_theme.rs`, a sorted list of
-//! `(path inside the theme, include_bytes!(…))` that `src/init.rs` includes. Generated, so the
+//! `(path inside the theme, include_bytes!(…))` that `src/theme.rs` includes. Generated, so the
 //! embedded theme can never drift from the folder: a file added to the theme is embedded by the
 //! next build.
 //! Never: embeds hidden files (editor swap files, `.DS_Store`).

@@ -256,8 +256,8 @@ fn link_theme(out: &Path, theme: Option<&Path>) -> Result<(), String> {
             say!("theme: keeping the existing {}", link.display());
         } else {
             say!(
-                "note: no ./themes here; symlink or copy a themes/ folder (with themes/default) \
-                 into {} before building, or re-run with --theme-dir PATH",
+                "note: no ./themes here; {} builds with the theme built into gazette \
+                 (--theme-dir PATH links a theme folder instead)",
                 out.display()
             );
         }

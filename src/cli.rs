@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::build;
 use crate::config::{Config, Overrides};
@@ -26,16 +26,17 @@ struct Cli {
 enum Command {
     /// Render the site into the output folder (default: public/).
     Build {
-        /// The site root (the folder with site.yaml).
-        #[arg(long, default_value = ".")]
+        /// The site root: the folder that holds site.yaml.
+        #[arg(long, default_value = ".", value_hint = ValueHint::DirPath)]
         root: PathBuf,
         /// The output folder; replaced as a whole, and only if Gazette created it.
-        #[arg(long, short)]
+        #[arg(long, short, value_hint = ValueHint::DirPath)]
         output: Option<PathBuf>,
         /// Override base_url from site.yaml (e.g. for a staging server).
-        #[arg(long)]
+        #[arg(long, value_hint = ValueHint::Url)]
         base_url: Option<String>,
-        /// Include pages marked `draft: true`.
+        /// Include pages marked `draft: true`, each marked 草稿 and hidden from search engines,
+        /// feeds and the sitemap; the output is then recorded as holding drafts. For previews.
         #[arg(long)]
         drafts: bool,
         /// Build without the search page and index (as `search: false` in site.yaml).
@@ -44,10 +45,14 @@ enum Command {
         /// Print only errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Also print what the search index reused from its cache (for troubleshooting).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
     Serve {
-        #[arg(long, default_value = ".")]
+        /// The site root: the folder that holds site.yaml.
+        #[arg(long, default_value = ".", value_hint = ValueHint::DirPath)]
         root: PathBuf,
         /// The port; if it is taken, the next free one is used. 0 lets the system choose.
         #[arg(long, short, default_value_t = 1111)]
@@ -58,6 +63,7 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Include pages marked `draft: true` (marked 草稿 on the page).
         #[arg(long)]
         drafts: bool,
         /// Poll for changes instead of using file system events (network drives, WSL).
@@ -66,11 +72,13 @@ enum Command {
     },
     /// Check the whole site without writing it; exit 1 on any error.
     Check {
-        #[arg(long, default_value = ".")]
+        /// The site root: the folder that holds site.yaml.
+        #[arg(long, default_value = ".", value_hint = ValueHint::DirPath)]
         root: PathBuf,
         /// `json`: one object per diagnostic and line, for CI systems.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Check pages marked `draft: true` too.
         #[arg(long)]
         drafts: bool,
         /// Treat warnings as errors: exit 1 on any warning.
@@ -81,11 +89,19 @@ enum Command {
         today: Option<String>,
     },
     /// Explain a diagnostic code, e.g. `gazette explain E016`.
-    Explain { code: String },
-    /// Create a new site in DIR: site.yaml, the default theme and a sample report.
+    Explain {
+        /// The code, such as E016 or W004.
+        code: String,
+    },
+    /// Create a new site in DIR: site.yaml, a home page and a sample report. The default theme
+    /// is built into Gazette; the site needs no copy of it.
     Init {
         /// A new or empty folder.
+        #[arg(value_hint = ValueHint::DirPath)]
         dir: PathBuf,
+        /// Also write a copy of the default theme into themes/default/, to edit it.
+        #[arg(long)]
+        eject_theme: bool,
     },
     /// Create a new report: content/<section>/<year>/<date>-<slug>.md with front matter.
     New {
@@ -93,7 +109,8 @@ enum Command {
         section: String,
         /// The report's title, in quotes.
         title: String,
-        #[arg(long, default_value = ".")]
+        /// The site root: the folder that holds site.yaml.
+        #[arg(long, default_value = ".", value_hint = ValueHint::DirPath)]
         root: PathBuf,
         /// The last URL segment, instead of the title's pinyin.
         #[arg(long)]
@@ -102,8 +119,10 @@ enum Command {
     /// Convert a plain-text (.txt) or Word (.docx) report into a Markdown report.
     Import {
         /// The .txt or .docx file.
+        #[arg(value_hint = ValueHint::FilePath)]
         file: PathBuf,
-        #[arg(long, default_value = ".")]
+        /// The site root: the folder that holds site.yaml.
+        #[arg(long, default_value = ".", value_hint = ValueHint::DirPath)]
         root: PathBuf,
         /// The section to put it in.
         #[arg(long, default_value = "reports")]
@@ -114,6 +133,31 @@ enum Command {
         /// Print the Markdown to stdout instead of writing it.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// The site's theme: `gazette theme eject` writes the built-in one out for customising.
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
+    /// Print a shell completion script, e.g. `gazette completions bash > /etc/bash_completion.d/gazette`.
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ThemeCommand {
+    /// Write the built-in default theme into themes/default/ (or --to DIR) to edit it. The site
+    /// then uses that folder instead of the built-in theme. Never overwrites anything.
+    Eject {
+        /// The site root: the folder that holds site.yaml.
+        #[arg(long, default_value = ".", value_hint = ValueHint::DirPath)]
+        root: PathBuf,
+        /// Where to write the theme (default: themes/default/ in the site root). It must not
+        /// exist or be empty.
+        #[arg(long, value_hint = ValueHint::DirPath)]
+        to: Option<PathBuf>,
     },
 }
 
@@ -134,7 +178,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
-        Command::Build { root, output, base_url, drafts, no_search, quiet } => {
+        Command::Build { root, output, base_url, drafts, no_search, quiet, verbose } => {
             let overrides = Overrides { base_url, drafts };
             let mut config = match Config::load(&root, &overrides) {
                 Ok(c) => c,
@@ -162,41 +206,15 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 }
             }
             match result {
-                Ok(report) if report.up_to_date => {
-                    if !quiet {
-                        println!(
-                            "{} is up to date: nothing changed since the last build ({})",
-                            display_output(&root, &report.output),
-                            human_duration(report.elapsed)
-                        );
-                    }
-                    0
-                }
                 Ok(report) => {
                     eprint!("{}", diag::render_all(&report.warnings, color));
                     if !quiet {
-                        println!(
-                            "built {} pages and {} index pages ({} files) into {} in {}",
-                            report.pages,
-                            report.index_pages,
-                            report.files,
-                            display_output(&root, &report.output),
-                            human_duration(report.elapsed),
-                        );
-                        if let Some(s) = &report.search {
-                            println!(
-                                "search: {} pages in {} shard(s), {} re-indexed, {} segmented anew, {} files, {:.1} MB, in {}",
-                                s.pages,
-                                s.shards,
-                                s.indexed_shards,
-                                s.segmented,
-                                s.files,
-                                s.bytes as f64 / 1e6,
-                                human_duration(s.elapsed),
-                            );
+                        let output = display_output(&root, &report.output);
+                        for line in crate::summary::build(config.language, &report, &output) {
+                            println!("{line}");
                         }
-                        if !report.warnings.is_empty() {
-                            println!("{} warning(s)", report.warnings.len());
+                        if let Some(s) = report.search.as_ref().filter(|_| verbose) {
+                            println!("{}", crate::summary::search_details(s));
                         }
                     }
                     0
@@ -213,9 +231,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 }
             };
             let overrides = Overrides { base_url: None, drafts };
-            let mut diagnostics = match Config::load(&root, &overrides) {
-                Err(d) => d,
-                Ok(config) => crate::check::check_site(&config, today),
+            let (mut diagnostics, language) = match Config::load(&root, &overrides) {
+                Err(d) => (d, crate::config::Language::En),
+                Ok(config) => (crate::check::check_site(&config, today), config.language),
             };
             if strict {
                 crate::check::make_strict(&mut diagnostics);
@@ -231,22 +249,65 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                     eprint!("{}", diag::render_all(&diagnostics, color));
                     let warnings = diagnostics.len() - errors;
                     if errors == 0 {
-                        println!("no errors found ({warnings} warning(s))");
+                        println!("{}", crate::summary::check_passed(language, warnings));
                     } else {
-                        eprintln!("{errors} error(s), {warnings} warning(s)");
+                        eprintln!("{}", crate::summary::check_failed(language, errors, warnings));
                     }
                 }
             }
             if errors == 0 { 0 } else { 1 }
         }
-        Command::Init { dir } => match crate::init::init(&dir) {
-            Ok(report) => {
-                println!("created a new site in {} ({} files)", report.dir.display(), report.files.len());
-                println!("next: gazette build --root {}", report.dir.display());
-                0
+        Command::Init { dir, eject_theme } => {
+            let today = match crate::new::today(std::env::var("GAZETTE_TODAY").ok().as_deref()) {
+                Ok(date) => date,
+                Err(d) => return print_errors(&[d], color),
+            };
+            match crate::init::init(&dir, eject_theme, today) {
+                Ok(report) => {
+                    println!("新站点已创建：{}（{} 个文件）", report.dir.display(), report.files.len());
+                    println!("下一步：gazette serve --root {}", report.dir.display());
+                    0
+                }
+                Err(d) => print_errors(&[d], color),
             }
-            Err(d) => print_errors(&[d], color),
-        },
+        }
+        Command::Theme { command: ThemeCommand::Eject { root, to } } => {
+            let dir = match to {
+                Some(dir) => dir,
+                None => {
+                    // the theme folder the site would use: themes/<theme>/ of its site.yaml
+                    let theme = match Config::load(&root, &Overrides::default()) {
+                        Ok(config) if config.theme != crate::theme::BUILT_IN => {
+                            let d = Diagnostic::error(
+                                Code::MissingTemplate,
+                                format!("site.yaml names the theme `{}`, not the built-in `default`", config.theme),
+                            )
+                            .with_file(crate::config::CONFIG_FILE)
+                            .with_help("name a folder with --to DIR, or set `theme: default` first");
+                            return print_errors(&[d], color);
+                        }
+                        Ok(config) => config.theme,
+                        Err(d) => return print_errors(&d, color),
+                    };
+                    root.join("themes").join(theme)
+                }
+            };
+            match crate::theme::eject(&dir) {
+                Ok(report) => {
+                    println!(
+                        "wrote the default theme into {} ({}); the site now uses it instead of the built-in one",
+                        report.dir.display(),
+                        crate::summary::count(report.files, "file", "files")
+                    );
+                    0
+                }
+                Err(d) => print_errors(&[d], color),
+            }
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "gazette", &mut std::io::stdout());
+            0
+        }
         Command::New { section, title, root, slug } => {
             // The clock is injectable for tests: GAZETTE_TODAY=2024-01-04.
             let today = match crate::new::today(std::env::var("GAZETTE_TODAY").ok().as_deref()) {
@@ -323,7 +384,10 @@ fn print_errors(diagnostics: &[Diagnostic], color: bool) -> i32 {
 fn fail(diagnostics: &[Diagnostic], color: bool) -> i32 {
     eprint!("{}", diag::render_all(diagnostics, color));
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    eprintln!("build failed with {errors} error(s); nothing was written, the previous site is unchanged");
+    eprintln!(
+        "build failed with {}; nothing was written, the previous site is unchanged",
+        crate::summary::count(errors, "error", "errors")
+    );
     1
 }
 
@@ -332,6 +396,33 @@ fn display_output(root: &Path, output: &Path) -> String {
     diag::display_path(&root, output).display().to_string()
 }
 
-fn human_duration(d: Duration) -> String {
-    if d.as_secs() >= 1 { format!("{:.2} s", d.as_secs_f64()) } else { format!("{} ms", d.as_millis()) }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every argument of every command says what it is for in `--help`.
+    #[test]
+    fn every_argument_has_help() {
+        fn visit(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") || arg.is_hide_set() {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() && sub.get_name() != "help" {
+                    missing.push(format!("{path} {} (no about)", sub.get_name()));
+                }
+                visit(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        visit(&Cli::command(), "gazette", &mut missing);
+        assert!(missing.is_empty(), "without help: {missing:?}");
+        Cli::command().debug_assert();
+    }
 }

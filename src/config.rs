@@ -17,6 +17,7 @@ const KEYS: &[&str] = &[
     "description",
     "base_url",
     "language",
+    "timezone",
     "theme",
     "paginate",
     "slugify",
@@ -71,13 +72,14 @@ pub struct CheckConfig {
     pub stale_section_days: u32,
     /// Warn about a section without pages.
     pub empty_sections: bool,
-    /// Warn about a page without a date (a standalone page such as about.md).
+    /// Warn about a page without a date (a standalone page such as about.md). Off by default:
+    /// an about page has no date, and a warning every site gets means nothing.
     pub undated_pages: bool,
 }
 
 impl Default for CheckConfig {
     fn default() -> Self {
-        CheckConfig { stale_site_days: 14, stale_section_days: 183, empty_sections: true, undated_pages: true }
+        CheckConfig { stale_site_days: 14, stale_section_days: 183, empty_sections: true, undated_pages: false }
     }
 }
 
@@ -91,6 +93,9 @@ pub struct Config {
     /// The path part of `base_url`, begins and ends in `/`.
     pub base_path: String,
     pub language: Language,
+    /// The time zone of dates written without an offset (`timezone:`; Asia/Shanghai for zh-CN,
+    /// UTC for en by default).
+    pub timezone: jiff::tz::TimeZone,
     pub theme: String,
     pub paginate: usize,
     pub slugify: SlugMode,
@@ -174,6 +179,7 @@ impl Config {
             base_url: String::new(),
             base_path: "/".into(),
             language: Language::ZhCn,
+            timezone: jiff::tz::TimeZone::UTC,
             theme: "default".into(),
             paginate: 20,
             slugify: SlugMode::Pinyin,
@@ -186,6 +192,7 @@ impl Config {
             drafts: overrides.drafts,
         };
         let mut base_url_span = None;
+        let mut timezone = None;
         for entry in &entries {
             let err = |message: String| {
                 let d = Diagnostic::error(Code::ConfigValue, format!("invalid `{}` in site.yaml", entry.key));
@@ -215,6 +222,13 @@ impl Config {
                                     .with_help("use `language: zh-CN` or `language: en`"));
                             }
                         }
+                    }
+                    "timezone" => {
+                        let name = entry.value.as_text().map_err(err)?;
+                        timezone = Some(time_zone(&name).ok_or_else(|| {
+                            err(format!("`{name}` is not a time zone Gazette knows"))
+                                .with_help("write an IANA time zone name such as `Asia/Shanghai`, or `UTC`")
+                        })?);
                     }
                     "theme" => {
                         let theme = entry.value.as_text().map_err(err)?;
@@ -341,6 +355,10 @@ impl Config {
             }
         }
 
+        config.timezone = match timezone {
+            Some(tz) => tz,
+            None => default_time_zone(config.language),
+        };
         if let Some(url) = &overrides.base_url {
             config.base_url = url.clone();
             base_url_span = None;
@@ -369,6 +387,26 @@ impl Config {
             );
         }
         if diags.is_empty() { Ok(config) } else { Err(diags) }
+    }
+}
+
+/// A time zone by its IANA name. `Asia/Shanghai` (and `PRC`) work without the system's time zone
+/// database: China has kept +08:00 all year since 1991, and a Windows computer has no database.
+fn time_zone(name: &str) -> Option<jiff::tz::TimeZone> {
+    if name.eq_ignore_ascii_case("utc") || name == "Z" {
+        return Some(jiff::tz::TimeZone::UTC);
+    }
+    jiff::tz::TimeZone::get(name).ok().or_else(|| {
+        matches!(name, "Asia/Shanghai" | "PRC" | "Asia/Chongqing" | "Asia/Harbin")
+            .then(|| jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
+    })
+}
+
+/// The time zone of a site that names none: China's for a Chinese site, else UTC.
+fn default_time_zone(language: Language) -> jiff::tz::TimeZone {
+    match language {
+        Language::ZhCn => time_zone("Asia/Shanghai").unwrap_or(jiff::tz::TimeZone::UTC),
+        Language::En => jiff::tz::TimeZone::UTC,
     }
 }
 
@@ -465,6 +503,17 @@ mod tests {
         assert_eq!(c.paginate, 20);
         assert_eq!(c.language, Language::ZhCn);
         assert_eq!(c.taxonomies, ["topics", "types"]);
+        assert_eq!(c.timezone.iana_name(), Some("Asia/Shanghai"));
+    }
+
+    #[test]
+    fn time_zones() {
+        let c = parse("title: a\nbase_url: https://e.org/\nlanguage: en\n").unwrap();
+        assert_eq!(c.timezone, jiff::tz::TimeZone::UTC);
+        let c = parse("title: a\nbase_url: https://e.org/\ntimezone: UTC\n").unwrap();
+        assert_eq!(c.timezone, jiff::tz::TimeZone::UTC);
+        let e = first_error("title: a\nbase_url: https://e.org/\ntimezone: Asia/Beijing\n");
+        assert!(e.contains("site.yaml:3:11") && e.contains("Asia/Shanghai"), "{e}");
     }
 
     #[test]

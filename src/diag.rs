@@ -98,6 +98,10 @@ pub enum Code {
     EmptySection,
     /// A page without a date (check).
     UndatedPage,
+    /// `content/_index.md` has a title other than site.yaml's, which is the one shown.
+    HomeTitleIgnored,
+    /// A section with no title: no `_index.md` title and no theme string for its folder name.
+    UntitledSection,
 }
 
 impl Code {
@@ -143,6 +147,8 @@ impl Code {
         Code::StaleSection,
         Code::EmptySection,
         Code::UndatedPage,
+        Code::HomeTitleIgnored,
+        Code::UntitledSection,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -188,6 +194,8 @@ impl Code {
             Code::StaleSection => "W005",
             Code::EmptySection => "W006",
             Code::UndatedPage => "W007",
+            Code::HomeTitleIgnored => "W008",
+            Code::UntitledSection => "W009",
         }
     }
 
@@ -370,7 +378,20 @@ impl Code {
             }
             Code::UndatedPage => {
                 "A page has no date. Inspections expect every page to show when it was published. \
-                 Add `date:` to its front matter, or set `check.undated_pages: false`."
+                 Add `date:` to its front matter. Reported only with `check.undated_pages: true` \
+                 (pages in sections always need a date; this is about standalone pages)."
+            }
+            Code::HomeTitleIgnored => {
+                "The site's name is set in one place, `title:` in site.yaml: the header, the home \
+                 page banner, page titles and feeds show it. A `title:` in content/_index.md that \
+                 differs is not shown; change site.yaml and remove the line. content/_index.md \
+                 holds the home page's text (and optionally its `description:`)."
+            }
+            Code::UntitledSection => {
+                "A section (a top-level folder of content/) has no `_index.md` with a `title:`, and \
+                 the theme has no title for its folder name (it knows reports 报告, news 新闻动态, \
+                 notices 通知公告 and a few more), so navigation shows the English folder name. \
+                 Write content/<section>/_index.md with `title: 栏目名称`."
             }
         }
     }

@@ -24,6 +24,8 @@ pub mod check;
 pub mod import;
 pub mod new;
 pub mod init;
+pub mod theme;
 pub mod search;
 pub mod serve;
+pub mod summary;
 pub mod cli;

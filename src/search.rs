@@ -330,7 +330,7 @@ struct FilterNames {
 fn planned_record<'s>(config: &Config, names: &FilterNames, p: &'s Page) -> PlannedRecord<'s> {
     let m = &p.meta;
     let in_section = p.section.is_some();
-    let date = p.date.as_ref().map(|d| crate::build::render::date_view(d, config.language));
+    let date = p.date.as_ref().map(|d| crate::build::render::date_view(d, config.language, &config.timezone));
     let mut meta = BTreeMap::new();
     meta.insert("title".to_string(), p.title.clone());
     if let Some(d) = &date {

@@ -4,6 +4,10 @@
 //! their bytes, asset files (bundle files and other non-Markdown files in content/), static files
 //! (theme first, then the site's `static/`, which wins), templates (theme first, then the site's
 //! `templates/`, which win) and the theme's strings.
+//!
+//! The theme is the site's `themes/<theme>/` when that folder exists (a whole theme: nothing of
+//! the built-in one is mixed in), else, for `theme: default`, the theme built into the binary
+//! ([`crate::theme`]), read from memory ([`ThemeSource`]).
 //! Never: reads a file outside the site root (a symbolic link that leads outside, the folder
 //! itself or anything below it, is an error; one that stays inside is reported and skipped),
 //! drops a folder it cannot read without an error, writes anything, or returns files in an
@@ -59,6 +63,40 @@ pub struct Asset {
     /// For a file of content/: why a browser opening it could run script
     /// ([`crate::build::active_content`]); checked only unless `markdown.unsafe_html`.
     pub active: Option<String>,
+    /// The bytes of a file of the built-in theme (then `path` only names it for messages).
+    pub embedded: Option<&'static [u8]>,
+}
+
+/// Where the site's theme comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ThemeSource {
+    /// The site's own `themes/<theme>/` folder.
+    Folder(PathBuf),
+    /// The default theme built into the binary.
+    BuiltIn,
+}
+
+impl ThemeSource {
+    /// The site's `themes/<theme>/` when it exists, else the built-in theme for `theme: default`;
+    /// `None` when neither exists.
+    pub fn of(config: &Config) -> Option<ThemeSource> {
+        let dir = config.theme_dir();
+        if std::fs::symlink_metadata(&dir).is_ok() {
+            Some(ThemeSource::Folder(dir))
+        } else if config.theme == crate::theme::BUILT_IN {
+            Some(ThemeSource::BuiltIn)
+        } else {
+            None
+        }
+    }
+
+    /// How a file of the theme is named in messages: its path, or `(built-in theme)/rel`.
+    fn shown(&self, rel: &str) -> PathBuf {
+        match self {
+            ThemeSource::Folder(dir) => dir.join(rel),
+            ThemeSource::BuiltIn => Path::new(crate::theme::BUILT_IN_SHOWN).join(rel),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -95,9 +133,9 @@ pub fn discover(
     let site = SiteRoot::of(&config.root);
     // every folder Gazette reads, and the theme's strings, must be inside the site; checked first,
     // so that no message lists what is in a folder outside it
-    let strings_path = theme_dir.join("i18n").join(format!("{}.yaml", config.language.code()));
+    let strings_rel = format!("i18n/{}.yaml", config.language.code());
     let folders = [config.content_dir(), config.static_dir(), config.templates_dir(), config.root.join("themes")];
-    for path in folders.into_iter().chain([theme_dir.clone(), strings_path.clone()]) {
+    for path in folders.into_iter().chain([theme_dir.clone(), theme_dir.join(&strings_rel)]) {
         if let Err(d) = site.check_inside(&path) {
             errors.push(d);
         }
@@ -105,29 +143,21 @@ pub fn discover(
     if !errors.is_empty() {
         return Err(errors);
     }
-    if !theme_dir.join("templates").is_dir() {
-        let themes: Vec<String> = std::fs::read_dir(config.root.join("themes"))
-            .map(|rd| {
-                let mut v: Vec<String> =
-                    rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-                v.sort();
-                v
-            })
-            .unwrap_or_default();
-        let help = match diag::suggest(&config.theme, themes.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `theme: {s}`?"),
-            None if themes.is_empty() => {
-                "put a theme in themes/<name>/templates/, or run `gazette init` for the default theme".into()
-            }
-            None => format!("themes found: {}", themes.join(", ")),
-        };
-        return Err(vec![
-            Diagnostic::error(Code::MissingTemplate, format!("theme `{}` not found", config.theme))
-                .with_file(diag::display_path(&config.root, &theme_dir.join("templates")))
-                .with_help(help),
-        ]);
-    }
-
+    let theme = match ThemeSource::of(config) {
+        Some(ThemeSource::Folder(dir)) if !dir.join("templates").is_dir() => {
+            return Err(vec![
+                Diagnostic::error(Code::MissingTemplate, format!("theme `{}` has no templates/ folder", config.theme))
+                    .with_file(diag::display_path(&config.root, &dir.join("templates")))
+                    .with_help(format!(
+                        "a folder of themes/ is a whole theme and replaces the built-in one: put its templates in \
+                         {}/templates/, or remove the folder to use the built-in theme",
+                        diag::display_path(&config.root, &dir).display()
+                    )),
+            ]);
+        }
+        Some(theme) => theme,
+        None => return Err(vec![missing_theme(config, &theme_dir)]),
+    };
     // content/
     let content_dir = config.content_dir();
     let mut markdown: Vec<(String, PathBuf, Stamp)> = Vec::new();
@@ -140,7 +170,7 @@ pub fn discover(
                     true => None,
                     false => crate::build::active_content::active_content(&rel, || std::fs::read(&path).ok()),
                 };
-                tree.content_assets.push(Asset { rel, path, size: stamp.len, stamp, active });
+                tree.content_assets.push(Asset { rel, path, size: stamp.len, stamp, active, embedded: None });
             }
         }
     }
@@ -165,26 +195,53 @@ pub fn discover(
 
     // static files: the theme's, then the site's (same name: the site wins)
     let mut statics: BTreeMap<String, Asset> = BTreeMap::new();
-    for dir in [theme_dir.join("static"), config.static_dir()] {
+    if theme == ThemeSource::BuiltIn {
+        for (rel, bytes) in built_in_files("static/") {
+            let stamp = Stamp { len: bytes.len() as u64, modified_ns: 0 };
+            let path = theme.shown(&format!("static/{rel}"));
+            let asset =
+                Asset { rel: rel.to_string(), path, size: stamp.len, stamp, active: None, embedded: Some(bytes) };
+            statics.insert(rel.to_string(), asset);
+        }
+    }
+    let theme_static = match &theme {
+        ThemeSource::Folder(dir) => Some(dir.join("static")),
+        ThemeSource::BuiltIn => None,
+    };
+    for dir in theme_static.into_iter().chain([config.static_dir()]) {
         if dir.is_dir() {
             for (rel, path, stamp) in walk_files(&site, &dir, &mut found) {
-                statics.insert(rel.clone(), Asset { rel, path, size: stamp.len, stamp, active: None });
+                let asset = Asset { rel: rel.clone(), path, size: stamp.len, stamp, active: None, embedded: None };
+                statics.insert(rel, asset);
             }
         }
     }
     tree.static_files = statics.into_values().collect();
 
     // templates: the theme's, then the site's overrides
-    let mut templates: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for dir in [theme_dir.join("templates"), config.templates_dir()] {
+    let mut templates: BTreeMap<String, (PathBuf, Option<&'static [u8]>)> = BTreeMap::new();
+    if theme == ThemeSource::BuiltIn {
+        for (rel, bytes) in built_in_files("templates/") {
+            templates.insert(rel.to_string(), (theme.shown(&format!("templates/{rel}")), Some(bytes)));
+        }
+    }
+    let theme_templates = match &theme {
+        ThemeSource::Folder(dir) => Some(dir.join("templates")),
+        ThemeSource::BuiltIn => None,
+    };
+    for dir in theme_templates.into_iter().chain([config.templates_dir()]) {
         if dir.is_dir() {
             for (rel, path, _) in walk_files(&site, &dir, &mut found) {
-                templates.insert(rel, path);
+                templates.insert(rel, (path, None));
             }
         }
     }
-    for (name, path) in templates {
-        match fs::read(&path) {
+    for (name, (path, embedded)) in templates {
+        let bytes = match embedded {
+            Some(b) => Ok(b.to_vec()),
+            None => fs::read(&path),
+        };
+        match bytes {
             Ok(bytes) => match crate::text::decode_utf8(&bytes, &diag::display_path(&config.root, &path)) {
                 Ok(text) => tree.templates.push(Template { name, path, text }),
                 Err(d) => errors.push(*d),
@@ -194,8 +251,16 @@ pub fn discover(
     }
 
     // the theme's strings
-    if strings_path.is_file() {
-        match read_strings(config, &strings_path) {
+    let strings_path = theme.shown(&strings_rel);
+    let strings_text = match &theme {
+        ThemeSource::Folder(_) => strings_path.is_file().then(|| fs::read(&strings_path)),
+        ThemeSource::BuiltIn => crate::theme::file(&strings_rel).map(|b| Ok(b.to_vec())),
+    };
+    if let Some(bytes) = strings_text {
+        match bytes
+            .map_err(|e| Diagnostic::error(Code::Io, e.to_string()))
+            .and_then(|b| read_strings(config, &strings_path, &b))
+        {
             Ok(s) => tree.strings = s,
             Err(d) => errors.push(d),
         }
@@ -206,12 +271,19 @@ pub fn discover(
     if errors.is_empty() { Ok(tree) } else { Err(errors) }
 }
 
-/// A hash of every input of a build: the config, and the path and stamp of every file in
-/// content/, static/, templates/ and the theme. Equal fingerprints mean an identical site.
+/// A hash of every input of a build: Gazette's version, the config, the path and stamp of every
+/// file in content/, static/, templates/ and the site's theme folder, and the bytes of the
+/// built-in theme (a rebuilt binary with a changed theme but the same version number must not
+/// find the old site up to date). Equal fingerprints mean an identical site.
 pub fn input_fingerprint(config: &Config) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     (env!("CARGO_PKG_VERSION"), format!("{config:?}")).hash(&mut h);
+    let theme = ThemeSource::of(config);
+    theme.hash(&mut h);
+    if theme == Some(ThemeSource::BuiltIn) {
+        crate::theme::fingerprint().hash(&mut h);
+    }
     let mut ignored = Vec::new();
     let site = SiteRoot::of(&config.root);
     let site_yaml = config.root.join(crate::config::CONFIG_FILE);
@@ -227,10 +299,34 @@ pub fn input_fingerprint(config: &Config) -> u64 {
     h.finish()
 }
 
-fn read_strings(config: &Config, path: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {
+/// The files of the built-in theme below `prefix` (`templates/`), by their path below it.
+fn built_in_files(prefix: &str) -> impl Iterator<Item = (&'static str, &'static [u8])> + '_ {
+    crate::theme::files().iter().filter_map(move |(rel, bytes)| rel.strip_prefix(prefix).map(|r| (r, *bytes)))
+}
+
+/// E032 for a theme that is neither a folder of themes/ nor the built-in one.
+fn missing_theme(config: &Config, theme_dir: &Path) -> Diagnostic {
+    let mut themes: Vec<String> = std::fs::read_dir(config.root.join("themes"))
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    themes.push(crate::theme::BUILT_IN.to_string());
+    themes.sort();
+    themes.dedup();
+    let help = match diag::suggest(&config.theme, themes.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `theme: {s}`?"),
+        None => format!(
+            "themes found: {} (`default` is built in); a theme of your own goes in themes/<name>/templates/",
+            themes.join(", ")
+        ),
+    };
+    Diagnostic::error(Code::MissingTemplate, format!("theme `{}` not found", config.theme))
+        .with_file(diag::display_path(&config.root, &theme_dir.join("templates")))
+        .with_help(help)
+}
+
+fn read_strings(config: &Config, path: &Path, bytes: &[u8]) -> Result<BTreeMap<String, String>, Diagnostic> {
     let shown = diag::display_path(&config.root, path);
-    let bytes = fs::read(path).map_err(|e| Diagnostic::error(Code::Io, e.to_string()))?;
-    let text = crate::text::decode_utf8(&bytes, &shown).map_err(|d| *d)?;
+    let text = crate::text::decode_utf8(bytes, &shown).map_err(|d| *d)?;
     let entries = crate::yaml::parse_mapping(&text, 1).map_err(|e| {
         let source = diag::Source { path: shown.clone(), text: std::sync::Arc::from(text.as_str()) };
         Diagnostic::error(Code::ConfigSyntax, format!("theme strings are not valid YAML: {}", e.message))

@@ -56,6 +56,8 @@ pub struct BuildReport {
     pub up_to_date: bool,
     /// What the search stage did, when search is on.
     pub search: Option<crate::search::SearchReport>,
+    /// Pages marked `draft: true` in the output (only with `--drafts`).
+    pub drafts: usize,
     /// Things the user should know that are not problems (an old site restored, files they put
     /// into the output carried over).
     pub notes: Vec<String>,
@@ -242,7 +244,7 @@ fn load_site_cached(
     timer.lap("front matter and Markdown");
     diags.extend(d);
 
-    let (home, mut sections, d) = model::parse_sections(config, &tree.indexes, &pages);
+    let (home, mut sections, d) = model::parse_sections(config, &tree.indexes, &pages, &tree.strings);
     diags.extend(d);
     for (i, p) in pages.iter().enumerate() {
         if let Some(s) = sections.iter_mut().find(|s| Some(&s.name) == p.section.as_ref()) {
@@ -838,11 +840,11 @@ fn write_site(
             Job::CopyAsset(rel, asset) => (rel, &asset.path, asset.stamp).hash(&mut h),
             Job::TermFeed(term) => {
                 ("feed", &term.path).hash(&mut h);
-                versions(&term.pages[..term.pages.len().min(render::FEED_ENTRIES)]).hash(&mut h);
+                versions(&render::feed_items(&site.pages, &term.pages)).hash(&mut h);
             }
             Job::SiteFeed => {
                 "atom".hash(&mut h);
-                versions(&all_pages_by_date[..all_pages_by_date.len().min(render::FEED_ENTRIES)]).hash(&mut h);
+                versions(&render::feed_items(&site.pages, &all_pages_by_date)).hash(&mut h);
             }
             Job::Sitemap => {
                 "sitemap".hash(&mut h);
@@ -878,9 +880,11 @@ fn write_site(
                 }
                 if let Job::CopyAsset(rel, asset) = job {
                     written.fetch_add(1, Ordering::Relaxed);
-                    match &staging {
-                        Some(st) => st.copy(rel, &asset.path)?,
-                        None => output::copy_in_place(target_dir(target), rel, &asset.path)?,
+                    match (&staging, asset.embedded) {
+                        (Some(st), Some(bytes)) => st.write(rel, bytes)?,
+                        (Some(st), None) => st.copy(rel, &asset.path)?,
+                        (None, Some(bytes)) => output::write_in_place(target_dir(target), rel, bytes)?,
+                        (None, None) => output::copy_in_place(target_dir(target), rel, &asset.path)?,
                     }
                     return Ok(Some((path, (fp, fp))));
                 }
@@ -966,7 +970,7 @@ fn write_site(
     let mut notes = Vec::new();
     match (staging, target) {
         (Some(st), _) => {
-            let kept = st.commit()?;
+            let kept = st.commit(site.pages.iter().filter(|p| p.meta.draft).count())?;
             if !kept.is_empty() {
                 notes.push(format!(
                     "kept what was put into {} by hand, not by Gazette: {}",
@@ -987,6 +991,7 @@ fn write_site(
         (None, Target::Staging(_)) => unreachable!("a staging target always has a staging folder"),
     }
     let files = outputs.len() + 1 + search.as_ref().map_or(0, |s| s.files);
+    let drafts = site.pages.iter().filter(|p| p.meta.draft).count();
     if let Some(c) = cache {
         c.site_fingerprint = site_fp;
         c.summaries = site.pages.iter().map(|p| p.version).zip(renderer.summaries().iter().cloned()).collect();
@@ -1000,6 +1005,7 @@ fn write_site(
     }
     Ok(BuildReport {
         pages: site.pages.len(),
+        drafts,
         index_pages,
         files,
         elapsed: Duration::ZERO,
@@ -1057,8 +1063,13 @@ fn output_path_of(job: &Job<'_>, site: &Site) -> String {
     }
 }
 
+/// Every page and first list page for the sitemap; drafts (in a `--drafts` build) are not
+/// listed, nor do their dates count.
 fn sitemap_entries(site: &Site) -> Vec<(String, Option<Date>)> {
-    let newest = |idx: &[usize]| idx.iter().filter_map(|&i| site.pages[i].meta.updated.or(site.pages[i].date)).max();
+    let published = |i: usize| !site.pages[i].meta.draft;
+    let newest = |idx: &[usize]| {
+        idx.iter().filter(|&&i| published(i)).filter_map(|&i| site.pages[i].meta.updated.or(site.pages[i].date)).max()
+    };
     let mut entries: Vec<(String, Option<Date>)> = Vec::new();
     let all: Vec<usize> = (0..site.pages.len()).collect();
     entries.push(("/".into(), newest(&all)));
@@ -1071,7 +1082,7 @@ fn sitemap_entries(site: &Site) -> Vec<(String, Option<Date>)> {
             entries.push((term.path.clone(), newest(&term.pages)));
         }
     }
-    for p in &site.pages {
+    for p in site.pages.iter().filter(|p| !p.meta.draft) {
         entries.push((p.path.clone(), p.meta.updated.or(p.date)));
     }
     entries

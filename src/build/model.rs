@@ -250,11 +250,15 @@ pub fn segment_slug(segment: &str, mode: SlugMode) -> String {
 }
 
 /// Parses `_index.md` files: the home page's and one per section folder. Sections also exist
-/// for top-level folders without `_index.md`.
+/// for top-level folders without `_index.md`; their title is the theme's string for a
+/// well-known folder name (`section_news` → 新闻动态), else the folder name, with a warning.
+/// The site's name is site.yaml's `title` alone: a different `title:` in `content/_index.md`
+/// is not shown, and gets a warning.
 pub fn parse_sections(
     config: &Config,
     indexes: &[ContentFile],
     pages: &[Arc<Page>],
+    strings: &BTreeMap<String, String>,
 ) -> (Home, Vec<Section>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut home = Home::default();
@@ -277,6 +281,9 @@ pub fn parse_sections(
         };
         match f.rel.split('/').collect::<Vec<_>>().as_slice() {
             ["_index.md"] => {
+                if let Some(title) = meta.title.as_deref().filter(|t| t.trim() != config.title.trim()) {
+                    diags.push(home_title_ignored(&source, title, &config.title));
+                }
                 home = Home { meta, content: Rendered::default() };
                 metas.insert(String::new(), (SectionMeta::default(), Some((source, body_offset))));
             }
@@ -309,8 +316,16 @@ pub fn parse_sections(
                 Some((source, offset)) => crate::build::render_body(config, source, *offset),
                 None => Rendered::default(),
             };
+            let title = match (&meta.title, strings.get(&format!("section_{name}"))) {
+                (Some(title), _) => title.clone(),
+                (None, Some(title)) => title.clone(),
+                (None, None) => {
+                    diags.push(untitled_section(&name, source.is_some()));
+                    name.clone()
+                }
+            };
             Section {
-                title: meta.title.clone().unwrap_or_else(|| name.clone()),
+                title,
                 description: meta.description.clone().unwrap_or_default(),
                 path: format!("/{}/", segment_slug(&name, config.slugify)),
                 name,
@@ -328,6 +343,32 @@ pub fn parse_sections(
         ))
     });
     (home, sections, diags)
+}
+
+/// W008: `content/_index.md` has a `title:` other than site.yaml's, which the site shows.
+fn home_title_ignored(source: &Source, title: &str, site_title: &str) -> Diagnostic {
+    let text = &source.text;
+    let start = text.find("\ntitle:").map(|i| i + 1).unwrap_or(0);
+    let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+    Diagnostic::warning(Code::HomeTitleIgnored, format!("the home page's title `{title}` is not shown"))
+        .with_span(source, start..end)
+        .with_label(format!("the site's name is `{site_title}`, from site.yaml"))
+        .with_help(
+            "the header, the home page banner and every page title show `title:` of site.yaml; \
+             change the name there, and remove this line",
+        )
+}
+
+/// W009: a section folder without `_index.md` title and with a name the theme has no title for.
+fn untitled_section(name: &str, has_index: bool) -> Diagnostic {
+    let folder = PathBuf::from("content").join(name);
+    let file = if has_index { folder.join("_index.md") } else { folder };
+    let d = Diagnostic::warning(
+        Code::UntitledSection,
+        format!("section `{name}` has no title, so readers see the folder name `{name}`"),
+    )
+    .with_file(&file);
+    d.with_help(format!("give it one: write content/{name}/_index.md with\n---\ntitle: 栏目名称\n---"))
 }
 
 /// Orders page indices newest first; ties by weight, then title, then path (deterministic).

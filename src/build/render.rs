@@ -114,6 +114,8 @@ struct PageSummaryView<'a> {
     section: Option<SectionRef<'a>>,
     reading_minutes: u32,
     weight: Option<i64>,
+    /// Marked `draft: true` (only in a `--drafts` build): the theme marks it 草稿.
+    draft: bool,
     extra: &'a yaml::Value,
 }
 
@@ -144,6 +146,8 @@ struct PageExtra<'a> {
     prev: Option<Neighbour<'a>>,
     next: Option<Neighbour<'a>>,
     is_standalone: bool,
+    /// The cover is also a picture in the text, so the page shows it there only.
+    cover_in_body: bool,
 }
 
 #[derive(Serialize)]
@@ -251,7 +255,10 @@ impl<'a> Renderer<'a> {
             if !tera.contains_template(required) {
                 return Err(vec![
                     Diagnostic::error(Code::MissingTemplate, format!("the theme has no `{required}` template"))
-                        .with_file(config.theme_dir().join("templates"))
+                        .with_file(match crate::build::discover::ThemeSource::of(config) {
+                            Some(crate::build::discover::ThemeSource::Folder(dir)) => dir.join("templates"),
+                            _ => config.templates_dir(),
+                        })
                         .with_help(format!("add templates/{required} to the site or the theme")),
                 ]);
             }
@@ -387,7 +394,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn date_view(&self, d: &Date) -> DateView {
-        date_view(d, self.config.language)
+        date_view(d, self.config.language, &self.config.timezone)
     }
 
     fn summary_view(&self, i: usize) -> PageSummaryView<'_> {
@@ -427,6 +434,7 @@ impl<'a> Renderer<'a> {
             }),
             reading_minutes: p.rendered.count.reading_minutes(),
             weight: m.weight,
+            draft: m.draft,
             extra: m.extra.as_ref().unwrap_or(&self.empty_extra),
         }
     }
@@ -498,6 +506,7 @@ impl<'a> Renderer<'a> {
             prev,
             next,
             is_standalone: p.section.is_none(),
+            cover_in_body: cover_in_body(p),
         };
         // the page's summary value (built once) plus this page's own fields
         let mut value = self.summaries[i].clone();
@@ -599,7 +608,8 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render_home(&self) -> Result<OutputFile, Diagnostic> {
-        let title = self.home.meta.title.clone().unwrap_or_else(|| self.config.title.clone());
+        // the site's name is site.yaml's alone (a different title in content/_index.md is W008)
+        let title = self.config.title.clone();
         let description = self.home.meta.description.clone().unwrap_or_else(|| self.config.description.clone());
         let mut ctx = self.base_context("home", "/", &title, &description);
         #[derive(Serialize)]
@@ -661,13 +671,14 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile { path: alias_file(alias), bytes })
     }
 
-    /// An Atom feed of the newest pages among `items` (already newest first).
+    /// An Atom feed of the newest pages among `items` (already newest first), drafts left out
+    /// ([`feed_items`]).
     pub fn render_feed(&self, path: &str, title: &str, self_path: &str, items: &[usize]) -> OutputFile {
         let c = self.config;
         let mut x = String::with_capacity(4096);
+        let items = feed_items(self.pages, items);
         let updated = items
             .iter()
-            .take(FEED_ENTRIES)
             .filter_map(|&i| self.pages[i].meta.updated.or(self.pages[i].date))
             .max()
             .map(|d| self.date_view(&d).rfc3339)
@@ -691,8 +702,8 @@ impl<'a> Renderer<'a> {
         let _ = writeln!(x, "  <id>{}</id>", xml_escape(&self.permalink(path)));
         let _ = writeln!(x, "  <updated>{updated}</updated>");
         let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(&c.title));
-        let _ = writeln!(x, "  <generator uri=\"https://github.com/\">Gazette</generator>");
-        for &i in items.iter().take(FEED_ENTRIES) {
+        let _ = writeln!(x, "  <generator version=\"{}\">Gazette</generator>", env!("CARGO_PKG_VERSION"));
+        for &i in &items {
             let p = &self.pages[i];
             let Some(date) = p.date else { continue };
             let published = self.date_view(&date).rfc3339;
@@ -716,6 +727,25 @@ impl<'a> Renderer<'a> {
         x.push_str("</feed>\n");
         OutputFile { path: path.trim_start_matches('/').to_string(), bytes: x.into_bytes() }
     }
+}
+
+/// The pages a feed shows: the first [`FEED_ENTRIES`] of `items` that are not drafts. The build's
+/// fingerprint of a feed reads the same list, so the two cannot disagree.
+pub fn feed_items(pages: &[Arc<Page>], items: &[usize]) -> Vec<usize> {
+    items.iter().copied().filter(|&i| !pages[i].meta.draft).take(FEED_ENTRIES).collect()
+}
+
+/// Is the page's cover also an image of its text (the same file)?
+fn cover_in_body(p: &Page) -> bool {
+    let Some(cover) = p.meta.cover.as_deref() else { return false };
+    let target = crate::build::resolve_link(&p.path, cover);
+    p.rendered.links.iter().filter(|l| l.is_image).any(|l| {
+        match (&target, crate::build::resolve_link(&p.path, &l.dest)) {
+            (Some((a, _)), Some((b, _))) => *a == b,
+            (None, None) => l.dest.trim() == cover.trim(),
+            _ => false,
+        }
+    })
 }
 
 /// Previous and next of every page: by date, `prev` is the older one (the next in the list,
@@ -745,7 +775,10 @@ fn page_title(title: &str, pager: &Pager, strings: &BTreeMap<String, String>) ->
     format!("{title} · {prefix}{}{suffix}", pager.number)
 }
 
-pub fn date_view(d: &Date, language: Language) -> DateView {
+/// A date as templates show it. A date written without an offset is in the site's time zone
+/// (`timezone:` in site.yaml), so `article:published_time` and feeds say `+08:00` for a Chinese
+/// site rather than pretend it is UTC.
+pub fn date_view(d: &Date, language: Language, tz: &jiff::tz::TimeZone) -> DateView {
     let date = d.date;
     let (y, m, day) = (date.year(), date.month(), date.day());
     let display = match language {
@@ -755,9 +788,12 @@ pub fn date_view(d: &Date, language: Language) -> DateView {
         }
     };
     let time = d.time.unwrap_or(jiff::civil::Time::midnight());
-    let offset = match d.offset_seconds {
-        None | Some(0) => "Z".to_string(),
-        Some(s) => format!("{}{:02}:{:02}", if s < 0 { '-' } else { '+' }, s.abs() / 3600, (s.abs() % 3600) / 60),
+    let offset_seconds = d.offset_seconds.unwrap_or_else(|| {
+        tz.to_ambiguous_zoned_datetime(date.to_datetime(time)).compatible().map(|z| z.offset().seconds()).unwrap_or(0)
+    });
+    let offset = match offset_seconds {
+        0 => "Z".to_string(),
+        s => format!("{}{:02}:{:02}", if s < 0 { '-' } else { '+' }, s.abs() / 3600, (s.abs() % 3600) / 60),
     };
     DateView {
         iso: format!("{y:04}-{m:02}-{day:02}"),
@@ -939,12 +975,18 @@ mod tests {
 
     #[test]
     fn dates_in_both_languages() {
+        let utc = jiff::tz::TimeZone::UTC;
+        let china = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
         let d = crate::build::front_matter::parse_date("2024-01-04").unwrap();
-        assert_eq!(date_view(&d, Language::ZhCn).display, "2024年1月4日");
-        assert_eq!(date_view(&d, Language::En).display, "January 4, 2024");
-        assert_eq!(date_view(&d, Language::En).rfc3339, "2024-01-04T00:00:00Z");
+        assert_eq!(date_view(&d, Language::ZhCn, &utc).display, "2024年1月4日");
+        assert_eq!(date_view(&d, Language::En, &utc).display, "January 4, 2024");
+        assert_eq!(date_view(&d, Language::En, &utc).rfc3339, "2024-01-04T00:00:00Z");
+        // a date without an offset is in the site's time zone
+        assert_eq!(date_view(&d, Language::ZhCn, &china).rfc3339, "2024-01-04T00:00:00+08:00");
         let d = crate::build::front_matter::parse_date("2024-01-04T09:30:00+08:00").unwrap();
-        assert_eq!(date_view(&d, Language::ZhCn).rfc3339, "2024-01-04T09:30:00+08:00");
+        assert_eq!(date_view(&d, Language::ZhCn, &utc).rfc3339, "2024-01-04T09:30:00+08:00");
+        let d = crate::build::front_matter::parse_date("2024-01-04T01:30:00Z").unwrap();
+        assert_eq!(date_view(&d, Language::ZhCn, &china).rfc3339, "2024-01-04T01:30:00Z");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::time::Instant;
 use tower_livereload::{LiveReloadLayer, Reloader};
 
 use crate::build::{self, BuildCache, Target};
-use crate::config::{Config, Overrides};
+use crate::config::{Config, Language, Overrides};
 use crate::diag::{self, Diagnostic};
 use watch::SiteWatcher;
 
@@ -235,32 +235,28 @@ impl Rebuilder {
     /// one is shown like any other error).
     fn run(&self) -> bool {
         let started = Instant::now();
-        let outcome: Result<build::BuildReport, Vec<Diagnostic>> = match Config::load(&self.root, &self.overrides) {
-            Err(d) => Err(d),
-            Ok(config) => {
-                let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-                build::build_into(&config, Target::InPlace(&self.out_dir), Some(&mut cache), None)
-                    .map_err(|f| f.diagnostics)
-            }
-        };
+        let outcome: Result<(build::BuildReport, Language), Vec<Diagnostic>> =
+            match Config::load(&self.root, &self.overrides) {
+                Err(d) => Err(d),
+                Ok(config) => {
+                    let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+                    build::build_into(&config, Target::InPlace(&self.out_dir), Some(&mut cache), None)
+                        .map(|report| (report, config.language))
+                        .map_err(|f| f.diagnostics)
+                }
+            };
         let mut printed = self.printed.lock().unwrap_or_else(|e| e.into_inner());
         let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
         status.generation += 1;
         match outcome {
-            Ok(report) => {
+            Ok((report, language)) => {
                 status.error = None;
                 let warnings = diag::render_all(&report.warnings, self.color);
                 if *printed != warnings {
                     eprint!("{warnings}");
                     *printed = warnings;
                 }
-                println!(
-                    "built in {} ms: {} pages, {} rendered, {} files written",
-                    started.elapsed().as_millis(),
-                    report.pages,
-                    report.rendered,
-                    report.written
-                );
+                println!("{}", crate::summary::rebuild(language, &report, started.elapsed()));
                 true
             }
             Err(diagnostics) => {

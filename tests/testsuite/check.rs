@@ -35,7 +35,7 @@ fn links_to_every_kind_of_output_resolve() {
 fn links_in_section_and_home_text_are_checked() {
     let site = Site::fixture("check/links");
     site.write("content/reports/_index.md", "---\ntitle: 工作报告\n---\n见[旧栏目](../old/)和[本页](#nosuch)。\n");
-    site.write("content/_index.md", "---\ntitle: 首页\n---\n见[报告](/reports/2024/gongzuo-baogao/#nosuch)。\n");
+    site.write("content/_index.md", "---\ndescription: 首页\n---\n见[报告](/reports/2024/gongzuo-baogao/#nosuch)。\n");
     let run = check(&site, &["--format", "json", "--today", "2024-01-10"]);
     assert_eq!(run.code, 1);
     let found: Vec<(String, String, u64)> = json(&run)
@@ -106,7 +106,7 @@ fn errors_and_warnings_of_many_files_in_one_run() {
     );
     assert!(run.stderr.contains("error[E016]") && run.stderr.contains("warning[W002]"));
     assert!(run.stderr.contains("error[E040]: broken image: x.png does not exist"));
-    assert!(run.stderr.contains("2 error(s), 2 warning(s)"), "{}", run.stderr);
+    assert!(run.stderr.contains("发现 2 个错误、2 条警告"), "{}", run.stderr);
 }
 
 #[test]

@@ -112,7 +112,7 @@ fn errors_from_many_files_are_reported_together_sorted() {
     .map(|f| run.stderr.find(f).unwrap_or_else(|| panic!("{f} not reported:\n{}", run.stderr)))
     .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "not sorted by file:\n{}", run.stderr);
-    assert!(run.stderr.contains("build failed with 3 error(s)"));
+    assert!(run.stderr.contains("build failed with 3 errors;"));
 }
 
 #[test]

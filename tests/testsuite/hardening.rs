@@ -413,5 +413,5 @@ fn thousands_of_errors_in_one_file() {
     assert_eq!(text.stderr.matches("error[E041]: broken anchor").count(), 20);
     assert!(text.stderr.contains("error[E041]: 7980 more like this in the same file, not shown"), "{}", text.stderr);
     assert!(text.stderr.contains("error[E040]: 7980 more like this in the same file, not shown"));
-    assert!(text.stderr.contains("16000 error(s), 0 warning(s)"));
+    assert!(text.stderr.contains("发现 16000 个错误、0 条警告"));
 }

@@ -1,7 +1,7 @@
 //! Gazette's integration tests: one binary, a module per feature. Each fixture under
 //! `tests/fixtures/<feature>/<case>/` is a complete tiny site; `support` copies it into a
-//! temporary folder (with the repository's default theme when it has none) and runs the real
-//! `gazette` binary on it.
+//! temporary folder and runs the real `gazette` binary on it (a fixture without `themes/` uses
+//! the theme built into the binary).
 
 mod support;
 
@@ -9,6 +9,7 @@ mod authoring;
 mod build;
 mod check;
 mod diagnostics;
+mod editor_workflow;
 mod example_site;
 mod fault_injection;
 mod hardening;
@@ -17,3 +18,4 @@ mod property;
 mod serve;
 mod search;
 mod security;
+mod theme;

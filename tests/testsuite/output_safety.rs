@@ -136,15 +136,15 @@ fn a_damaged_output_is_rebuilt() {
     assert_eq!(site.build(&[]).code, 0);
     let before = snapshot_dir(&site.out());
     let run = site.build(&[]);
-    assert!(run.stdout.contains("is up to date"), "{}", run.stdout);
+    assert!(run.stdout.contains("已是最新"), "{}", run.stdout);
     // a file removed, a file changed: not up to date, and the build puts them back
     std::fs::remove_file(site.out().join("index.html")).unwrap();
     let run = site.build(&[]);
-    assert!(!run.stdout.contains("is up to date"), "{}", run.stdout);
+    assert!(!run.stdout.contains("已是最新"), "{}", run.stdout);
     assert_eq!(snapshot_dir(&site.out()), before);
     std::fs::write(site.out().join("about/index.html"), "defaced").unwrap();
     let run = site.build(&[]);
-    assert!(!run.stdout.contains("is up to date"), "{}", run.stdout);
+    assert!(!run.stdout.contains("已是最新"), "{}", run.stdout);
     assert_eq!(snapshot_dir(&site.out()), before);
 }
 

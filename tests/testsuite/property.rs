@@ -147,8 +147,6 @@ fn run_site(yaml: &str, files: &[(String, String)]) {
     let root = tmp.path().join("site");
     std::fs::create_dir_all(root.join("content")).unwrap();
     std::fs::write(root.join("site.yaml"), yaml).unwrap();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(crate::support::repo().join("themes"), root.join("themes")).unwrap();
     for (rel, text) in files {
         let path = root.join("content").join(rel);
         // a name may be both a folder and a file: the first one wins

@@ -27,7 +27,7 @@ fn build_writes_the_pagefind_bundle() {
 /// `gazette build` with shards of at most `pages` pages.
 fn build_sharded(site: &Site, pages: &str) -> crate::support::Run {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["build", "--root", site.root().to_str().unwrap(), "--output", site.out().to_str().unwrap()])
+        .args(["build", "--verbose", "--root", site.root().to_str().unwrap(), "--output", site.out().to_str().unwrap()])
         .env("GAZETTE_SEARCH_SHARD_PAGES", pages)
         .env("NO_COLOR", "1")
         .output()
@@ -44,7 +44,11 @@ fn a_big_site_is_sharded_by_year_and_the_search_page_merges_the_shards() {
     let site = Site::fixture("search/basic");
     let run = build_sharded(&site, "1");
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
-    assert!(run.stdout.contains("3 pages in 3 shard(s), 3 re-indexed, 3 segmented anew"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("3 pages in 3 shards, 3 shards indexed again, 3 pages segmented again"),
+        "{}",
+        run.stdout
+    );
     // undated pages first, then years oldest first; the first shard is the primary index
     let shards = site.read("pagefind/gazette-shards.js");
     assert!(shards.contains(r#"["2023/","2024/"]"#), "{shards}");
@@ -127,12 +131,12 @@ fn a_rebuild_reindexes_only_the_shard_of_the_changed_page() {
     // nothing changed: `gazette build` does nothing at all
     let run = build_sharded(&site, "1");
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
-    assert!(run.stdout.contains("is up to date"), "{}", run.stdout);
+    assert!(run.stdout.contains("已是最新"), "{}", run.stdout);
     // the same input built again (the build record gone): the index comes from the cache
     std::fs::remove_file(only_build_record(&site)).unwrap();
     let run = build_sharded(&site, "1");
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
-    assert!(run.stdout.contains("3 shard(s), 0 re-indexed, 0 segmented anew"), "{}", run.stdout);
+    assert!(run.stdout.contains("3 shards, 0 shards indexed again, 0 pages segmented again"), "{}", run.stdout);
     assert_eq!(site.read("pagefind/pagefind-entry.json"), primary, "same input, same index");
 
     let page = site.root().join("content/reports/2023/2023-06-27-shengtai-huanjing.md");
@@ -140,7 +144,7 @@ fn a_rebuild_reindexes_only_the_shard_of_the_changed_page() {
     std::fs::write(&page, text.replace("持续改善", "明显改善")).unwrap();
     let run = build_sharded(&site, "1");
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
-    assert!(run.stdout.contains("3 shard(s), 1 re-indexed, 1 segmented anew"), "{}", run.stdout);
+    assert!(run.stdout.contains("3 shards, 1 shard indexed again, 1 page segmented again"), "{}", run.stdout);
     assert_eq!(site.read("pagefind/pagefind-entry.json"), primary, "the undated pages' shard is unchanged");
     assert_eq!(site.read("pagefind/2024/pagefind-entry.json"), shard_2024, "the 2024 shard is unchanged");
 

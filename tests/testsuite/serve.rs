@@ -404,10 +404,11 @@ fn incremental_rebuilds_equal_a_clean_build() {
             .unwrap()
         }),
         Box::new(|| std::fs::remove_file(root.join("content/reports/2022/2022-03-01-diaoyan.md")).unwrap()),
+        // a template of the site's own, over the built-in theme's
         Box::new(|| {
-            let p = root.join("themes/default/templates/404.html");
-            let t = std::fs::read_to_string(&p).unwrap();
-            std::fs::write(&p, t.replace("</main>", "<p>changed</p></main>")).unwrap();
+            let t = std::fs::read_to_string(crate::support::repo().join("themes/default/templates/404.html")).unwrap();
+            std::fs::create_dir_all(root.join("templates")).unwrap();
+            std::fs::write(root.join("templates/404.html"), t.replace("</ul>", "</ul><p>changed</p>")).unwrap();
         }),
         Box::new(|| std::fs::write(root.join("content/about.md"), "---\ntitle: 关于我们\n---\n改写。\n").unwrap()),
     ];
