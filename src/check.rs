@@ -55,6 +55,13 @@ pub fn site_rules(config: &Config, site: &Site) -> Vec<Diagnostic> {
         }
         diags.extend(check_cover(site, p));
     }
+    // pages left out for front-matter errors: their bodies in the same run
+    for f in &site.failed {
+        if !config.markdown.unsafe_html {
+            diags.extend(unsafe_links(&f.source, &f.rendered.links));
+            diags.extend(heading_attributes(&f.source, &f.rendered));
+        }
+    }
     for body in &bodies {
         if !config.markdown.unsafe_html {
             diags.extend(unsafe_links(&body.source, &body.rendered.links));

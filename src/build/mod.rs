@@ -123,6 +123,8 @@ pub struct Site {
     pub outputs: BTreeMap<String, Origin>,
     /// Where each content asset goes: (output path, asset index).
     pub asset_outputs: Vec<(String, usize)>,
+    /// Pages left out for errors in their front matter; their links are checked all the same.
+    pub failed: Vec<model::FailedPage>,
 }
 
 /// What produces an output path.
@@ -240,7 +242,7 @@ fn load_site_cached(
     let mut diags = Vec::new();
 
     let previous = |rel: &str| cache.and_then(|c| c.pages.get(rel)).map(|(_, p)| Arc::clone(p));
-    let (pages, d) = model::parse_pages(config, &mut tree.pages, &previous);
+    let (pages, d, failed) = model::parse_pages(config, &mut tree.pages, &previous);
     timer.lap("front matter and Markdown");
     diags.extend(d);
 
@@ -266,6 +268,7 @@ fn load_site_cached(
         aliases: Vec::new(),
         outputs: BTreeMap::new(),
         asset_outputs: Vec::new(),
+        failed,
     };
     diags.extend(plan_outputs(config, &mut site));
     diags.extend(check_files(&site));
@@ -571,18 +574,25 @@ fn check_links(site: &Site) -> Vec<Diagnostic> {
             _ => None,
         }
     };
-    site.pages
-        .par_iter()
-        .flat_map_iter(|p| {
+    // a page that failed is there, with errors of its own: a link to it is not broken
+    let failed: HashSet<&str> = site.failed.iter().map(|f| f.path.as_str()).collect();
+    let pages = site.pages.iter().map(|p| (&p.source, p.path.as_str(), &p.rendered));
+    let failed_pages = site.failed.iter().map(|f| (&f.source, f.path.as_str(), &f.rendered));
+    let all: Vec<(&Source, &str, &Rendered)> = pages.chain(failed_pages).collect();
+    all.par_iter()
+        .flat_map_iter(|&(source, page_path, rendered)| {
             let mut diags = Vec::new();
-            for link in &p.rendered.links {
-                let Some((path, fragment)) = resolve_link(&p.path, &link.dest) else { continue };
-                let target = if path.is_empty() { Some(p.path.clone()) } else { find_output(&site.outputs, &path) };
+            for link in &rendered.links {
+                let Some((path, fragment)) = resolve_link(page_path, &link.dest) else { continue };
+                let target =
+                    if path.is_empty() { Some(page_path.to_string()) } else { find_output(&site.outputs, &path) };
                 let what = if link.is_image { "image" } else { "link" };
+                let to_failed = failed.contains(path.as_str()) || failed.contains(format!("{path}/").as_str());
                 match target {
+                    None if to_failed => {}
                     None => diags.push(
                         Diagnostic::error(Code::BrokenLink, format!("broken {what}: {} does not exist", link.dest))
-                            .with_span(&p.source, link.range.clone())
+                            .with_span(source, link.range.clone())
                             .with_label(format!("no page or file at {path}"))
                             .with_help(suggest_path(site, &path)),
                     ),
@@ -609,7 +619,7 @@ fn check_links(site: &Site) -> Vec<Diagnostic> {
                                     Code::BrokenAnchor,
                                     format!("broken anchor: #{fragment} is not on {target}"),
                                 )
-                                .with_span(&p.source, link.range.clone())
+                                .with_span(source, link.range.clone())
                                 .with_label("no heading or footnote with this id")
                                 .with_help(help),
                             );

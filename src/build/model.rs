@@ -82,10 +82,10 @@ pub fn parse_pages(
     config: &Config,
     files: &mut [ContentFile],
     previous: &(dyn Fn(&str) -> Option<Arc<Page>> + Sync),
-) -> (Vec<Arc<Page>>, Vec<Diagnostic>) {
+) -> (Vec<Arc<Page>>, Vec<Diagnostic>, Vec<FailedPage>) {
     let md_options = MarkdownOptions::for_site(config);
     // each file's bytes are dropped as soon as it is parsed: pages keep their text
-    let results: Vec<Result<Option<Arc<Page>>, Vec<Diagnostic>>> = files
+    let results: Vec<Result<Option<Arc<Page>>, Failure>> = files
         .par_iter_mut()
         .map(|f| match f.bytes.take() {
             None => Ok(previous(&f.rel)),
@@ -103,21 +103,52 @@ pub fn parse_pages(
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
+    let mut failed = Vec::new();
     for r in results {
         match r {
             Ok(Some(p)) => pages.push(p),
             Ok(None) => {}
-            Err(d) => diags.extend(d),
+            Err(f) => {
+                diags.extend(f.diagnostics);
+                if let Some(mut page) = f.page {
+                    page.rendered =
+                        markdown::render_markdown(&page.source.text[page.body_offset..], page.body_offset, &md_options);
+                    failed.push(page);
+                }
+            }
         }
     }
-    (pages, diags)
+    (pages, diags, failed)
+}
+
+/// A page whose front matter has errors, kept so that its body's links are checked in the same
+/// run as its front matter (test `diagnostics::a_page_with_errors_has_its_links_checked_too`),
+/// and so that a link to it is not called broken: it is there, with errors of its own.
+pub struct FailedPage {
+    pub source: Source,
+    pub body_offset: usize,
+    /// Its URL as its file name gives it (a `slug:` in broken front matter cannot be read).
+    pub path: String,
+    pub rendered: Rendered,
+}
+
+/// Why a page is not in the site: its diagnostics, and the page as far as it could be read.
+struct Failure {
+    diagnostics: Vec<Diagnostic>,
+    page: Option<FailedPage>,
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Failure { diagnostics, page: None }
+    }
 }
 
 /// Summary characters when a page has no `summary:`.
 pub const SUMMARY_CHARS: usize = 120;
 
 /// One page; `Ok(None)` for a draft when drafts are off.
-fn parse_page(config: &Config, file: &ContentFile, bytes: &[u8]) -> Result<Option<Page>, Vec<Diagnostic>> {
+fn parse_page(config: &Config, file: &ContentFile, bytes: &[u8]) -> Result<Option<Page>, Failure> {
     let shown = PathBuf::from("content").join(&file.rel);
     let text = text::decode_utf8(bytes, &shown).map_err(|d| vec![*d])?;
     let source = Source { path: shown, text: Arc::from(text.as_str()) };
@@ -129,9 +160,22 @@ fn parse_page(config: &Config, file: &ContentFile, bytes: &[u8]) -> Result<Optio
                 .with_span(&source, 0..text.find('\n').unwrap_or(text.len()))
                 .with_label("a page must start with a `---` line")
                 .with_help("start the file with:\n---\ntitle: 报告标题\ndate: 2024-01-04\n---"),
-        ]);
+        ]
+        .into());
     }
-    let meta = front_matter::parse_page(&source, &split, &config.taxonomies)?;
+    // from here on the body is known: a page that fails keeps it for the link check
+    let failed = |diagnostics: Vec<Diagnostic>| {
+        let (dir, stem, _) = file_parts(&file.rel);
+        let leaf = default_leaf(&stem, config);
+        let page = FailedPage {
+            source: source.clone(),
+            body_offset: split.body_offset,
+            path: page_path(&dir, &leaf, config),
+            rendered: Rendered::default(),
+        };
+        Failure { diagnostics, page: Some(page) }
+    };
+    let meta = front_matter::parse_page(&source, &split, &config.taxonomies).map_err(failed)?;
     if meta.draft && !config.drafts {
         return Ok(None);
     }
@@ -150,14 +194,7 @@ fn parse_page(config: &Config, file: &ContentFile, bytes: &[u8]) -> Result<Optio
     };
 
     // The file or bundle name, and the date it may carry.
-    let (dir, stem, bundle) = match file.rel.rsplit_once('/') {
-        Some((dir, "index.md")) => match dir.rsplit_once('/') {
-            Some((parent, leaf)) => (parent.to_string(), leaf.to_string(), Some(dir.to_string())),
-            None => (String::new(), dir.to_string(), Some(dir.to_string())),
-        },
-        Some((dir, name)) => (dir.to_string(), name.trim_end_matches(".md").to_string(), None),
-        None => (String::new(), file.rel.trim_end_matches(".md").to_string(), None),
-    };
+    let (dir, stem, bundle) = file_parts(&file.rel);
     let stem_date = front_matter::date_from_file_stem(&stem);
     let date = match (meta.date, &stem_date) {
         (Some(d), _) => Some(d),
@@ -203,23 +240,12 @@ fn parse_page(config: &Config, file: &ContentFile, bytes: &[u8]) -> Result<Optio
             }
             slug.clone()
         }
-        None => {
-            let name = if stem_date.is_some() { stem[10..].trim_start_matches(['-', '_', ' ']) } else { stem.as_str() };
-            let name = if name.is_empty() { &stem } else { name };
-            let slug = text::slugify(name, config.slugify);
-            if slug.is_empty() { "page".to_string() } else { slug }
-        }
+        None => default_leaf(&stem, config),
     };
     if !diags.is_empty() {
-        return Err(diags);
+        return Err(failed(diags));
     }
-    let mut path = String::from("/");
-    for segment in dir.split('/').filter(|s| !s.is_empty()) {
-        path.push_str(&segment_slug(segment, config.slugify));
-        path.push('/');
-    }
-    path.push_str(&leaf);
-    path.push('/');
+    let path = page_path(&dir, &leaf, config);
 
     let version = {
         use std::hash::{Hash, Hasher};
@@ -241,6 +267,39 @@ fn parse_page(config: &Config, file: &ContentFile, bytes: &[u8]) -> Result<Optio
         rendered: Rendered::default(),
         summary: String::new(),
     }))
+}
+
+/// (folder, file or bundle name without `.md`, bundle folder) of a content path.
+fn file_parts(rel: &str) -> (String, String, Option<String>) {
+    match rel.rsplit_once('/') {
+        Some((dir, "index.md")) => match dir.rsplit_once('/') {
+            Some((parent, leaf)) => (parent.to_string(), leaf.to_string(), Some(dir.to_string())),
+            None => (String::new(), dir.to_string(), Some(dir.to_string())),
+        },
+        Some((dir, name)) => (dir.to_string(), name.trim_end_matches(".md").to_string(), None),
+        None => (String::new(), rel.trim_end_matches(".md").to_string(), None),
+    }
+}
+
+/// The last URL segment a page gets without `slug:`: its name without the date prefix, slugged.
+fn default_leaf(stem: &str, config: &Config) -> String {
+    let dated = front_matter::date_from_file_stem(stem).is_some();
+    let name = if dated { stem[10..].trim_start_matches(['-', '_', ' ']) } else { stem };
+    let name = if name.is_empty() { stem } else { name };
+    let slug = text::slugify(name, config.slugify);
+    if slug.is_empty() { "page".to_string() } else { slug }
+}
+
+/// `/folder/sub/leaf/`, the folders slugged.
+fn page_path(dir: &str, leaf: &str, config: &Config) -> String {
+    let mut path = String::from("/");
+    for segment in dir.split('/').filter(|s| !s.is_empty()) {
+        path.push_str(&segment_slug(segment, config.slugify));
+        path.push('/');
+    }
+    path.push_str(leaf);
+    path.push('/');
+    path
 }
 
 /// A folder name as a URL segment (Chinese folder names become pinyin).

@@ -196,3 +196,26 @@ fn ime_slips_are_placed_by_check_too() {
         assert!(first["help"].as_str().is_some_and(|h| h.contains('`')), "{case}: {first}");
     }
 }
+
+#[test]
+fn a_page_with_errors_has_its_links_checked_too() {
+    // one run reports the front matter and the links: the editor fixes both at once
+    let site = Site::fixture("hardening/base");
+    site.write(
+        "content/reports/2024/2024-01-05-bad.md",
+        "---\ntitle: 坏\ntopic: 代表工作\n---\n见[不存在](/reports/nowhere/)和[脚本](javascript:alert(1))。\n",
+    );
+    site.write("content/reports/2024/2024-01-06-good.md", "---\ntitle: 好\n---\n见[坏的那篇](/reports/2024/bad/)。\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    for expected in [
+        "error[E013]: unknown front matter field `topic`",
+        "error[E040]: broken link: /reports/nowhere/ does not exist",
+        "error[E070]: link URL would run script",
+    ] {
+        assert!(run.stderr.contains(expected), "no `{expected}` in\n{}", run.stderr);
+    }
+    // the link to the page with errors is not broken: the page is there
+    assert!(!run.stderr.contains("/reports/2024/bad/ does not exist"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error[").count(), 3, "{}", run.stderr);
+}
