@@ -55,3 +55,65 @@ fn example_site_builds_and_indexes_every_report() {
     }
     assert!(reports >= 16, "only {reports} reports");
 }
+
+/// The editor's guide in `docs/` is a second example site: it builds on its own (site.yaml and
+/// content/, no theme folder) with no warnings, passes `check --strict`, lists its chapters in
+/// `weight` order, and documents only commands the binary has.
+#[test]
+fn editors_guide_builds_without_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("docs");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::copy(repo().join("docs/site.yaml"), site.join("site.yaml")).unwrap();
+    crate::support::copy_dir(&repo().join("docs/content"), &site.join("content"));
+    let out = tmp.path().join("public");
+    let root = site.to_str().unwrap();
+
+    let run = gazette(&["build", "--root", root, "--output", out.to_str().unwrap()], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "warnings: {}", run.stderr);
+    let check = gazette(&["check", "--root", root, "--strict"], None);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+
+    let chapters = [
+        "kaishi-zhiqian",
+        "anzhuang",
+        "xinjian-zhandian",
+        "xie-baogao",
+        "daoru",
+        "yulan",
+        "jiancha",
+        "changjian-cuowu",
+        "fabu",
+        "anquan",
+    ];
+    let list = scraper::Html::parse_document(&std::fs::read_to_string(out.join("guide/index.html")).unwrap());
+    let mut listed: Vec<String> = Vec::new();
+    for href in attrs(&list, "main li a", "href") {
+        let name = href.trim_start_matches("/gazette/guide/").trim_end_matches('/').to_string();
+        if href.starts_with("/gazette/guide/") && chapters.contains(&name.as_str()) && !listed.contains(&name) {
+            listed.push(name);
+        }
+    }
+    assert_eq!(listed, chapters, "chapters of /guide/ out of weight order");
+
+    // every `gazette WORD` the guide mentions is a command of the binary
+    let mut words = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(site.join("content")).into_iter().map(|e| e.unwrap()) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for (i, _) in text.match_indices("gazette ") {
+            let word: String = text[i + 8..].chars().take_while(|c| c.is_ascii_lowercase()).collect();
+            if !word.is_empty() {
+                words.insert(word);
+            }
+        }
+    }
+    assert!(words.contains("import") && words.contains("serve"), "{words:?}");
+    for word in words {
+        let help = gazette(&[&word, "--help"], None);
+        assert_eq!(help.code, 0, "the guide documents `gazette {word}`, which does not exist: {}", help.stderr);
+    }
+}
