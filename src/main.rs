@@ -13,6 +13,13 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
+    // `gazette build | head -1`: a closed pipe ends the process quietly, as it does other tools,
+    // instead of a panic in println! (Rust ignores SIGPIPE by default)
+    #[cfg(unix)]
+    // SAFETY: as above.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let code = gazette::cli::run(std::env::args_os());
     std::process::exit(code);
 }

@@ -415,3 +415,18 @@ fn thousands_of_errors_in_one_file() {
     assert!(text.stderr.contains("error[E040]: 7980 more like this in the same file, not shown"));
     assert!(text.stderr.contains("发现 16000 个错误、0 条警告"));
 }
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    // `gazette completions bash | head -1`: the reader goes away before the writer is done
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["completions", "bash"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -152,10 +152,11 @@
     });
   }
 
-  // A table wider than the text column scrolls inside itself (see .prose table in gazette.css);
-  // give it a tab stop so keyboard users can scroll it too.
+  // A table or code block wider than the text column scrolls inside itself (see .prose table and
+  // .prose pre in gazette.css); give it a tab stop so keyboard users can scroll it too (axe:
+  // scrollable-region-focusable).
   function markScrollableTables() {
-    var tables = document.querySelectorAll(".prose table");
+    var tables = document.querySelectorAll(".prose table, .prose pre");
     for (var i = 0; i < tables.length; i++) {
       var t = tables[i];
       if (t.scrollWidth > t.clientWidth + 1) {
