@@ -71,6 +71,8 @@ pub enum Code {
     ImportNotReport,
     /// The Word file to import is damaged (import).
     ImportDamaged,
+    /// The file to import is larger than import reads, uncompressed (import).
+    ImportTooLarge,
     /// The file to write already exists (import, new).
     TargetExists,
     /// The folder for a new site is not empty (init).
@@ -84,6 +86,8 @@ pub enum Code {
     UnsafeMarkup,
     /// A symbolic link that leads outside the site root.
     LinkOutsideSite,
+    /// Markdown nested deeper than the limit (lists, blockquotes, emphasis, links).
+    NestingTooDeep,
     /// A nested `_index.md` that is not a section.
     IgnoredIndex,
     /// An image without alt text (check).
@@ -134,12 +138,14 @@ impl Code {
         Code::ImportEncoding,
         Code::ImportNotReport,
         Code::ImportDamaged,
+        Code::ImportTooLarge,
         Code::TargetExists,
         Code::InitNotEmpty,
         Code::InvalidTarget,
         Code::UnsafeUrl,
         Code::UnsafeMarkup,
         Code::LinkOutsideSite,
+        Code::NestingTooDeep,
         Code::IgnoredIndex,
         Code::ImageWithoutAlt,
         Code::DuplicateTitle,
@@ -181,12 +187,14 @@ impl Code {
             Code::ImportEncoding => "E062",
             Code::ImportNotReport => "E063",
             Code::ImportDamaged => "E064",
+            Code::ImportTooLarge => "E068",
             Code::TargetExists => "E065",
             Code::InitNotEmpty => "E066",
             Code::InvalidTarget => "E067",
             Code::UnsafeUrl => "E070",
             Code::UnsafeMarkup => "E071",
             Code::LinkOutsideSite => "E052",
+            Code::NestingTooDeep => "E080",
             Code::IgnoredIndex => "W001",
             Code::ImageWithoutAlt => "W002",
             Code::DuplicateTitle => "W003",
@@ -325,6 +333,14 @@ impl Code {
                 "Gazette never overwrites a report. Move or rename the existing file, pass another \
                  --section, or use --dry-run to see the converted Markdown without writing it."
             }
+            Code::ImportTooLarge => {
+                "`gazette import` reads at most 64 MB from one part of a Word file (the document, \
+                 its styles, one image) and 256 MB in all, uncompressed, and no input file larger \
+                 than 256 MB, so that a damaged or hostile file (a zip bomb) cannot fill the disk \
+                 or the memory. The size a zip declares is checked before anything is read. \
+                 Compress the pictures in WPS or Word (Picture Format → Compress Pictures), or \
+                 split the report, and import again."
+            }
             Code::InitNotEmpty => {
                 "`gazette init DIR` creates a site only in a new or empty folder, so that it never \
                  mixes with or overwrites other files. Pick a new folder name."
@@ -349,6 +365,13 @@ impl Code {
                 "A symbolic link in the site (content/, static/, templates/, the theme, or one of \
                  those folders itself) leads outside the site root. Gazette never publishes files \
                  from outside the site: copy the files in instead of linking to them."
+            }
+            Code::NestingTooDeep => {
+                "Markdown may nest lists, blockquotes, emphasis and links at most 100 levels deep \
+                 (counted together). Reports need a handful; deeper nesting is almost always a \
+                 paste gone wrong (every line indented one step further, or `- - - -` repeated), \
+                 and each level costs memory and output, so it is an error at the place where the \
+                 limit is crossed. Flatten the list or quote there."
             }
             Code::IgnoredIndex => {
                 "Only top-level folders of content/ are sections; an _index.md deeper down is \

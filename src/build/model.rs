@@ -89,15 +89,19 @@ pub fn parse_pages(
         .par_iter_mut()
         .map(|f| match f.bytes.take() {
             None => Ok(previous(&f.rel)),
-            Some(bytes) => parse_page(config, f, &bytes).map(|page| {
+            Some(bytes) => parse_page(config, f, &bytes).and_then(|page| {
                 page.map(|mut p| {
                     p.rendered = markdown::render_markdown(p.body(), p.body_offset, &md_options);
+                    if let Some(range) = p.rendered.too_deep.take() {
+                        return Err(vec![markdown::too_deep(&p.source, range)]);
+                    }
                     p.summary = match &p.meta.summary {
                         Some(s) => s.clone(),
                         None => text::truncate_summary(&p.rendered.first_paragraph, SUMMARY_CHARS),
                     };
-                    Arc::new(p)
+                    Ok(Arc::new(p))
                 })
+                .transpose()
             }),
         })
         .collect();
@@ -359,8 +363,16 @@ pub fn parse_sections(
         }
     }
     let home_source = metas.remove("").and_then(|m| m.1);
+    // a body nested too deep is an error here as in pages (test `resources::deep_nesting_*`)
+    let mut render = |source: &Source, offset: usize| {
+        let mut content = crate::build::render_body(config, source, offset);
+        if let Some(range) = content.too_deep.take() {
+            diags.push(markdown::too_deep(source, range));
+        }
+        content
+    };
     home.content = match &home_source {
-        Some((source, offset)) => crate::build::render_body(config, source, *offset),
+        Some((source, offset)) => render(source, *offset),
         None => Rendered::default(),
     };
     for p in pages {
@@ -372,7 +384,7 @@ pub fn parse_sections(
         .into_iter()
         .map(|(name, (meta, source))| {
             let content = match &source {
-                Some((source, offset)) => crate::build::render_body(config, source, *offset),
+                Some((source, offset)) => render(source, *offset),
                 None => Rendered::default(),
             };
             let title = match (&meta.title, strings.get(&format!("section_{name}"))) {
