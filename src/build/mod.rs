@@ -906,12 +906,18 @@ fn write_site(
                     Job::Term(t, term, pager) => renderer.render_term(t, term, pager)?,
                     Job::TermFeed(term) => {
                         let title = format!("{} · {}", config.title, term.name);
-                        renderer.render_feed(&format!("{}atom.xml", term.path), &title, &term.path, &term.pages)
+                        renderer.render_feed(
+                            &format!("{}atom.xml", term.path),
+                            &title,
+                            &term.path,
+                            &term.pages,
+                            Some(&term.name),
+                        )
                     }
                     Job::Home => renderer.render_home()?,
                     Job::NotFound => renderer.render_404()?,
                     Job::Alias(alias, target) => renderer.render_alias(alias, target)?,
-                    Job::SiteFeed => renderer.render_feed("/atom.xml", &config.title, "/", &all_pages_by_date),
+                    Job::SiteFeed => renderer.render_feed("/atom.xml", &config.title, "/", &all_pages_by_date, None),
                     Job::Sitemap => render::render_sitemap(&renderer, &sitemap_entries),
                     Job::Robots => OutputFile {
                         path: "robots.txt".into(),
