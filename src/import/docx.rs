@@ -16,8 +16,12 @@ use quick_xml::events::{BytesStart, Event};
 use super::structure::{Block, Para, Run};
 use crate::diag::{Code, Diagnostic};
 
-/// The most Gazette reads from one zip entry.
-const MAX_ENTRY: u64 = 64 * 1024 * 1024;
+/// The most Gazette reads from one zip entry, uncompressed.
+pub const MAX_ENTRY: u64 = 64 * 1024 * 1024;
+/// The most Gazette reads from one Word file in all, uncompressed: the document, its styles
+/// and every image. A report with 40 photos of 60 MB each wrote 2.4 GB into `content/` before
+/// this limit (test `resources::import_stops_at_the_total_size_limit`).
+pub const MAX_TOTAL: u64 = 256 * 1024 * 1024;
 
 /// What a Word file holds.
 #[derive(Debug, Default)]
@@ -31,17 +35,32 @@ pub struct DocxContent {
 
 /// Reads a `.docx` file.
 pub fn read(bytes: &[u8], path: &Path) -> Result<DocxContent, Box<Diagnostic>> {
-    let damaged = |why: String| {
-        Box::new(
+    let damaged = |why: EntryError| {
+        match why {
+        EntryError::Damaged(why) => Box::new(
             Diagnostic::error(Code::ImportDamaged, format!("cannot read this Word file: {why}"))
                 .with_file(path)
                 .with_help("open it in WPS or Word, save it again as .docx, and import the new file"),
-        )
+        ),
+        EntryError::TooLarge(why) => Box::new(
+            Diagnostic::error(Code::ImportTooLarge, format!("this Word file is too large to import: {why}"))
+                .with_file(path)
+                .with_note(format!(
+                    "import reads at most {} MB from one part of a Word file and {} MB in all, uncompressed",
+                    MAX_ENTRY / MB,
+                    MAX_TOTAL / MB
+                ))
+                .with_help(
+                    "make the images smaller (in WPS or Word: Picture Format → Compress Pictures), save, and import again",
+                ),
+        ),
+    }
     };
+    let mut budget = MAX_TOTAL;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| damaged(format!("it is not a complete zip archive ({e})")))?;
+        .map_err(|e| damaged(EntryError::Damaged(format!("it is not a complete zip archive ({e})"))))?;
     let names: Vec<String> = zip.file_names().filter_map(Result::ok).map(|n| n.to_string()).collect();
-    let Some(document) = read_entry(&mut zip, "word/document.xml").map_err(&damaged)? else {
+    let Some(document) = read_entry(&mut zip, "word/document.xml", &mut budget).map_err(&damaged)? else {
         let what = if names.iter().any(|n| n.starts_with("xl/")) {
             Some("an Excel workbook")
         } else if names.iter().any(|n| n.starts_with("ppt/")) {
@@ -55,20 +74,20 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<DocxContent, Box<Diagnostic>> {
                     .with_file(path)
                     .with_help("import reads Word (.docx) and plain-text reports"),
             ),
-            None => damaged("it has no word/document.xml".into()),
+            None => damaged(EntryError::Damaged("it has no word/document.xml".into())),
         });
     };
-    let document = xml_text(document).map_err(&damaged)?;
-    let rels = match read_entry(&mut zip, "word/_rels/document.xml.rels").map_err(&damaged)? {
-        Some(b) => parse_rels(&xml_text(b).map_err(&damaged)?),
+    let document = xml_text(document).map_err(EntryError::Damaged).map_err(&damaged)?;
+    let rels = match read_entry(&mut zip, "word/_rels/document.xml.rels", &mut budget).map_err(&damaged)? {
+        Some(b) => parse_rels(&xml_text(b).map_err(EntryError::Damaged).map_err(&damaged)?),
         None => HashMap::new(),
     };
-    let styles = match read_entry(&mut zip, "word/styles.xml").map_err(&damaged)? {
-        Some(b) => parse_styles(&xml_text(b).map_err(&damaged)?),
+    let styles = match read_entry(&mut zip, "word/styles.xml", &mut budget).map_err(&damaged)? {
+        Some(b) => parse_styles(&xml_text(b).map_err(EntryError::Damaged).map_err(&damaged)?),
         None => Styles::default(),
     };
-    let parsed =
-        parse_document(&document, &styles).map_err(|e| damaged(format!("word/document.xml is broken ({e})")))?;
+    let parsed = parse_document(&document, &styles)
+        .map_err(|e| damaged(EntryError::Damaged(format!("word/document.xml is broken ({e})"))))?;
 
     let mut content = DocxContent::default();
     let mut image_files: HashMap<String, String> = HashMap::new();
@@ -88,7 +107,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<DocxContent, Box<Diagnostic>> {
         let file = match image_files.get(&entry) {
             Some(f) => f.clone(),
             None => {
-                let Some(bytes) = read_entry(&mut zip, &entry).map_err(&damaged)? else {
+                let Some(bytes) = read_entry(&mut zip, &entry, &mut budget).map_err(&damaged)? else {
                     content.notes.push(format!("left out an image missing from the file: {entry}"));
                     continue;
                 };
@@ -118,18 +137,46 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<DocxContent, Box<Diagnostic>> {
     Ok(content)
 }
 
-/// Reads one zip entry, bounded; `None` when it does not exist.
-fn read_entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<u8>>, String> {
+const MB: u64 = 1024 * 1024;
+
+/// Why an entry could not be read.
+enum EntryError {
+    Damaged(String),
+    /// Over [`MAX_ENTRY`] or over what is left of [`MAX_TOTAL`].
+    TooLarge(String),
+}
+
+/// Reads one zip entry, bounded by [`MAX_ENTRY`] and by `budget`, what is left of
+/// [`MAX_TOTAL`]; `None` when it does not exist. The size the zip declares is checked before
+/// anything is read, and the read itself is capped, since a zip bomb's declared size lies.
+fn read_entry(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+    budget: &mut u64,
+) -> Result<Option<Vec<u8>>, EntryError> {
     let file = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(format!("{name}: {e}")),
+        Err(e) => return Err(EntryError::Damaged(format!("{name}: {e}"))),
     };
-    let mut bytes = Vec::new();
-    file.take(MAX_ENTRY + 1).read_to_end(&mut bytes).map_err(|e| format!("{name}: {e}"))?;
-    if bytes.len() as u64 > MAX_ENTRY {
-        return Err(format!("{name} is larger than {} MB", MAX_ENTRY / 1024 / 1024));
+    let limit = MAX_ENTRY.min(*budget);
+    let too_large = |size: u64| {
+        EntryError::TooLarge(if size > MAX_ENTRY {
+            format!("{name} is larger than {} MB", MAX_ENTRY / MB)
+        } else {
+            format!("with {name} it holds more than {} MB", MAX_TOTAL / MB)
+        })
+    };
+    if file.size() > limit {
+        return Err(too_large(file.size()));
     }
+    let mut bytes = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0).min(1024 * 1024));
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| EntryError::Damaged(format!("{name}: {e}")))?;
+    let read = bytes.len() as u64;
+    if read > limit {
+        return Err(too_large(read));
+    }
+    *budget -= read;
     Ok(Some(bytes))
 }
 
@@ -694,6 +741,53 @@ mod tests {
         let styles = Styles::default();
         assert!(parse_document("<w:document><w:body><w:p></w:body>", &styles).is_err());
         assert!(parse_document("", &styles).is_ok());
+    }
+
+    /// A Word file whose image `word/media/image1.png` holds `size` zeros, deflated, and
+    /// declares `declared` bytes in its local header and in the central directory.
+    fn lying_docx(size: usize, declared: u32) -> Vec<u8> {
+        use std::io::Write as _;
+        let document = r#"<w:document><w:body><w:p><w:r><w:t>报告</w:t></w:r></w:p><w:p><a:blip r:embed="rId1"/></w:p></w:body></w:document>"#;
+        let rels = r#"<Relationships><Relationship Id="rId1" Target="media/image1.png"/></Relationships>"#;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, bytes) in [
+            ("word/document.xml", document.as_bytes().to_vec()),
+            ("word/_rels/document.xml.rels", rels.as_bytes().to_vec()),
+            ("word/media/image1.png", vec![0; size]),
+        ] {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(&bytes).unwrap();
+        }
+        let mut bytes = zip.finish().unwrap().into_inner();
+        let name = b"word/media/image1.png";
+        // local headers (size at 22, name at 30) and central directory headers (24, 46)
+        for (signature, size_at, name_len_at, name_at) in [(b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)] {
+            let mut i = 0;
+            while let Some(found) = bytes[i..].windows(4).position(|w| w == signature) {
+                let at = i + found;
+                let len = usize::from(u16::from_le_bytes([bytes[at + name_len_at], bytes[at + name_len_at + 1]]));
+                if bytes.get(at + name_at..at + name_at + len) == Some(name.as_slice()) {
+                    bytes[at + size_at..at + size_at + 4].copy_from_slice(&declared.to_le_bytes());
+                }
+                i = at + 4;
+            }
+        }
+        bytes
+    }
+
+    #[test]
+    fn sizes_are_checked_before_and_while_reading() {
+        let path = Path::new("x.docx");
+        // as declared: 1 KB is read
+        let ok = read(&lying_docx(1024, 1024), path).unwrap();
+        assert_eq!(ok.images.iter().map(|(_, b)| b.len()).collect::<Vec<_>>(), [1024]);
+        // declared over the limit: refused before reading
+        let err = read(&lying_docx(1024, 100 * 1024 * 1024), path).unwrap_err();
+        assert_eq!(err.code, Code::ImportTooLarge, "{}", err.render(false));
+        // a zip bomb that declares 1 KB and holds 70 MB: never more than the limit is read
+        let err = read(&lying_docx(70 * 1024 * 1024, 1024), path).unwrap_err();
+        assert!(matches!(err.code, Code::ImportTooLarge | Code::ImportDamaged), "{}", err.render(false));
     }
 
     #[test]

@@ -154,13 +154,7 @@ pub fn convert(bytes: &[u8], path: &Path, encoding: Option<&str>) -> Result<Impo
 /// Converts and writes (or, with `dry_run`, only plans) the page.
 pub fn import(opts: &ImportOptions<'_>) -> Result<ImportOutcome, Vec<Diagnostic>> {
     let section = crate::new::check_section(opts.section).map_err(|d| vec![d])?;
-    let bytes = crate::fs::read(opts.file).map_err(|e| {
-        vec![
-            Diagnostic::error(Code::Io, e.to_string())
-                .with_file(opts.file)
-                .with_help("check the file name; quote it if it contains spaces"),
-        ]
-    })?;
+    let bytes = read_bounded(opts.file).map_err(|d| vec![*d])?;
     // The slug mode comes from the site; a dry run works without one.
     let slug_mode = match Config::load(opts.root, &Overrides::default()) {
         Ok(config) => config.slugify,
@@ -177,6 +171,37 @@ pub fn import(opts: &ImportOptions<'_>) -> Result<ImportOutcome, Vec<Diagnostic>
     }
     let summary = summary(&imported, &path, opts.dry_run);
     Ok(ImportOutcome { path, imported, written, summary })
+}
+
+/// The largest file `gazette import` reads: a Word file's parts may hold as much again
+/// ([`docx::MAX_TOTAL`]), uncompressed.
+pub const MAX_FILE: u64 = docx::MAX_TOTAL;
+
+/// Reads the file to import, at most [`MAX_FILE`] bytes: the read itself is capped, so a device
+/// or a pipe (`/dev/zero`) is an error too, not an exhausted machine.
+fn read_bounded(file: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
+    use std::io::Read as _;
+    let io = |source: std::io::Error| {
+        let e = crate::fs::PathError { action: "read", path: file.to_path_buf(), source };
+        Box::new(
+            Diagnostic::error(Code::Io, e.to_string())
+                .with_file(file)
+                .with_help("check the file name; quote it if it contains spaces"),
+        )
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(file).and_then(|f| f.take(MAX_FILE + 1).read_to_end(&mut bytes)).map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(Box::new(
+            Diagnostic::error(
+                Code::ImportTooLarge,
+                format!("the file is too large to import: more than {} MB", MAX_FILE / 1024 / 1024),
+            )
+            .with_file(file)
+            .with_help("a report is rarely over a few MB: check that you picked the right file, or split it"),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// `content/<section>/<year>/<date>-<slug>.md`, or `…/<date>-<slug>/index.md` with images;
