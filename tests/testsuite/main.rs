@@ -15,6 +15,7 @@ mod fault_injection;
 mod hardening;
 mod output_safety;
 mod property;
+mod resources;
 mod serve;
 mod search;
 mod security;
