@@ -131,37 +131,31 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
     };
 
     let mut out = Rendered::default();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut headings: Vec<(usize, u8, String, Option<String>)> = Vec::new(); // (event index, level, text, explicit id)
+    let mut headings: Vec<(u8, String, Option<String>)> = Vec::new(); // (level, text, explicit id)
     let mut heading_text: Option<String> = None;
     let mut para_depth = 0usize;
     let mut para_text = String::new();
     let mut first_para_done = false;
-    let mut code_block: Option<(String, String)> = None; // (lang, text)
+    let mut code_block: Option<String> = None; // its text, for counts and search
     let mut image_alt: Option<(Range<usize>, String)> = None;
-    // (event index, index in out.links) of links to `#fragment` on this page
-    let mut own_anchor_links: Vec<(usize, usize)> = Vec::new();
+    // indexes in out.links of links to `#fragment` on this page
+    let mut own_anchor_links: Vec<usize> = Vec::new();
     let mut nesting = 0usize;
 
+    // Two passes over the parser: this one reads headings, links, text and counts; the second
+    // (`write_html`) streams the HTML with the heading ids and link targets found here. Keeping
+    // every event for one pass took 80 bytes per event, up to two per byte of dense Markdown.
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
-        // Text arrives with sentinels when the CJK amendment was applied.
-        let event = match event {
-            Event::Text(t) if prepared.is_some() => match cjk_emphasis::strip(&t) {
-                std::borrow::Cow::Borrowed(_) => Event::Text(t),
-                std::borrow::Cow::Owned(s) => Event::Text(CowStr::from(s)),
-            },
-            other => other,
-        };
-        if let Some((_, text)) = &mut code_block {
+        let event = strip_sentinels(event, prepared.is_some());
+        if let Some(text) = &mut code_block {
             match event {
                 Event::Text(t) => {
                     text.push_str(&t);
                     continue;
                 }
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text) = code_block.take().unwrap_or_default();
+                    let text = code_block.take().unwrap_or_default();
                     add_plain(&mut out, &text, opts.keep_plain);
-                    events.push(Event::Html(CowStr::from(highlight(&lang, &text, opts.config.highlight))));
                     continue;
                 }
                 _ => continue,
@@ -205,12 +199,12 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
                     let names = attrs.iter().map(|(name, _)| name.to_string()).collect();
                     out.heading_attributes.push((to_file(range.clone()), names));
                 }
-                headings.push((events.len(), heading_level(*level), String::new(), id.as_ref().map(|s| s.to_string())));
+                headings.push((heading_level(*level), String::new(), id.as_ref().map(|s| s.to_string())));
                 heading_text = Some(String::new());
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let (Some(text), Some(h)) = (heading_text.take(), headings.last_mut()) {
-                    h.2 = text.trim().to_string();
+                    h.1 = text.trim().to_string();
                 }
                 add_plain(&mut out, "\n", opts.keep_plain);
             }
@@ -229,13 +223,9 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
                 }
                 add_plain(&mut out, "\n", opts.keep_plain);
             }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
+            Event::Start(Tag::CodeBlock(_)) => {
                 out.has_code = true;
-                code_block = Some((lang, String::new()));
+                code_block = Some(String::new());
                 continue;
             }
             Event::Start(Tag::Link { dest_url, link_type, .. }) => {
@@ -245,7 +235,7 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
                     _ => dest_url.to_string(),
                 };
                 if dest.starts_with('#') {
-                    own_anchor_links.push((events.len(), out.links.len()));
+                    own_anchor_links.push(out.links.len());
                 }
                 out.links.push(LinkRef { dest, range: to_file(range.clone()), is_image: false });
             }
@@ -289,48 +279,118 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
             }
             _ => {}
         }
-        let event = rewrite(event, opts);
-        events.push(event);
     }
 
     // Heading ids: `{#id}` wins; otherwise the slug of the text, unique within the page.
-    let mut used: HashSet<String> = headings.iter().filter_map(|h| h.3.clone()).collect();
+    let mut used: HashSet<String> = headings.iter().filter_map(|h| h.2.clone()).collect();
     used.extend(out.anchors.iter().cloned());
     let mut next_suffix = HashMap::new();
     let mut flat = Vec::with_capacity(headings.len());
-    for (index, level, title, explicit) in headings {
+    let mut ids = Vec::with_capacity(headings.len());
+    for (level, title, explicit) in headings {
         let id = match explicit {
             Some(id) => id,
             None => unique_id(&text::slugify(&title, opts.slugify), &mut used, &mut next_suffix),
         };
-        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[index] {
-            *slot = Some(CowStr::from(id.clone()));
-        }
+        ids.push(id.clone());
         out.anchors.push(id.clone());
         flat.push(TocEntry { level, id, title, children: Vec::new() });
     }
     // `[见第一部分](#一、基本评价)`: a link to a heading by its text, with or without its
     // numbering, goes to the heading's id (test `links_to_a_heading_by_its_text_get_its_id`)
-    for (event, link) in own_anchor_links {
+    // (index in out.links, new target) for the second pass
+    let mut retargeted: HashMap<usize, String> = HashMap::new();
+    for link in own_anchor_links {
         let fragment = crate::build::percent_decode(&out.links[link].dest[1..]);
         if out.anchors.contains(&fragment) {
             continue;
         }
         let Some(id) = heading_id_for_text(&flat, &fragment) else { continue };
         let dest = format!("#{id}");
-        if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[event] {
-            *dest_url = CowStr::from(dest.clone());
-        }
+        retargeted.insert(link, dest.clone());
         out.links[link].dest = dest;
     }
     out.toc = nest(flat);
 
+    if out.too_deep.is_none() {
+        out.html = write_html(source, prepared.is_some(), ids, &retargeted, opts);
+    }
+    out
+}
+
+/// The second pass: the body's HTML, with the first pass's heading ids in order and its new
+/// targets of links (counted with images, in the order of `Rendered::links`), code highlighted,
+/// raw HTML escaped unless allowed and the base path added to root links.
+fn write_html(
+    source: &str,
+    has_sentinels: bool,
+    ids: Vec<String>,
+    retargeted: &HashMap<usize, String>,
+    opts: &MarkdownOptions<'_>,
+) -> String {
+    let mut ids = ids.into_iter();
+    let mut links = 0usize;
+    let mut code_block: Option<(String, String)> = None; // (lang, text)
+    let events = Parser::new_ext(source, options()).filter_map(|event| {
+        let event = strip_sentinels(event, has_sentinels);
+        if let Some((_, text)) = &mut code_block {
+            return match event {
+                Event::Text(t) => {
+                    text.push_str(&t);
+                    None
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code_block.take().unwrap_or_default();
+                    Some(Event::Html(CowStr::from(highlight(&lang, &text, opts.config.highlight))))
+                }
+                _ => None,
+            };
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                code_block = Some((code_lang(&kind), String::new()));
+                return None;
+            }
+            Event::Start(Tag::Heading { level, id: _, classes, attrs }) => {
+                Event::Start(Tag::Heading { level, id: ids.next().map(CowStr::from), classes, attrs })
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = retargeted.get(&links).map_or(dest_url, |d| CowStr::from(d.clone()));
+                links += 1;
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { .. }) => {
+                links += 1;
+                event
+            }
+            other => other,
+        };
+        Some(rewrite(event, opts))
+    });
     let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events);
     // pages keep their HTML until the write stage: keep only what it needs
     html.shrink_to_fit();
-    out.html = html;
-    out
+    html
+}
+
+/// Text arrives with sentinels when the CJK amendment was applied.
+fn strip_sentinels(event: Event<'_>, has_sentinels: bool) -> Event<'_> {
+    match event {
+        Event::Text(t) if has_sentinels => match cjk_emphasis::strip(&t) {
+            std::borrow::Cow::Borrowed(_) => Event::Text(t),
+            std::borrow::Cow::Owned(s) => Event::Text(CowStr::from(s)),
+        },
+        other => other,
+    }
+}
+
+/// A fenced block's language: the info string's first word.
+fn code_lang(kind: &CodeBlockKind<'_>) -> String {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+        CodeBlockKind::Indented => String::new(),
+    }
 }
 
 /// The id of the heading whose text is `text`, compared without numbering (`一、`, `（二）`,
