@@ -89,6 +89,25 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<DocxContent, Box<Diagnostic>> {
     let parsed = parse_document(&document, &styles)
         .map_err(|e| damaged(EntryError::Damaged(format!("word/document.xml is broken ({e})"))))?;
 
+    // The images' declared sizes first: a file over the limit is refused before any image is
+    // read (each read is capped again, since a declared size may lie).
+    let mut declared = MAX_TOTAL - budget;
+    let mut seen = std::collections::HashSet::new();
+    for block in &parsed.blocks {
+        if let Raw::Image { rel, .. } = block
+            && let Some(rel) = rels.get(rel)
+            && !rel.external
+            && let entry = resolve_target(&rel.target)
+            && seen.insert(entry.clone())
+            && let Ok(file) = zip.by_name(&entry)
+        {
+            declared = declared.saturating_add(file.size());
+            if file.size() > MAX_ENTRY || declared > MAX_TOTAL {
+                return Err(damaged(too_large(&entry, file.size())));
+            }
+        }
+    }
+
     let mut content = DocxContent::default();
     let mut image_files: HashMap<String, String> = HashMap::new();
     for block in parsed.blocks {
@@ -160,24 +179,26 @@ fn read_entry(
         Err(e) => return Err(EntryError::Damaged(format!("{name}: {e}"))),
     };
     let limit = MAX_ENTRY.min(*budget);
-    let too_large = |size: u64| {
-        EntryError::TooLarge(if size > MAX_ENTRY {
-            format!("{name} is larger than {} MB", MAX_ENTRY / MB)
-        } else {
-            format!("with {name} it holds more than {} MB", MAX_TOTAL / MB)
-        })
-    };
     if file.size() > limit {
-        return Err(too_large(file.size()));
+        return Err(too_large(name, file.size()));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0).min(1024 * 1024));
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| EntryError::Damaged(format!("{name}: {e}")))?;
     let read = bytes.len() as u64;
     if read > limit {
-        return Err(too_large(read));
+        return Err(too_large(name, read));
     }
     *budget -= read;
     Ok(Some(bytes))
+}
+
+/// Entry `name` of `size` bytes is over [`MAX_ENTRY`], or else it takes the file over [`MAX_TOTAL`].
+fn too_large(name: &str, size: u64) -> EntryError {
+    EntryError::TooLarge(if size > MAX_ENTRY {
+        format!("{name} is larger than {} MB", MAX_ENTRY / MB)
+    } else {
+        format!("with {name} it holds more than {} MB", MAX_TOTAL / MB)
+    })
 }
 
 fn xml_text(bytes: Vec<u8>) -> Result<String, String> {
