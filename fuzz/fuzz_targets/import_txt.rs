@@ -14,7 +14,7 @@ mod import_common;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, rest)) = data.split_first() else { return };
-    let encoding = [None, Some("gb18030"), Some("big5"), Some("utf-16le"), Some("no-such-encoding")]
-        [usize::from(flags & 7) % 5];
+    let encoding =
+        [None, Some("gb18030"), Some("big5"), Some("utf-16le"), Some("no-such-encoding")][usize::from(flags & 7) % 5];
     import_common::check(gazette::import::convert(rest, Path::new("报告.txt"), encoding), "报告.txt", flags >> 1);
 });

@@ -10,7 +10,8 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, rest)) = data.split_first() else { return };
     let Ok(body) = std::str::from_utf8(rest) else { return };
-    let config = MarkdownConfig { unsafe_html: flags & 1 != 0, highlight: flags & 2 != 0, cjk_emphasis: flags & 4 == 0 };
+    let config =
+        MarkdownConfig { unsafe_html: flags & 1 != 0, highlight: flags & 2 != 0, cjk_emphasis: flags & 4 == 0 };
     let slugify = if flags & 8 != 0 { SlugMode::Unicode } else { SlugMode::Pinyin };
     let base_path = if flags & 16 != 0 { "/renda/" } else { "/" };
     let keep_plain = flags & 32 != 0;
@@ -24,6 +25,15 @@ fuzz_target!(|data: &[u8]| {
     }
     for range in &r.images_without_alt {
         assert!(range.start <= range.end && range.end <= end, "image {range:?} outside 0..{end}");
+    }
+    if let Some(range) = &r.too_deep {
+        // one line of the file, where the 101st level starts; and nothing rendered
+        assert!(
+            range.start >= offset && range.start <= range.end && range.end <= end,
+            "too deep {range:?} outside {offset}..{end}"
+        );
+        assert!(!body[range.start - offset..range.end - offset].contains('\n'), "too deep {range:?} spans lines");
+        assert!(r.html.is_empty());
     }
     if !config.unsafe_html {
         assert!(!r.html.contains("<script"), "raw HTML passed through: {}", r.html);
