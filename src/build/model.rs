@@ -92,8 +92,12 @@ pub fn parse_pages(
             Some(bytes) => parse_page(config, f, &bytes).and_then(|page| {
                 page.map(|mut p| {
                     p.rendered = markdown::render_markdown(p.body(), p.body_offset, &md_options);
-                    if let Some(range) = p.rendered.too_deep.take() {
-                        return Err(vec![markdown::too_deep(&p.source, range)]);
+                    if p.rendered.too_deep.is_some() {
+                        // kept as a failed page (links to it are not broken); the loop below
+                        // renders failed pages and reports E080 (test `resources::deep_nesting_*`)
+                        let (source, body_offset, path) = (p.source, p.body_offset, p.path);
+                        let page = FailedPage { source, body_offset, path, rendered: Rendered::default() };
+                        return Err(Failure { diagnostics: Vec::new(), page: Some(page) });
                     }
                     p.summary = match &p.meta.summary {
                         Some(s) => s.clone(),
@@ -117,6 +121,9 @@ pub fn parse_pages(
                 if let Some(mut page) = f.page {
                     page.rendered =
                         markdown::render_markdown(&page.source.text[page.body_offset..], page.body_offset, &md_options);
+                    if let Some(range) = page.rendered.too_deep.take() {
+                        diags.push(markdown::too_deep(&page.source, range));
+                    }
                     failed.push(page);
                 }
             }
@@ -364,7 +371,7 @@ pub fn parse_sections(
     }
     let home_source = metas.remove("").and_then(|m| m.1);
     // a body nested too deep is an error here as in pages (test `resources::deep_nesting_*`)
-    let mut render = |source: &Source, offset: usize| {
+    let render = |source: &Source, offset: usize, diags: &mut Vec<Diagnostic>| {
         let mut content = crate::build::render_body(config, source, offset);
         if let Some(range) = content.too_deep.take() {
             diags.push(markdown::too_deep(source, range));
@@ -372,7 +379,7 @@ pub fn parse_sections(
         content
     };
     home.content = match &home_source {
-        Some((source, offset)) => render(source, *offset),
+        Some((source, offset)) => render(source, *offset, &mut diags),
         None => Rendered::default(),
     };
     for p in pages {
@@ -384,7 +391,7 @@ pub fn parse_sections(
         .into_iter()
         .map(|(name, (meta, source))| {
             let content = match &source {
-                Some((source, offset)) => render(source, *offset),
+                Some((source, offset)) => render(source, *offset, &mut diags),
                 None => Rendered::default(),
             };
             let title = match (&meta.title, strings.get(&format!("section_{name}"))) {

@@ -51,6 +51,18 @@ fn deep_nesting_is_an_error_with_its_position() {
     assert_too_deep(&site_with(&mixed), "56:201");
 }
 
+/// The page is there, with an error of its own: a link to it is not broken.
+#[test]
+fn a_link_to_a_page_nested_too_deep_is_not_broken() {
+    let site = site_with(&format!("{} 深\n", "> ".repeat(101)));
+    site.write("content/reports/2024/2024-01-06-b.md", "---\ntitle: 乙\n---\n见[深](/reports/2024/deep/)。\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E080]"), "{}", run.stderr);
+    assert!(!run.stderr.contains("E040"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
+}
+
 /// A section's `_index.md` text is Markdown too.
 #[test]
 fn deep_nesting_in_a_section_text_is_an_error() {
