@@ -94,9 +94,9 @@ pub fn parse_pages(
                     p.rendered = markdown::render_markdown(p.body(), p.body_offset, &md_options);
                     if p.rendered.too_deep.is_some() {
                         // kept as a failed page (links to it are not broken); the loop below
-                        // renders failed pages and reports E080 (test `resources::deep_nesting_*`)
-                        let (source, body_offset, path) = (p.source, p.body_offset, p.path);
-                        let page = FailedPage { source, body_offset, path, rendered: Rendered::default() };
+                        // reports E080 (test `resources::a_link_to_a_page_nested_too_deep_is_not_broken`)
+                        let (source, body_offset, path, rendered) = (p.source, p.body_offset, p.path, p.rendered);
+                        let page = FailedPage { source, body_offset, path, rendered };
                         return Err(Failure { diagnostics: Vec::new(), page: Some(page) });
                     }
                     p.summary = match &p.meta.summary {
@@ -119,8 +119,14 @@ pub fn parse_pages(
             Err(f) => {
                 diags.extend(f.diagnostics);
                 if let Some(mut page) = f.page {
-                    page.rendered =
-                        markdown::render_markdown(&page.source.text[page.body_offset..], page.body_offset, &md_options);
+                    // a page nested too deep comes rendered (as far as the limit)
+                    if page.rendered.too_deep.is_none() {
+                        page.rendered = markdown::render_markdown(
+                            &page.source.text[page.body_offset..],
+                            page.body_offset,
+                            &md_options,
+                        );
+                    }
                     if let Some(range) = page.rendered.too_deep.take() {
                         diags.push(markdown::too_deep(&page.source, range));
                     }
