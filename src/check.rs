@@ -77,6 +77,7 @@ pub fn check_rules(config: &Config, site: &Site, today: jiff::civil::Date) -> Ve
     let mut diags = Vec::new();
     for p in &site.pages {
         diags.extend(images_without_alt(&p.source, &p.rendered));
+        diags.extend(unparsed_meeting(p));
     }
     for body in index_bodies(site) {
         diags.extend(images_without_alt(&body.source, body.rendered));
@@ -84,6 +85,21 @@ pub fn check_rules(config: &Config, site: &Site, today: jiff::civil::Date) -> Ve
     diags.extend(duplicate_titles(site));
     diags.extend(inspect(config, site, today));
     diags
+}
+
+/// A `meeting` that names no term or kind stays text, and cannot be listed with its meeting.
+fn unparsed_meeting(p: &Page) -> Option<Diagnostic> {
+    let meeting = p.meta.meeting.as_deref()?;
+    if crate::build::meeting::parse_meeting(meeting).is_some() {
+        return None;
+    }
+    let range = p.meta.spans.get("meeting").cloned().unwrap_or(0..3);
+    Some(
+        Diagnostic::warning(Code::MeetingNotParsed, "the meeting names no congress term or meeting")
+            .with_span(&p.source, range)
+            .with_label("no `第…届` with 人民代表大会, 人大 or 常委会")
+            .with_help("write it as the document does, e.g. `江陵县第十八届人民代表大会常务委员会第二十一次会议`"),
+    )
 }
 
 /// Renders every page and index in memory, discarding the output: the template errors

@@ -106,6 +106,8 @@ pub enum Code {
     HomeTitleIgnored,
     /// A section with no title: no `_index.md` title and no theme string for its folder name.
     UntitledSection,
+    /// A `meeting` that names no congress term or kind of meeting (check).
+    MeetingNotParsed,
 }
 
 impl Code {
@@ -155,6 +157,7 @@ impl Code {
         Code::UndatedPage,
         Code::HomeTitleIgnored,
         Code::UntitledSection,
+        Code::MeetingNotParsed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -204,6 +207,7 @@ impl Code {
             Code::UndatedPage => "W007",
             Code::HomeTitleIgnored => "W008",
             Code::UntitledSection => "W009",
+            Code::MeetingNotParsed => "W010",
         }
     }
 
@@ -415,6 +419,13 @@ impl Code {
                  the theme has no title for its folder name (it knows reports 报告, news 新闻动态, \
                  notices 通知公告 and a few more), so navigation shows the English folder name. \
                  Write content/<section>/_index.md with `title: 栏目名称`."
+            }
+            Code::MeetingNotParsed => {
+                "A `meeting:` should name the congress term and the meeting as documents write \
+                 them, e.g. `江陵县第十八届人民代表大会常务委员会第二十一次会议`, \
+                 `十四届全国人大常委会第十次会议` or `县人大常委会第三十二次主任会议` with its term \
+                 (`第十八届`). A value Gazette cannot read as a meeting is shown as written, but the \
+                 report cannot be listed with its meeting."
             }
         }
     }
