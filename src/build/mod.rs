@@ -136,6 +136,15 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// `d` pointing at the origin: a page's front matter, or a file.
+    fn locate(&self, d: Diagnostic, pages: &[Arc<Page>]) -> Diagnostic {
+        match self {
+            Origin::Page(i) => d.with_span(&pages[*i].source, 0..3),
+            Origin::File(p) => d.with_file(p),
+            Origin::Generated(_) => d,
+        }
+    }
+
     fn describe(&self, pages: &[Arc<Page>]) -> String {
         match self {
             Origin::Page(i) => pages[*i].source.path.display().to_string(),
@@ -309,11 +318,7 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
             )
             .with_note(format!("claimed by {}", origin.describe(pages)))
             .with_help("rename the folder, slug or alias");
-            diags.push(match &origin {
-                Origin::Page(i) => d.with_span(&pages[*i].source, 0..3),
-                Origin::File(p) => d.with_file(p),
-                Origin::Generated(_) => d,
-            });
+            diags.push(origin.locate(d, pages));
             return;
         }
         // a file name longer than filesystems allow would fail at the write, naming only the output
@@ -327,11 +332,7 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
             )
             .with_note(format!("the URL of {}", origin.describe(pages)))
             .with_help("shorten the title, term or file name it comes from, or set a shorter `slug:`");
-            diags.push(match &origin {
-                Origin::Page(i) => d.with_span(&pages[*i].source, 0..3),
-                Origin::File(p) => d.with_file(p),
-                Origin::Generated(_) => d,
-            });
+            diags.push(origin.locate(d, pages));
             return;
         }
         if let Some(existing) = outputs.get(&path) {
@@ -344,11 +345,8 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
                 .with_note(format!("and by {second}"))
                 .with_help("rename one of them, or give one a different `slug:`");
             d = match &origin {
-                Origin::Page(i) => {
-                    d.with_span(&pages[*i].source, 0..3).with_label(format!("this page's URL is {path}"))
-                }
-                Origin::File(p) => d.with_file(p),
-                Origin::Generated(_) => d,
+                Origin::Page(_) => origin.locate(d, pages).with_label(format!("this page's URL is {path}")),
+                _ => origin.locate(d, pages),
             };
             diags.push(d);
         } else {
