@@ -336,7 +336,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 Ok(outcome) => {
                     eprint!("{}", outcome.summary);
                     if dry_run {
-                        print!("{}", outcome.imported.markdown);
+                        // a text file ends with a line break, so a terminal's prompt does not
+                        // follow its last line
+                        let md = &outcome.imported.markdown;
+                        print!("{md}{}", if md.ends_with('\n') { "" } else { "\n" });
                     } else {
                         println!("{}", outcome.path.display());
                     }

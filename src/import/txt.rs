@@ -69,7 +69,7 @@ pub fn decode(bytes: &[u8], forced: Option<&str>, path: &Path) -> Result<Decoded
         Some(encoding) => {
             let text = decode_with(bytes, encoding, path, false)?;
             let what = if encoding == encoding_rs::BIG5 { "Big5 (traditional Chinese)" } else { "GB18030 (GBK)" };
-            Ok(Decoded { text, note: Some(format!("the file is not UTF-8; decoded as {what}, which it reads as")) })
+            Ok(Decoded { text, note: Some(format!("the file is not UTF-8; it reads cleanly as {what} and was decoded as such (name another with --encoding)")) })
         }
         None => Err(Box::new(
             Diagnostic::error(Code::ImportEncoding, "cannot tell the file's encoding")
@@ -149,7 +149,16 @@ mod tests {
         let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
         check(text.as_bytes(), None, Ok((text, None)));
         check(&bom, None, Ok((text, None)));
-        check(&gb, None, Ok((text, Some("the file is not UTF-8; decoded as GB18030 (GBK), which it reads as"))));
+        check(
+            &gb,
+            None,
+            Ok((
+                text,
+                Some(
+                    "the file is not UTF-8; it reads cleanly as GB18030 (GBK) and was decoded as such (name another with --encoding)",
+                ),
+            )),
+        );
         check(&gb, Some("gbk"), Ok((text, Some("decoded as gb18030 (--encoding)"))));
         check(&gb, Some("GB18030"), Ok((text, Some("decoded as gb18030 (--encoding)"))));
         check(&utf16, None, Ok((text, Some("decoded as UTF-16LE (byte order mark)"))));
