@@ -197,7 +197,7 @@ fn import_reads_gbk_bom_and_crlf_alike() {
     let (gbk, _, _) = encoding_rs::GBK.encode(&original);
     let detected = dry("gbk.txt", &gbk, &[]);
     assert_eq!(detected.stdout, utf8.stdout);
-    assert!(detected.stderr.contains("decoded as GB18030"), "{}", detected.stderr);
+    assert!(detected.stderr.contains("reads cleanly as GB18030 (GBK) and was decoded as such"), "{}", detected.stderr);
     let forced = dry("forced.txt", &gbk, &["--encoding", "gb18030"]);
     assert_eq!(forced.stdout, utf8.stdout);
     let bom_crlf = format!("\u{FEFF}{}", original.replace('\n', "\r\n"));
