@@ -515,8 +515,18 @@ pub fn ime_fix(line: &str) -> Option<ImeFix> {
     // a key: up to `: `, `:` at the end, `:　` or `：`
     let rest = &line[i..];
     if !rest.starts_with(['"', '\'', '[', '{', '#', '【', '［', '｛', '“', '‘', '|', '>']) {
+        // `title:关于` (no space after an ASCII colon) is one piece of text to YAML, which then
+        // fails on the next line: a key of ASCII letters right before it makes it a slip too
+        let identifier = |key: &str| {
+            key.starts_with(|c: char| c.is_ascii_alphabetic())
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        };
         let sep = rest.char_indices().find(|&(j, c)| {
-            c == '：' || (c == ':' && (rest[j + 1..].is_empty() || rest[j + 1..].starts_with([' ', '\t', '　'])))
+            c == '：'
+                || (c == ':'
+                    && (rest[j + 1..].is_empty()
+                        || rest[j + 1..].starts_with([' ', '\t', '　'])
+                        || (identifier(&rest[..j]) && !rest[j + 1..].starts_with(['/', ':']))))
         });
         if let Some((j, c)) = sep {
             let key = &rest[..j];
@@ -563,9 +573,17 @@ pub fn ime_fix(line: &str) -> Option<ImeFix> {
                     }
                     at += ch.len_utf8();
                 }
+                let after = &line[i + j + c.len_utf8()..];
                 if c == '：' {
-                    let ends = line[i + j + c.len_utf8()..].trim().is_empty();
+                    let ends = after.trim().is_empty();
                     slip(&mut slips, i + j, c, Some(if ends { "`:`" } else { "`:` and a space" }));
+                } else if !after.is_empty() && !after.starts_with([' ', '\t', '　']) {
+                    slips.push(Slip {
+                        range: i + j..i + j + 1,
+                        found: ":".into(),
+                        instead: Some("`: `".into()),
+                        name: "colon with no space after it",
+                    });
                 }
                 fixed.push(':');
                 i += j + c.len_utf8();
@@ -969,6 +987,15 @@ mod tests {
             ),
             ("title: a\nextra: ｛source: 融媒体｝\n", (2, 8, "`｛` is a full-width brace", "extra: {source: 融媒体}")),
             ("title: “关于: 审议”\n", (1, 8, "`“` is a Chinese quotation mark", "title: \"关于: 审议\"")),
+            // not full-width, but the same slip in effect: YAML read the line as text
+            (
+                "title:关于加强养老服务的审议意见\ndate: 2024-06-27\n",
+                (1, 6, "`:` is a colon with no space after it", "title: 关于加强养老服务的审议意见"),
+            ),
+            (
+                "title: a\ndate:2024-06-27\ntype: x\n",
+                (2, 5, "`:` is a colon with no space after it", "date: 2024-06-27"),
+            ),
         ];
         for (text, (line, column, message, typed)) in cases {
             assert_eq!(ime_error(text), (*line, *column, message.to_string(), typed.to_string()), "{text}");

@@ -172,6 +172,7 @@ fn ime_slips_are_placed_by_check_too() {
         ("E012-ime-full-width-colon", "E012", "content/reports/2024/2024-06-27-shenyi.md", 2, 6),
         ("E012-ime-full-width-hyphen", "E012", "content/reports/2024/2024-06-27-shenyi.md", 4, 1),
         ("E012-ime-full-width-space-after-colon", "E012", "content/reports/2024/2024-06-27-shenyi.md", 2, 7),
+        ("E012-ime-no-space-after-colon", "E012", "content/reports/2024/2024-06-27-shenyi.md", 2, 6),
         ("E013-ime-full-width-letters", "E013", "content/reports/2024/2024-06-27-shenyi.md", 2, 1),
         ("E013-ime-full-width-space-indent", "E013", "content/reports/2024/2024-06-27-shenyi.md", 2, 1),
         ("E014-ime-brackets", "E014", "content/reports/2024/2024-06-27-shenyi.md", 4, 9),
