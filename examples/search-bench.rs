@@ -48,7 +48,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let site = match gazette::build::load_site(&config) {
+    let site = match gazette::pipeline::load_site(&config) {
         Ok(s) => s,
         Err(f) => {
             eprintln!("{} diagnostics, first: {:?}", f.diagnostics.len(), f.diagnostics.first());
@@ -201,7 +201,7 @@ fn write_files(out: &Path, files: Vec<pagefind::api::SyntheticFile>) -> (usize, 
     (n + 1, bytes)
 }
 
-fn index_html(site: &gazette::build::Site, html: &Path, out: &Path) -> String {
+fn index_html(site: &gazette::pipeline::Site, html: &Path, out: &Path) -> String {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let options = pagefind::options::PagefindServiceConfig::builder().build();

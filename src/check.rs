@@ -1,6 +1,6 @@
 //! `gazette check`: the rules beyond what the build's stages validate.
 //!
-//! In: a loaded [`Site`] (everything `build::load_site` read and checked), the config and, for
+//! In: a loaded [`Site`] (everything `pipeline::load_site` read and checked), the config and, for
 //! the inspection warnings, today's date (injected by the command line, never read here).
 //! Out: diagnostics. [`site_rules`] are errors that fail a build too (script URLs, covers that
 //! name a missing site file, broken links in `_index.md` text); [`check_rules`] are the warnings
@@ -12,18 +12,18 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-use crate::build::front_matter::Date;
-use crate::build::markdown::{LinkRef, Rendered};
-use crate::build::model::Page;
-use crate::build::render::Renderer;
-use crate::build::{Origin, Site, taxonomy};
 use crate::config::Config;
 use crate::diag::{self, Code, Diagnostic, Source};
+use crate::pipeline::front_matter::Date;
+use crate::pipeline::markdown::{LinkRef, Rendered};
+use crate::pipeline::model::Page;
+use crate::pipeline::render::Renderer;
+use crate::pipeline::{Origin, Site, taxonomy};
 
 /// Everything `gazette check` reports for a site, sorted by file: what the build validates
 /// (without writing), [`site_rules`], [`check_rules`] and the templates rendered in memory.
 pub fn check_site(config: &Config, today: jiff::civil::Date) -> Vec<Diagnostic> {
-    let mut diags = match crate::build::load_site_with(config, &|site| check_rules(config, site, today)) {
+    let mut diags = match crate::pipeline::load_site_with(config, &|site| check_rules(config, site, today)) {
         Ok(site) => {
             let mut d = site.tree.warnings.clone();
             d.extend(render_dry(config, &site));
@@ -90,7 +90,7 @@ pub fn check_rules(config: &Config, site: &Site, today: jiff::civil::Date) -> Ve
 /// A `meeting` that names no term or kind stays text, and cannot be listed with its meeting.
 fn unparsed_meeting(p: &Page) -> Option<Diagnostic> {
     let meeting = p.meta.meeting.as_deref()?;
-    if crate::build::meeting::parse_meeting(meeting).is_some() {
+    if crate::pipeline::meeting::parse_meeting(meeting).is_some() {
         return None;
     }
     let range = p.meta.spans.get("meeting").cloned().unwrap_or(0..3);
@@ -105,7 +105,7 @@ fn unparsed_meeting(p: &Page) -> Option<Diagnostic> {
 /// Renders every page and index in memory, discarding the output: the template errors
 /// (E030–E032) a build would report, without writing anything.
 pub fn render_dry(config: &Config, site: &Site) -> Vec<Diagnostic> {
-    let sizes = crate::build::render::asset_sizes(site);
+    let sizes = crate::pipeline::render::asset_sizes(site);
     let renderer = match Renderer::for_site(config, site, &sizes, &|_, _| None) {
         Ok(r) => r,
         Err(d) => return d,
@@ -277,7 +277,7 @@ fn file_outputs(site: &Site) -> impl Iterator<Item = &str> + '_ {
 fn index_links(site: &Site, body: &IndexBody<'_>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for link in &body.rendered.links {
-        let Some((path, fragment)) = crate::build::resolve_link(&body.path, &link.dest) else { continue };
+        let Some((path, fragment)) = crate::pipeline::resolve_link(&body.path, &link.dest) else { continue };
         let what = if link.is_image { "image" } else { "link" };
         let target = if path.is_empty() {
             // an anchor in the index text itself
@@ -292,7 +292,7 @@ fn index_links(site: &Site, body: &IndexBody<'_>) -> Vec<Diagnostic> {
             }
             continue;
         } else {
-            crate::build::find_output(&site.outputs, &path)
+            crate::pipeline::find_output(&site.outputs, &path)
         };
         match target {
             None => diags.push(
@@ -493,7 +493,7 @@ mod tests {
 
     #[test]
     fn days_count_calendar_days() {
-        let d = |s: &str| crate::build::front_matter::parse_date(s).unwrap().date;
+        let d = |s: &str| crate::pipeline::front_matter::parse_date(s).unwrap().date;
         assert_eq!(days_between(d("2024-01-04"), d("2024-01-18")), 14);
         assert_eq!(days_between(d("2023-12-31"), d("2024-12-31")), 366);
         assert_eq!(days_between(d("2024-02-01"), d("2024-01-01")), -31);

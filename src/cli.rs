@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
 
-use crate::build;
 use crate::config::{Config, Overrides};
 use crate::diag::{self, Code, Diagnostic};
+use crate::pipeline;
 
 #[derive(Parser, Debug)]
 #[command(name = "gazette", version, about = "A static site generator for committee reports and publicity")]
@@ -196,7 +196,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 bar.enable_steady_tick(Duration::from_millis(120));
                 bar
             });
-            let result = build::build(&config, &output, progress.as_ref());
+            let result = pipeline::build(&config, &output, progress.as_ref());
             if let Some(bar) = &progress {
                 bar.finish_and_clear();
             }
@@ -373,7 +373,7 @@ fn check_today(flag: Option<String>) -> Result<jiff::civil::Date, Diagnostic> {
     let Some(text) = flag.or_else(|| std::env::var("GAZETTE_TODAY").ok()) else {
         return Ok(jiff::ZonedDateTime::now().date());
     };
-    crate::build::front_matter::parse_date(&text)
+    crate::pipeline::front_matter::parse_date(&text)
         .map(|d| d.date)
         .map_err(|m| Diagnostic::error(Code::InvalidDate, format!("invalid --today / GAZETTE_TODAY: {m}")))
 }

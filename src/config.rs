@@ -134,7 +134,7 @@ impl Config {
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         // a site.yaml linked to a file outside the site would show that file in error messages
-        crate::build::discover::SiteRoot::of(root).check_inside(&path).map_err(|d| vec![d])?;
+        crate::pipeline::discover::SiteRoot::of(root).check_inside(&path).map_err(|d| vec![d])?;
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {

@@ -1,11 +1,11 @@
 //! Gazette: a static site generator for committee reports and publicity, Chinese first.
 //!
 //! The build reads as a sentence: [`config`] loads `site.yaml`; [`build`] discovers the content
-//! (`build::discover`), parses front matter (`build::front_matter`), renders Markdown
-//! (`build::markdown`), assembles pages and sections (`build::model`), builds the year, topic and
-//! type indexes (`build::taxonomy`), renders Tera templates (`build::render`), indexes the pages
+//! (`pipeline::discover`), parses front matter (`pipeline::front_matter`), renders Markdown
+//! (`pipeline::markdown`), assembles pages and sections (`pipeline::model`), builds the year, topic and
+//! type indexes (`pipeline::taxonomy`), renders Tera templates (`pipeline::render`), indexes the pages
 //! for search ([`search`]) and writes the site into a staging folder that is swapped into place
-//! only when everything succeeded (`build::output`). Every problem a user can cause is a [`diag::Diagnostic`]; the [`cli`]
+//! only when everything succeeded (`pipeline::output`). Every problem a user can cause is a [`diag::Diagnostic`]; the [`cli`]
 //! prints them and picks the exit code.
 
 #![expect(
@@ -19,7 +19,7 @@ pub mod diag;
 pub mod fs;
 pub mod text;
 pub mod config;
-pub mod build;
+pub mod pipeline;
 pub mod check;
 pub mod import;
 pub mod new;

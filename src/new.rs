@@ -44,7 +44,7 @@ pub fn new_page(req: &NewPage<'_>) -> Result<PathBuf, Vec<Diagnostic>> {
 /// Today's date: `GAZETTE_TODAY` when set (tests pin the clock with it), else the local date.
 pub fn today(pinned: Option<&str>) -> Result<jiff::civil::Date, Diagnostic> {
     match pinned {
-        Some(s) => crate::build::front_matter::parse_date(s)
+        Some(s) => crate::pipeline::front_matter::parse_date(s)
             .map(|d| d.date)
             .map_err(|m| Diagnostic::error(Code::InvalidDate, format!("invalid GAZETTE_TODAY: {m}"))),
         None => Ok(jiff::ZonedDateTime::now().date()),
@@ -167,8 +167,8 @@ mod tests {
         assert_eq!(text, expected);
         // what `new` writes must parse as front matter
         let source = crate::diag::Source { path: "a.md".into(), text: text.as_str().into() };
-        let split = crate::build::front_matter::split(&source, &text).unwrap();
-        let meta = crate::build::front_matter::parse_page(&source, &split, &["topics".into(), "types".into()])
+        let split = crate::pipeline::front_matter::split(&source, &text).unwrap();
+        let meta = crate::pipeline::front_matter::parse_page(&source, &split, &["topics".into(), "types".into()])
             .unwrap_or_else(|d| panic!("{}", d[0].render(false)));
         assert_eq!(meta.title.as_deref(), Some(title));
     }

@@ -44,11 +44,11 @@ use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::build::Site;
-use crate::build::model::Page;
 use crate::config::{Config, Language};
 use crate::diag::{Code, Diagnostic};
 use crate::fs;
+use crate::pipeline::Site;
+use crate::pipeline::model::Page;
 
 /// The bundle folder in the output, and the URL path the theme loads Pagefind from.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -105,7 +105,7 @@ pub struct Record {
 /// Writes the search bundle for `site` into `bundle_dir` (created; normally the staging
 /// folder's `pagefind/`), using and refreshing the cache in `cache_dir` when given.
 ///
-/// This is the whole search stage: `build::write_site` calls it after the pages are written and
+/// This is the whole search stage: `pipeline::write_site` calls it after the pages are written and
 /// before the staging folder is committed. `gazette serve` may call it on a background thread
 /// with a fresh folder and swap that in (see [`refresh_bundle`]).
 pub fn write_bundle(
@@ -330,7 +330,7 @@ struct FilterNames {
 fn planned_record<'s>(config: &Config, names: &FilterNames, p: &'s Page) -> PlannedRecord<'s> {
     let m = &p.meta;
     let in_section = p.section.is_some();
-    let date = p.date.as_ref().map(|d| crate::build::render::date_view(d, config.language, &config.timezone));
+    let date = p.date.as_ref().map(|d| crate::pipeline::render::date_view(d, config.language, &config.timezone));
     let mut meta = BTreeMap::new();
     meta.insert("title".to_string(), p.title.clone());
     if let Some(d) = &date {

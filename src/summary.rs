@@ -8,8 +8,8 @@
 
 use std::time::Duration;
 
-use crate::build::BuildReport;
 use crate::config::Language;
+use crate::pipeline::BuildReport;
 
 /// The summary lines of a finished `gazette build` (or a `serve` rebuild: `rebuilt` with what it
 /// rendered), without the warnings themselves.

@@ -5,7 +5,7 @@
 //! [`eject`], which writes them out into a folder for customising.
 //! Never: writes anywhere but the folder `eject` (or `gazette init --eject-theme`) is given, and
 //! never over an existing file: the embedded theme is read in memory by discovery
-//! (`build::discover`), not unpacked to disk.
+//! (`pipeline::discover`), not unpacked to disk.
 
 use std::path::{Path, PathBuf};
 

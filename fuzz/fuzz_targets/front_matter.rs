@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use gazette::build::front_matter;
+use gazette::pipeline::front_matter;
 use gazette::diag::{Diagnostic, Source};
 use libfuzzer_sys::fuzz_target;
 

@@ -3,7 +3,7 @@
 //! from what it returns. Must never panic, and every position it reports must lie in the file.
 #![no_main]
 
-use gazette::build::{cjk_emphasis, markdown};
+use gazette::pipeline::{cjk_emphasis, markdown};
 use gazette::config::{MarkdownConfig, SlugMode};
 use libfuzzer_sys::fuzz_target;
 

@@ -18,9 +18,9 @@ pub mod txt;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::build::front_matter;
 use crate::config::{Config, Overrides, SlugMode};
 use crate::diag::{Code, Diagnostic, Source};
+use crate::pipeline::front_matter;
 use structure::{Element, Report};
 
 /// What to import, resolved from the command line.

@@ -498,7 +498,7 @@ pub fn parse_date_prefix(text: &str) -> Option<(Date, usize)> {
     // ISO form first.
     if text.len() >= 10
         && let Some(prefix) = text.get(..10)
-        && let Some(Ok(d)) = crate::build::front_matter::date_from_file_stem(prefix)
+        && let Some(Ok(d)) = crate::pipeline::front_matter::date_from_file_stem(prefix)
     {
         return Some((d.date, 10));
     }

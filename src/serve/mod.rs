@@ -1,7 +1,7 @@
 //! `gazette serve`: build, serve on loopback, watch, rebuild what changed, reload the browser.
 //!
 //! In: the site root and serve options. Out: a running dev server until Ctrl-C, then an exit
-//! code. It calls the same `build::build_into` as `gazette build` (with a cache, writing into a
+//! code. It calls the same `pipeline::build_into` as `gazette build` (with a cache, writing into a
 //! private folder in place), serves that folder with tower-http, and reloads open pages with
 //! tower-livereload after each build is complete. A broken edit keeps the last good site and
 //! shows the diagnostic in every open page.
@@ -18,9 +18,9 @@ use std::time::Instant;
 
 use tower_livereload::{LiveReloadLayer, Reloader};
 
-use crate::build::{self, BuildCache, Target};
 use crate::config::{Config, Language, Overrides};
 use crate::diag::{self, Diagnostic};
+use crate::pipeline::{self, BuildCache, Target};
 use watch::SiteWatcher;
 
 /// The script added to every HTML page: the error overlay and scroll keeping across reloads.
@@ -224,7 +224,7 @@ impl Rebuilder {
         let Ok(config) = Config::load(&self.root, &self.overrides) else { return };
         let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
-        match build::refresh_search(&config, &cache, &self.out_dir) {
+        match pipeline::refresh_search(&config, &cache, &self.out_dir) {
             Ok(Some(_)) => println!("search index refreshed in {} ms", started.elapsed().as_millis()),
             Ok(None) => {}
             Err(f) => eprint!("{}", diag::render_all(&f.diagnostics, self.color)),
@@ -235,12 +235,12 @@ impl Rebuilder {
     /// one is shown like any other error).
     fn run(&self) -> bool {
         let started = Instant::now();
-        let outcome: Result<(build::BuildReport, Language), Vec<Diagnostic>> =
+        let outcome: Result<(pipeline::BuildReport, Language), Vec<Diagnostic>> =
             match Config::load(&self.root, &self.overrides) {
                 Err(d) => Err(d),
                 Ok(config) => {
                     let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-                    build::build_into(&config, Target::InPlace(&self.out_dir), Some(&mut cache), None)
+                    pipeline::build_into(&config, Target::InPlace(&self.out_dir), Some(&mut cache), None)
                         .map(|report| (report, config.language))
                         .map_err(|f| f.diagnostics)
                 }

@@ -5,8 +5,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use gazette::build::front_matter::{self, PageMeta};
 use gazette::diag::Source;
+use gazette::pipeline::front_matter::{self, PageMeta};
 
 use crate::support::{Run, copy_dir, repo, snapshot_dir, texts};
 

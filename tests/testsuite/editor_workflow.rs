@@ -123,7 +123,7 @@ fn drafts_are_marked_kept_out_of_feeds_and_sitemap_and_recorded() {
     let run = site.build(&["--no-search"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!site.out().join("reports/2024/caogao/index.html").exists());
-    assert_eq!(gazette::build::output::drafts_in(&site.out()), Some(0));
+    assert_eq!(gazette::pipeline::output::drafts_in(&site.out()), Some(0));
 
     let run = site.build(&["--no-search", "--drafts"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -147,7 +147,7 @@ fn drafts_are_marked_kept_out_of_feeds_and_sitemap_and_recorded() {
         }
     }
     // the output says it holds drafts, where a publishing tool reads it
-    assert_eq!(gazette::build::output::drafts_in(&site.out()), Some(2));
+    assert_eq!(gazette::pipeline::output::drafts_in(&site.out()), Some(2));
     let marker = site.read(".gazette-output");
     let (header, files) = marker.split_once("files written by Gazette:\n").unwrap();
     assert!(header.contains("drafts: 2 "), "{marker}");

@@ -164,7 +164,7 @@ fn run_site(yaml: &str, files: &[(String, String)]) {
     let today = jiff::civil::date(2024, 1, 10);
     let checked = gazette::check::check_site(&config, today);
     let out = tmp.path().join("out");
-    match gazette::build::build(&config, &out, None) {
+    match gazette::pipeline::build(&config, &out, None) {
         Ok(_) => {
             assert!(out.join(".gazette-output").is_file(), "a build succeeded without a marked output");
             let errors: Vec<_> = checked.iter().filter(|d| d.is_error()).collect();

@@ -381,8 +381,8 @@ fn overlong_names_are_not_found() {
 
 #[test]
 fn incremental_rebuilds_equal_a_clean_build() {
-    use gazette::build::{BuildCache, Target, build_into};
     use gazette::config::{Config, Overrides};
+    use gazette::pipeline::{BuildCache, Target, build_into};
 
     let site = Site::fixture("build/basic");
     let root = site.root();
@@ -413,16 +413,16 @@ fn incremental_rebuilds_equal_a_clean_build() {
         Box::new(|| std::fs::write(root.join("content/about.md"), "---\ntitle: 关于我们\n---\n改写。\n").unwrap()),
     ];
     let first = build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
-    gazette::build::refresh_search(&config(), &cache, &live).unwrap();
+    gazette::pipeline::refresh_search(&config(), &cache, &live).unwrap();
     // nothing changed: nothing is rendered or written
     let noop = build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
     assert_eq!((noop.rendered, noop.written), (0, 0));
     for (n, edit) in edits.iter().enumerate() {
         edit();
         let report = build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
-        gazette::build::refresh_search(&config(), &cache, &live).unwrap();
+        gazette::pipeline::refresh_search(&config(), &cache, &live).unwrap();
         let clean = site.dir.path().join(format!("clean-{n}"));
-        gazette::build::build(&config(), &clean, None).unwrap();
+        gazette::pipeline::build(&config(), &clean, None).unwrap();
         // the marker of a staged build lists the files it wrote (to tell them from a user's);
         // serve's private folder has no such files, so its marker lists nothing
         let files = |dir: &std::path::Path| {

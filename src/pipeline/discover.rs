@@ -61,7 +61,7 @@ pub struct Asset {
     pub size: u64,
     pub stamp: Stamp,
     /// For a file of content/: why a browser opening it could run script
-    /// ([`crate::build::active_content`]); checked only unless `markdown.unsafe_html`.
+    /// ([`crate::pipeline::active_content`]); checked only unless `markdown.unsafe_html`.
     pub active: Option<String>,
     /// The bytes of a file of the built-in theme (then `path` only names it for messages).
     pub embedded: Option<&'static [u8]>,
@@ -168,7 +168,7 @@ pub fn discover(
             } else {
                 let active = match config.markdown.unsafe_html {
                     true => None,
-                    false => crate::build::active_content::active_content(&rel, || std::fs::read(&path).ok()),
+                    false => crate::pipeline::active_content::active_content(&rel, || std::fs::read(&path).ok()),
                 };
                 tree.content_assets.push(Asset { rel, path, size: stamp.len, stamp, active, embedded: None });
             }

@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::build::discover::ContentFile;
-use crate::build::front_matter::{self, Date, PageMeta, SectionMeta, SortBy};
-use crate::build::markdown::{self, MarkdownOptions, Rendered};
 use crate::config::{Config, SlugMode};
 use crate::diag::{Code, Diagnostic, Source};
+use crate::pipeline::discover::ContentFile;
+use crate::pipeline::front_matter::{self, Date, PageMeta, SectionMeta, SortBy};
+use crate::pipeline::markdown::{self, MarkdownOptions, Rendered};
 use crate::text;
 
 /// A report, news post or standalone page.
@@ -378,7 +378,7 @@ pub fn parse_sections(
     let home_source = metas.remove("").and_then(|m| m.1);
     // a body nested too deep is an error here as in pages (test `resources::deep_nesting_*`)
     let render = |source: &Source, offset: usize, diags: &mut Vec<Diagnostic>| {
-        let mut content = crate::build::render_body(config, source, offset);
+        let mut content = crate::pipeline::render_body(config, source, offset);
         if let Some(range) = content.too_deep.take() {
             diags.push(markdown::too_deep(source, range));
         }

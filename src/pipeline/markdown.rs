@@ -16,9 +16,9 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::build::cjk_emphasis;
 use crate::config::{MarkdownConfig, SlugMode};
 use crate::diag::{Code, Diagnostic, Source};
+use crate::pipeline::cjk_emphasis;
 use crate::text::{self, TextCount};
 
 /// How deep lists, blockquotes, emphasis and links may nest, counted together. Each level is a
@@ -301,7 +301,7 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
     // (index in out.links, new target) for the second pass
     let mut retargeted: HashMap<usize, String> = HashMap::new();
     for link in own_anchor_links {
-        let fragment = crate::build::percent_decode(&out.links[link].dest[1..]);
+        let fragment = crate::pipeline::percent_decode(&out.links[link].dest[1..]);
         if out.anchors.contains(&fragment) {
             continue;
         }

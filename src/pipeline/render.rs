@@ -14,14 +14,14 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
-use crate::build::Site;
-use crate::build::discover::Template;
-use crate::build::front_matter::Date;
-use crate::build::markdown::TocEntry;
-use crate::build::model::{Home, Page, Section};
-use crate::build::taxonomy::{Pager, Taxonomy, Term};
 use crate::config::{Config, Language};
 use crate::diag::{Code, Diagnostic, Source};
+use crate::pipeline::Site;
+use crate::pipeline::discover::Template;
+use crate::pipeline::front_matter::Date;
+use crate::pipeline::markdown::TocEntry;
+use crate::pipeline::model::{Home, Page, Section};
+use crate::pipeline::taxonomy::{Pager, Taxonomy, Term};
 use crate::yaml;
 
 /// How many pages the home page shows per section, and feeds hold.
@@ -255,8 +255,8 @@ impl<'a> Renderer<'a> {
             if !tera.contains_template(required) {
                 return Err(vec![
                     Diagnostic::error(Code::MissingTemplate, format!("the theme has no `{required}` template"))
-                        .with_file(match crate::build::discover::ThemeSource::of(config) {
-                            Some(crate::build::discover::ThemeSource::Folder(dir)) => dir.join("templates"),
+                        .with_file(match crate::pipeline::discover::ThemeSource::of(config) {
+                            Some(crate::pipeline::discover::ThemeSource::Folder(dir)) => dir.join("templates"),
                             _ => config.templates_dir(),
                         })
                         .with_help(format!("add templates/{required} to the site or the theme")),
@@ -529,7 +529,7 @@ impl<'a> Renderer<'a> {
 
     fn paginator(&self, items: &[usize], pager: &Pager, base: &str) -> Value {
         let pages: Vec<Value> = items[pager.range.clone()].iter().map(|&i| self.summaries[i].clone()).collect();
-        let link = |n: usize| self.url(&crate::build::taxonomy::pager_path(base, n));
+        let link = |n: usize| self.url(&crate::pipeline::taxonomy::pager_path(base, n));
         let mut map = tera::Map::new();
         map.insert("pages".into(), Value::from(pages));
         map.insert("number".into(), Value::from(pager.number));
@@ -755,9 +755,9 @@ pub fn feed_items(pages: &[Arc<Page>], items: &[usize]) -> Vec<usize> {
 /// Is the page's cover also an image of its text (the same file)?
 fn cover_in_body(p: &Page) -> bool {
     let Some(cover) = p.meta.cover.as_deref() else { return false };
-    let target = crate::build::resolve_link(&p.path, cover);
+    let target = crate::pipeline::resolve_link(&p.path, cover);
     p.rendered.links.iter().filter(|l| l.is_image).any(|l| {
-        match (&target, crate::build::resolve_link(&p.path, &l.dest)) {
+        match (&target, crate::pipeline::resolve_link(&p.path, &l.dest)) {
             (Some((a, _)), Some((b, _))) => *a == b,
             (None, None) => l.dest.trim() == cover.trim(),
             _ => false,
@@ -774,7 +774,7 @@ fn neighbours(len: usize, sections: &[Section]) -> Vec<(Option<usize>, Option<us
             let before = pos.checked_sub(1).and_then(|k| s.pages.get(k)).copied();
             let after = s.pages.get(pos + 1).copied();
             out[i] = match s.meta.sort_by {
-                crate::build::front_matter::SortBy::Date => (after, before),
+                crate::pipeline::front_matter::SortBy::Date => (after, before),
                 _ => (before, after),
             };
         }
@@ -801,7 +801,7 @@ pub fn date_view(d: &Date, language: Language, tz: &jiff::tz::TimeZone) -> DateV
     let display = match language {
         Language::ZhCn => format!("{y}年{m}月{day}日"),
         Language::En => {
-            format!("{} {day}, {y}", crate::build::front_matter::month_name(m as usize))
+            format!("{} {day}, {y}", crate::pipeline::front_matter::month_name(m as usize))
         }
     };
     let time = d.time.unwrap_or(jiff::civil::Time::midnight());
@@ -994,15 +994,15 @@ mod tests {
     fn dates_in_both_languages() {
         let utc = jiff::tz::TimeZone::UTC;
         let china = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
-        let d = crate::build::front_matter::parse_date("2024-01-04").unwrap();
+        let d = crate::pipeline::front_matter::parse_date("2024-01-04").unwrap();
         assert_eq!(date_view(&d, Language::ZhCn, &utc).display, "2024年1月4日");
         assert_eq!(date_view(&d, Language::En, &utc).display, "January 4, 2024");
         assert_eq!(date_view(&d, Language::En, &utc).rfc3339, "2024-01-04T00:00:00Z");
         // a date without an offset is in the site's time zone
         assert_eq!(date_view(&d, Language::ZhCn, &china).rfc3339, "2024-01-04T00:00:00+08:00");
-        let d = crate::build::front_matter::parse_date("2024-01-04T09:30:00+08:00").unwrap();
+        let d = crate::pipeline::front_matter::parse_date("2024-01-04T09:30:00+08:00").unwrap();
         assert_eq!(date_view(&d, Language::ZhCn, &utc).rfc3339, "2024-01-04T09:30:00+08:00");
-        let d = crate::build::front_matter::parse_date("2024-01-04T01:30:00Z").unwrap();
+        let d = crate::pipeline::front_matter::parse_date("2024-01-04T01:30:00Z").unwrap();
         assert_eq!(date_view(&d, Language::ZhCn, &china).rfc3339, "2024-01-04T01:30:00Z");
     }
 

@@ -8,10 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::build::front_matter::SortBy;
-use crate::build::model::{self, Page};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
+use crate::pipeline::front_matter::SortBy;
+use crate::pipeline::model::{self, Page};
 use crate::text;
 
 #[derive(Debug)]

@@ -438,7 +438,7 @@ fn build_record(output: &Path, inputs: u64) -> Option<String> {
     let mut record = format!("{inputs:016x}\n");
     for rel in list_files(output).ok()? {
         let meta = std::fs::symlink_metadata(output.join(&rel)).ok()?;
-        let stamp = crate::build::discover::Stamp::of(&meta);
+        let stamp = crate::pipeline::discover::Stamp::of(&meta);
         let _ = writeln!(record, "{} {} {rel}", stamp.len, stamp.modified_ns);
     }
     Some(record)
