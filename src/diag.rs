@@ -12,422 +12,262 @@ use std::sync::Arc;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-/// Stable diagnostic codes. Each has an explanation for `gazette explain CODE`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Code {
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal: $explain:expr;)*) => {
+        /// Stable diagnostic codes. Each is declared once, in the table below: its variant, its
+        /// code (`E…` an error, `W…` a warning) and its explanation for `gazette explain CODE`.
+        /// The enum's order is the table's, and sorts diagnostics of one place by code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the table's order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable code, e.g. `E016`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+
+            /// A paragraph for `gazette explain`: what the code means and how to fix it.
+            pub fn explain(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $explain,)*
+                }
+            }
+        }
+    };
+}
+
+// The one list of diagnostic codes: `Variant = "CODE": "explanation";`, with the variant's doc
+// comment its short title. A new code needs a line here and a fixture under
+// tests/fixtures/errors/ (or tests/fixtures/authoring/errors/ for import, new and init) whose
+// folder name starts with the code (test `tests::every_code_is_well_formed_and_has_a_fixture`).
+codes! {
     /// site.yaml is missing or unreadable.
-    ConfigMissing,
+    ConfigMissing = "E001":
+        "The site root has no readable site.yaml. Run Gazette in the folder that holds \
+        site.yaml, pass --root DIR, or create a site with `gazette init DIR`.";
     /// site.yaml is not valid YAML.
-    ConfigSyntax,
+    ConfigSyntax = "E002":
+        "site.yaml is not valid YAML. Check indentation (spaces, not tabs) and that \
+        every `key: value` pair is on its own line.";
     /// site.yaml has a key Gazette does not know.
-    ConfigUnknownKey,
+    ConfigUnknownKey = "E003":
+        "site.yaml has a key Gazette does not know, usually a typo. The message \
+        suggests the closest known key. Free-form values for themes go under `extra:`.";
     /// site.yaml has a value of the wrong kind or out of range.
-    ConfigValue,
+    ConfigValue = "E004":
+        "A site.yaml value has the wrong kind or is out of range, e.g. a base_url that \
+        is not an absolute http(s) URL, or a language other than zh-CN or en.";
     /// A page has no front matter block.
-    FrontMatterMissing,
+    FrontMatterMissing = "E010":
+        "A page must start with a front matter block: a line `---`, YAML fields such as \
+        `title:` and `date:`, then another line `---`.";
     /// The front matter block is never closed.
-    FrontMatterUnclosed,
+    FrontMatterUnclosed = "E011":
+        "The front matter block opened with `---` on the first line is never closed. \
+        Add a line that is exactly `---` after the last field.";
     /// The front matter is not valid YAML.
-    FrontMatterSyntax,
+    FrontMatterSyntax = "E012":
+        "The front matter is not valid YAML. Common causes: punctuation typed in a Chinese \
+        input method's Chinese mode (`：` for `:`, `，` for `,`, `【】` for `[]`, a full-width \
+        space `　`, `－` for `-`; the message names the character), a value containing \
+        `: ` that needs quotes, tabs used for indentation, a list item without `- `.";
     /// The front matter has a field Gazette does not know.
-    FrontMatterUnknownField,
+    FrontMatterUnknownField = "E013":
+        "The front matter has a field Gazette does not know. A typo would silently drop \
+        a report from an index, so this is an error. Free-form values go under `extra:`.";
     /// A front matter field has the wrong type.
-    FrontMatterType,
+    FrontMatterType = "E014":
+        "A front matter field has a value of the wrong type, e.g. a list where text is \
+        expected, or a topic or type that holds a Chinese comma, enumeration comma or \
+        bracket (`[代表工作，法治建设]` is one topic): the message says what the field \
+        expects and the split you probably meant.";
     /// A page has no title.
-    MissingTitle,
+    MissingTitle = "E015":
+        "Every page needs `title:` in its front matter.";
     /// A date is malformed or impossible.
-    InvalidDate,
+    InvalidDate = "E016":
+        "A date must be a real calendar date written as 2024-01-04, \
+        2024-01-04T09:30:00+08:00 or 2024年1月4日.";
     /// A page in a section has no date.
-    MissingDate,
+    MissingDate = "E017":
+        "A page in a section needs a date: add `date:` to its front matter or start its \
+        file name with the date, e.g. 2024-01-04-work-report.md.";
     /// A file is not UTF-8.
-    NotUtf8,
+    NotUtf8 = "E020":
+        "Gazette reads text files as UTF-8. Files saved by WPS or older Word as GBK / \
+        GB18030 must be converted; `gazette import FILE --encoding gb18030` does it.";
     /// Two pages (or a page and an alias) produce the same URL.
-    DuplicateUrl,
+    DuplicateUrl = "E021":
+        "Two files produce the same URL, so one would overwrite the other. Rename one \
+        of them or give it a different `slug:`. Two spellings of one topic or type whose \
+        URLs are equal (`生态环保` and `Sheng Tai Huan Bao`) are this error too: use one \
+        spelling.";
     /// A slug or alias is not allowed (escapes its folder, bad characters).
-    InvalidSlug,
+    InvalidSlug = "E022":
+        "A `slug:` or alias may only contain letters, digits, `-` and `_` (and Chinese \
+        when `slugify: unicode`), and may never contain `/` or `..`.";
     /// A file named by `attachments` or `cover` does not exist in the bundle.
-    MissingFile,
+    MissingFile = "E023":
+        "A file named by `attachments:` or `cover:` must exist beside the page: put the \
+        page in a bundle folder (folder/index.md) with the file next to it.";
     /// A template has a syntax error.
-    TemplateSyntax,
+    TemplateSyntax = "E030":
+        "A template has a Tera syntax error at the line shown. Check the tag and that \
+        every block is closed.";
     /// A template failed while rendering a page.
-    TemplateRender,
+    TemplateRender = "E031":
+        "A template failed while rendering the page named in the message, often by \
+        using a variable that does not exist. See the template context in the README.";
     /// A template or theme does not exist.
-    MissingTemplate,
+    MissingTemplate = "E032":
+        "A template or theme named by the configuration or a page's `template:` does \
+        not exist in templates/ or the theme.";
     /// A link points to a page or file that does not exist.
-    BrokenLink,
+    BrokenLink = "E040":
+        "A link points to a page or file that the site does not contain. Check the \
+        path; links to pages end with `/`, e.g. /reports/2024/work-report/.";
     /// A link points to an anchor that does not exist.
-    BrokenAnchor,
+    BrokenAnchor = "E041":
+        "A link points to a `#anchor` that does not exist on the target page. Heading \
+        anchors are the pinyin of the heading text, or set one with `{#id}`.";
     /// Reading or writing a file failed.
-    Io,
+    Io = "E050":
+        "Reading or writing a file failed; the message names the file and why.";
     /// The output folder is not one Gazette may write to.
-    UnsafeOutput,
+    UnsafeOutput = "E051":
+        "Gazette only replaces an output folder it created itself. It refuses the site \
+        root, content/, /, the home folder, and any folder that holds other files.";
     /// The file to import is not a plain-text or Word (.docx) report (import).
-    ImportUnsupported,
+    ImportUnsupported = "E060":
+        "`gazette import` reads plain text (.txt) and Word (.docx) reports. Open other \
+        files (.doc, .wps, .pdf) in WPS or Word and save them as .docx or as plain text.";
     /// The Word file to import is password-protected (import).
-    ImportEncrypted,
+    ImportEncrypted = "E061":
+        "The Word file is password-protected, so its text cannot be read. Open it in WPS or \
+        Word, remove the password (File → Info → Protect Document), save, and import again.";
     /// The text file to import is in an encoding Gazette cannot tell or was told wrongly (import).
-    ImportEncoding,
+    ImportEncoding = "E062":
+        "The text file is neither UTF-8 nor a Chinese encoding Gazette recognises, or it is \
+        not in the encoding given with --encoding. Name the right one, e.g. \
+        `--encoding gb18030` (also reads GBK) or `--encoding big5`, or save it as UTF-8.";
     /// The file to import holds no report text (import).
-    ImportNotReport,
+    ImportNotReport = "E063":
+        "The file holds no report text: it is empty, holds only spaces, or is binary data \
+        with a text file's name. Check that you picked the right file.";
     /// The Word file to import is damaged (import).
-    ImportDamaged,
+    ImportDamaged = "E064":
+        "The .docx file cannot be read: it is not a complete zip archive, or its \
+        word/document.xml is missing or broken. Open it in WPS or Word, save it again as \
+        .docx, and import the new file.";
     /// The file to import is larger than import reads, uncompressed (import).
-    ImportTooLarge,
+    ImportTooLarge = "E068":
+        "`gazette import` reads at most 64 MB from one part of a Word file (the document, \
+        its styles, one image) and 256 MB in all, uncompressed, and no input file larger \
+        than 256 MB, so that a damaged or hostile file (a zip bomb) cannot fill the disk \
+        or the memory. The size a zip declares is checked before anything is read. \
+        Compress the pictures in WPS or Word (Picture Format → Compress Pictures), or \
+        split the report, and import again.";
     /// The file to write already exists (import, new).
-    TargetExists,
+    TargetExists = "E065":
+        "Gazette never overwrites a report. Move or rename the existing file, pass another \
+        --section, or use --dry-run to see the converted Markdown without writing it.";
     /// The folder for a new site is not empty (init).
-    InitNotEmpty,
+    InitNotEmpty = "E066":
+        "`gazette init DIR` creates a site only in a new or empty folder, so that it never \
+        mixes with or overwrites other files. Pick a new folder name.";
     /// A section name or slug given on the command line is not allowed (import, new).
-    InvalidTarget,
+    InvalidTarget = "E067":
+        "A section is one folder name of content/ and a slug one URL segment: letters, \
+        digits, `-` and `_` (Chinese too), never `/`, `\\` or `..`.";
     /// A link or file URL with a scheme that runs script (`javascript:`) (check).
-    UnsafeUrl,
+    UnsafeUrl = "E070":
+        "A link, image, cover or attachment URL uses a scheme that runs script in the \
+        reader's browser (`javascript:`, `vbscript:`, `data:` for links). Raw HTML is \
+        escaped for the same reason. Link to a page or an https:// address instead.";
     /// Markup that could run script: a heading attribute other than id and class, or a bundled
     /// HTML, XML or SVG file with active content.
-    UnsafeMarkup,
+    UnsafeMarkup = "E071":
+        "Markup from content/ could run script in the reader's browser: a heading \
+        attribute other than `{#id .class}` (such as `{onfocus=…}`), or a file of a page \
+        bundle that a browser opens as a document (.html, .xhtml, .xml) or an SVG with \
+        script, event handlers or script links. Remove it, attach a PDF instead, or, if \
+        every editor is trusted, set `markdown.unsafe_html: true`.";
     /// A symbolic link that leads outside the site root.
-    LinkOutsideSite,
+    LinkOutsideSite = "E052":
+        "A symbolic link in the site (content/, static/, templates/, the theme, or one of \
+        those folders itself) leads outside the site root. Gazette never publishes files \
+        from outside the site: copy the files in instead of linking to them.";
     /// Markdown nested deeper than the limit (lists, blockquotes, emphasis, links).
-    NestingTooDeep,
+    NestingTooDeep = "E080":
+        "Markdown may nest lists, blockquotes, emphasis and links at most 100 levels deep \
+        (counted together). Reports need a handful; deeper nesting is almost always a \
+        paste gone wrong (every line indented one step further, or `- - - -` repeated), \
+        and each level costs memory and output, so it is an error at the place where the \
+        limit is crossed. Flatten the list or quote there.";
     /// A nested `_index.md` that is not a section.
-    IgnoredIndex,
+    IgnoredIndex = "W001":
+        "Only top-level folders of content/ are sections; an _index.md deeper down is \
+        ignored.";
     /// An image without alt text (check).
-    ImageWithoutAlt,
+    ImageWithoutAlt = "W002":
+        "An image has no alt text, so screen readers announce nothing (WCAG 1.1.1) and \
+        website inspections mark it down. Describe it: `![县人大常委会视察现场](photo.jpg)`.";
     /// Two pages of one section share a title (check).
-    DuplicateTitle,
+    DuplicateTitle = "W003":
+        "Two pages of one section have the same title, so readers cannot tell them apart \
+        in lists and search results. Add what differs, such as the year or meeting.";
     /// No new page in the whole site for longer than `check.stale_site_days` (check).
-    StaleSite,
+    StaleSite = "W004":
+        "No page of the site is newer than `check.stale_site_days` (14 by default). \
+        Government website inspections mark down sites not updated for two weeks. \
+        Publish news, or change the threshold under `check:` in site.yaml (0 turns it off).";
     /// A section with nothing new for longer than `check.stale_section_days` (check).
-    StaleSection,
+    StaleSection = "W005":
+        "A section has nothing newer than `check.stale_section_days` (183 by default): \
+        inspections mark down columns not updated for six months. Publish to it, merge \
+        it into another section, or change the threshold under `check:` (0 turns it off).";
     /// A section without pages (check).
-    EmptySection,
+    EmptySection = "W006":
+        "A section has no pages (perhaps only drafts), so its list page is empty. Add a \
+        page, remove the folder, or set `check.empty_sections: false`.";
     /// A page without a date (check).
-    UndatedPage,
+    UndatedPage = "W007":
+        "A page has no date. Inspections expect every page to show when it was published. \
+        Add `date:` to its front matter. Reported only with `check.undated_pages: true` \
+        (pages in sections always need a date; this is about standalone pages).";
     /// `content/_index.md` has a title other than site.yaml's, which is the one shown.
-    HomeTitleIgnored,
+    HomeTitleIgnored = "W008":
+        "The site's name is set in one place, `title:` in site.yaml: the header, the home \
+        page banner, page titles and feeds show it. A `title:` in content/_index.md that \
+        differs is not shown; change site.yaml and remove the line. content/_index.md \
+        holds the home page's text (and optionally its `description:`).";
     /// A section with no title: no `_index.md` title and no theme string for its folder name.
-    UntitledSection,
+    UntitledSection = "W009":
+        "A section (a top-level folder of content/) has no `_index.md` with a `title:`, and \
+        the theme has no title for its folder name (it knows reports 报告, news 新闻动态, \
+        notices 通知公告 and a few more), so navigation shows the English folder name. \
+        Write content/<section>/_index.md with `title: 栏目名称`.";
     /// A `meeting` that names no congress term or kind of meeting (check).
-    MeetingNotParsed,
+    MeetingNotParsed = "W010":
+        "A `meeting:` should name the congress term and the meeting as documents write \
+        them, e.g. `江陵县第十八届人民代表大会常务委员会第二十一次会议`, \
+        `十四届全国人大常委会第十次会议` or `县人大常委会第三十二次主任会议` with its term \
+        (`第十八届`). A value Gazette cannot read as a meeting is shown as written, but the \
+        report cannot be listed with its meeting.";
 }
 
 impl Code {
-    pub const ALL: &'static [Code] = &[
-        Code::ConfigMissing,
-        Code::ConfigSyntax,
-        Code::ConfigUnknownKey,
-        Code::ConfigValue,
-        Code::FrontMatterMissing,
-        Code::FrontMatterUnclosed,
-        Code::FrontMatterSyntax,
-        Code::FrontMatterUnknownField,
-        Code::FrontMatterType,
-        Code::MissingTitle,
-        Code::InvalidDate,
-        Code::MissingDate,
-        Code::NotUtf8,
-        Code::DuplicateUrl,
-        Code::InvalidSlug,
-        Code::MissingFile,
-        Code::TemplateSyntax,
-        Code::TemplateRender,
-        Code::MissingTemplate,
-        Code::BrokenLink,
-        Code::BrokenAnchor,
-        Code::Io,
-        Code::UnsafeOutput,
-        Code::ImportUnsupported,
-        Code::ImportEncrypted,
-        Code::ImportEncoding,
-        Code::ImportNotReport,
-        Code::ImportDamaged,
-        Code::ImportTooLarge,
-        Code::TargetExists,
-        Code::InitNotEmpty,
-        Code::InvalidTarget,
-        Code::UnsafeUrl,
-        Code::UnsafeMarkup,
-        Code::LinkOutsideSite,
-        Code::NestingTooDeep,
-        Code::IgnoredIndex,
-        Code::ImageWithoutAlt,
-        Code::DuplicateTitle,
-        Code::StaleSite,
-        Code::StaleSection,
-        Code::EmptySection,
-        Code::UndatedPage,
-        Code::HomeTitleIgnored,
-        Code::UntitledSection,
-        Code::MeetingNotParsed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::ConfigMissing => "E001",
-            Code::ConfigSyntax => "E002",
-            Code::ConfigUnknownKey => "E003",
-            Code::ConfigValue => "E004",
-            Code::FrontMatterMissing => "E010",
-            Code::FrontMatterUnclosed => "E011",
-            Code::FrontMatterSyntax => "E012",
-            Code::FrontMatterUnknownField => "E013",
-            Code::FrontMatterType => "E014",
-            Code::MissingTitle => "E015",
-            Code::InvalidDate => "E016",
-            Code::MissingDate => "E017",
-            Code::NotUtf8 => "E020",
-            Code::DuplicateUrl => "E021",
-            Code::InvalidSlug => "E022",
-            Code::MissingFile => "E023",
-            Code::TemplateSyntax => "E030",
-            Code::TemplateRender => "E031",
-            Code::MissingTemplate => "E032",
-            Code::BrokenLink => "E040",
-            Code::BrokenAnchor => "E041",
-            Code::Io => "E050",
-            Code::UnsafeOutput => "E051",
-            Code::ImportUnsupported => "E060",
-            Code::ImportEncrypted => "E061",
-            Code::ImportEncoding => "E062",
-            Code::ImportNotReport => "E063",
-            Code::ImportDamaged => "E064",
-            Code::ImportTooLarge => "E068",
-            Code::TargetExists => "E065",
-            Code::InitNotEmpty => "E066",
-            Code::InvalidTarget => "E067",
-            Code::UnsafeUrl => "E070",
-            Code::UnsafeMarkup => "E071",
-            Code::LinkOutsideSite => "E052",
-            Code::NestingTooDeep => "E080",
-            Code::IgnoredIndex => "W001",
-            Code::ImageWithoutAlt => "W002",
-            Code::DuplicateTitle => "W003",
-            Code::StaleSite => "W004",
-            Code::StaleSection => "W005",
-            Code::EmptySection => "W006",
-            Code::UndatedPage => "W007",
-            Code::HomeTitleIgnored => "W008",
-            Code::UntitledSection => "W009",
-            Code::MeetingNotParsed => "W010",
-        }
-    }
-
+    /// The code named by `s` (any case, surrounding spaces ignored).
     pub fn parse(s: &str) -> Option<Code> {
         let s = s.trim().to_ascii_uppercase();
         Code::ALL.iter().copied().find(|c| c.as_str() == s)
-    }
-
-    /// A paragraph for `gazette explain`: what the code means and how to fix it.
-    pub fn explain(self) -> &'static str {
-        match self {
-            Code::ConfigMissing => {
-                "The site root has no readable site.yaml. Run Gazette in the folder that holds \
-                 site.yaml, pass --root DIR, or create a site with `gazette init DIR`."
-            }
-            Code::ConfigSyntax => {
-                "site.yaml is not valid YAML. Check indentation (spaces, not tabs) and that \
-                 every `key: value` pair is on its own line."
-            }
-            Code::ConfigUnknownKey => {
-                "site.yaml has a key Gazette does not know, usually a typo. The message \
-                 suggests the closest known key. Free-form values for themes go under `extra:`."
-            }
-            Code::ConfigValue => {
-                "A site.yaml value has the wrong kind or is out of range, e.g. a base_url that \
-                 is not an absolute http(s) URL, or a language other than zh-CN or en."
-            }
-            Code::FrontMatterMissing => {
-                "A page must start with a front matter block: a line `---`, YAML fields such as \
-                 `title:` and `date:`, then another line `---`."
-            }
-            Code::FrontMatterUnclosed => {
-                "The front matter block opened with `---` on the first line is never closed. \
-                 Add a line that is exactly `---` after the last field."
-            }
-            Code::FrontMatterSyntax => {
-                "The front matter is not valid YAML. Common causes: punctuation typed in a Chinese \
-                 input method's Chinese mode (`：` for `:`, `，` for `,`, `【】` for `[]`, a full-width \
-                 space `　`, `－` for `-`; the message names the character), a value containing \
-                 `: ` that needs quotes, tabs used for indentation, a list item without `- `."
-            }
-            Code::FrontMatterUnknownField => {
-                "The front matter has a field Gazette does not know. A typo would silently drop \
-                 a report from an index, so this is an error. Free-form values go under `extra:`."
-            }
-            Code::FrontMatterType => {
-                "A front matter field has a value of the wrong type, e.g. a list where text is \
-                 expected, or a topic or type that holds a Chinese comma, enumeration comma or \
-                 bracket (`[代表工作，法治建设]` is one topic): the message says what the field \
-                 expects and the split you probably meant."
-            }
-            Code::MissingTitle => "Every page needs `title:` in its front matter.",
-            Code::InvalidDate => {
-                "A date must be a real calendar date written as 2024-01-04, \
-                 2024-01-04T09:30:00+08:00 or 2024年1月4日."
-            }
-            Code::MissingDate => {
-                "A page in a section needs a date: add `date:` to its front matter or start its \
-                 file name with the date, e.g. 2024-01-04-work-report.md."
-            }
-            Code::NotUtf8 => {
-                "Gazette reads text files as UTF-8. Files saved by WPS or older Word as GBK / \
-                 GB18030 must be converted; `gazette import FILE --encoding gb18030` does it."
-            }
-            Code::DuplicateUrl => {
-                "Two files produce the same URL, so one would overwrite the other. Rename one \
-                 of them or give it a different `slug:`. Two spellings of one topic or type whose \
-                 URLs are equal (`生态环保` and `Sheng Tai Huan Bao`) are this error too: use one \
-                 spelling."
-            }
-            Code::InvalidSlug => {
-                "A `slug:` or alias may only contain letters, digits, `-` and `_` (and Chinese \
-                 when `slugify: unicode`), and may never contain `/` or `..`."
-            }
-            Code::MissingFile => {
-                "A file named by `attachments:` or `cover:` must exist beside the page: put the \
-                 page in a bundle folder (folder/index.md) with the file next to it."
-            }
-            Code::TemplateSyntax => {
-                "A template has a Tera syntax error at the line shown. Check the tag and that \
-                 every block is closed."
-            }
-            Code::TemplateRender => {
-                "A template failed while rendering the page named in the message, often by \
-                 using a variable that does not exist. See the template context in the README."
-            }
-            Code::MissingTemplate => {
-                "A template or theme named by the configuration or a page's `template:` does \
-                 not exist in templates/ or the theme."
-            }
-            Code::BrokenLink => {
-                "A link points to a page or file that the site does not contain. Check the \
-                 path; links to pages end with `/`, e.g. /reports/2024/work-report/."
-            }
-            Code::BrokenAnchor => {
-                "A link points to a `#anchor` that does not exist on the target page. Heading \
-                 anchors are the pinyin of the heading text, or set one with `{#id}`."
-            }
-            Code::Io => "Reading or writing a file failed; the message names the file and why.",
-            Code::UnsafeOutput => {
-                "Gazette only replaces an output folder it created itself. It refuses the site \
-                 root, content/, /, the home folder, and any folder that holds other files."
-            }
-            Code::ImportUnsupported => {
-                "`gazette import` reads plain text (.txt) and Word (.docx) reports. Open other \
-                 files (.doc, .wps, .pdf) in WPS or Word and save them as .docx or as plain text."
-            }
-            Code::ImportEncrypted => {
-                "The Word file is password-protected, so its text cannot be read. Open it in WPS or \
-                 Word, remove the password (File → Info → Protect Document), save, and import again."
-            }
-            Code::ImportEncoding => {
-                "The text file is neither UTF-8 nor a Chinese encoding Gazette recognises, or it is \
-                 not in the encoding given with --encoding. Name the right one, e.g. \
-                 `--encoding gb18030` (also reads GBK) or `--encoding big5`, or save it as UTF-8."
-            }
-            Code::ImportNotReport => {
-                "The file holds no report text: it is empty, holds only spaces, or is binary data \
-                 with a text file's name. Check that you picked the right file."
-            }
-            Code::ImportDamaged => {
-                "The .docx file cannot be read: it is not a complete zip archive, or its \
-                 word/document.xml is missing or broken. Open it in WPS or Word, save it again as \
-                 .docx, and import the new file."
-            }
-            Code::TargetExists => {
-                "Gazette never overwrites a report. Move or rename the existing file, pass another \
-                 --section, or use --dry-run to see the converted Markdown without writing it."
-            }
-            Code::ImportTooLarge => {
-                "`gazette import` reads at most 64 MB from one part of a Word file (the document, \
-                 its styles, one image) and 256 MB in all, uncompressed, and no input file larger \
-                 than 256 MB, so that a damaged or hostile file (a zip bomb) cannot fill the disk \
-                 or the memory. The size a zip declares is checked before anything is read. \
-                 Compress the pictures in WPS or Word (Picture Format → Compress Pictures), or \
-                 split the report, and import again."
-            }
-            Code::InitNotEmpty => {
-                "`gazette init DIR` creates a site only in a new or empty folder, so that it never \
-                 mixes with or overwrites other files. Pick a new folder name."
-            }
-            Code::InvalidTarget => {
-                "A section is one folder name of content/ and a slug one URL segment: letters, \
-                 digits, `-` and `_` (Chinese too), never `/`, `\\` or `..`."
-            }
-            Code::UnsafeUrl => {
-                "A link, image, cover or attachment URL uses a scheme that runs script in the \
-                 reader's browser (`javascript:`, `vbscript:`, `data:` for links). Raw HTML is \
-                 escaped for the same reason. Link to a page or an https:// address instead."
-            }
-            Code::UnsafeMarkup => {
-                "Markup from content/ could run script in the reader's browser: a heading \
-                 attribute other than `{#id .class}` (such as `{onfocus=…}`), or a file of a page \
-                 bundle that a browser opens as a document (.html, .xhtml, .xml) or an SVG with \
-                 script, event handlers or script links. Remove it, attach a PDF instead, or, if \
-                 every editor is trusted, set `markdown.unsafe_html: true`."
-            }
-            Code::LinkOutsideSite => {
-                "A symbolic link in the site (content/, static/, templates/, the theme, or one of \
-                 those folders itself) leads outside the site root. Gazette never publishes files \
-                 from outside the site: copy the files in instead of linking to them."
-            }
-            Code::NestingTooDeep => {
-                "Markdown may nest lists, blockquotes, emphasis and links at most 100 levels deep \
-                 (counted together). Reports need a handful; deeper nesting is almost always a \
-                 paste gone wrong (every line indented one step further, or `- - - -` repeated), \
-                 and each level costs memory and output, so it is an error at the place where the \
-                 limit is crossed. Flatten the list or quote there."
-            }
-            Code::IgnoredIndex => {
-                "Only top-level folders of content/ are sections; an _index.md deeper down is \
-                 ignored."
-            }
-            Code::ImageWithoutAlt => {
-                "An image has no alt text, so screen readers announce nothing (WCAG 1.1.1) and \
-                 website inspections mark it down. Describe it: `![县人大常委会视察现场](photo.jpg)`."
-            }
-            Code::DuplicateTitle => {
-                "Two pages of one section have the same title, so readers cannot tell them apart \
-                 in lists and search results. Add what differs, such as the year or meeting."
-            }
-            Code::StaleSite => {
-                "No page of the site is newer than `check.stale_site_days` (14 by default). \
-                 Government website inspections mark down sites not updated for two weeks. \
-                 Publish news, or change the threshold under `check:` in site.yaml (0 turns it off)."
-            }
-            Code::StaleSection => {
-                "A section has nothing newer than `check.stale_section_days` (183 by default): \
-                 inspections mark down columns not updated for six months. Publish to it, merge \
-                 it into another section, or change the threshold under `check:` (0 turns it off)."
-            }
-            Code::EmptySection => {
-                "A section has no pages (perhaps only drafts), so its list page is empty. Add a \
-                 page, remove the folder, or set `check.empty_sections: false`."
-            }
-            Code::UndatedPage => {
-                "A page has no date. Inspections expect every page to show when it was published. \
-                 Add `date:` to its front matter. Reported only with `check.undated_pages: true` \
-                 (pages in sections always need a date; this is about standalone pages)."
-            }
-            Code::HomeTitleIgnored => {
-                "The site's name is set in one place, `title:` in site.yaml: the header, the home \
-                 page banner, page titles and feeds show it. A `title:` in content/_index.md that \
-                 differs is not shown; change site.yaml and remove the line. content/_index.md \
-                 holds the home page's text (and optionally its `description:`)."
-            }
-            Code::UntitledSection => {
-                "A section (a top-level folder of content/) has no `_index.md` with a `title:`, and \
-                 the theme has no title for its folder name (it knows reports 报告, news 新闻动态, \
-                 notices 通知公告 and a few more), so navigation shows the English folder name. \
-                 Write content/<section>/_index.md with `title: 栏目名称`."
-            }
-            Code::MeetingNotParsed => {
-                "A `meeting:` should name the congress term and the meeting as documents write \
-                 them, e.g. `江陵县第十八届人民代表大会常务委员会第二十一次会议`, \
-                 `十四届全国人大常委会第十次会议` or `县人大常委会第三十二次主任会议` with its term \
-                 (`第十八届`). A value Gazette cannot read as a meeting is shown as written, but the \
-                 report cannot be listed with its meeting."
-            }
-        }
     }
 }
 
@@ -793,7 +633,40 @@ mod tests {
         for c in Code::ALL {
             assert!(seen.insert(c.as_str()), "duplicate {}", c.as_str());
             assert_eq!(Code::parse(c.as_str()), Some(*c));
+            assert_eq!(Code::parse(&format!(" {} ", c.as_str().to_ascii_lowercase())), Some(*c));
             assert!(!c.explain().is_empty());
+        }
+        assert_eq!(Code::parse("E999"), None);
+    }
+
+    /// Each code of the table is `E` or `W` and three digits, and has a fixture folder named
+    /// after it: tests/fixtures/errors/ (built or checked by `diagnostics::each_fixture_reports_its_code`)
+    /// or tests/fixtures/authoring/errors/ (import, new and init, run by
+    /// `authoring::each_authoring_error_reports_its_code_and_writes_nothing`).
+    #[test]
+    fn every_code_is_well_formed_and_has_a_fixture() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut folders = Vec::new();
+        for dir in ["errors", "authoring/errors"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                folders.push(entry.unwrap().file_name().to_string_lossy().into_owned());
+            }
+        }
+        assert!(folders.len() > 40, "fixture folders not found: {folders:?}");
+        for c in Code::ALL {
+            let code = c.as_str();
+            let (letter, digits) = code.split_at(1);
+            assert!(matches!(letter, "E" | "W"), "{code}: not E… or W…");
+            assert!(digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()), "{code}: not three digits");
+            if *c == Code::Io {
+                // an I/O failure cannot be a fixture's files: output_safety and hardening provoke it
+                continue;
+            }
+            assert!(folders.iter().any(|f| f.starts_with(&format!("{code}-"))), "no fixture folder for {code}");
+        }
+        // and every fixture folder names a code of the table
+        for f in &folders {
+            assert!(Code::parse(&f[..4]).is_some(), "fixture {f} names no code");
         }
     }
 
