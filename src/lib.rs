@@ -21,6 +21,7 @@ pub mod text;
 pub mod config;
 pub mod pipeline;
 pub mod check;
+pub mod authoring;
 pub mod import;
 pub mod new;
 pub mod init;

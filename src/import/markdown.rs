@@ -10,6 +10,7 @@
 use std::fmt::Write as _;
 
 use super::structure::{Element, Report, Run};
+use crate::authoring::yaml_string;
 
 /// The page text.
 pub fn render(report: &Report) -> String {
@@ -136,43 +137,6 @@ pub fn escape(text: &str, line_start: bool) -> String {
     out
 }
 
-/// A YAML scalar for a front matter value: plain when that reads back the same, else
-/// double-quoted.
-pub fn yaml_string(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.trim() == s
-        && !s.starts_with([
-            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '~',
-        ])
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.ends_with(':')
-        && !s.chars().any(|c| c.is_control())
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n" | "~"
-        )
-        && !s.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '+');
-    if plain {
-        return s.to_string();
-    }
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,26 +153,6 @@ mod tests {
         check(&[Run::plain("- 列表 # 不是")], "\\- 列表 \\# 不是");
         check(&[Run::bold("1.加强学习。"), Run::plain("内容")], "**1\\.加强学习。**内容");
         check(&[Run::plain("2023年，GDP增长5.2%。")], "2023年，GDP增长5.2%。");
-    }
-
-    #[test]
-    fn yaml_strings() {
-        for (input, expected) in [
-            ("江陵县人民代表大会常务委员会工作报告", "江陵县人民代表大会常务委员会工作报告"),
-            ("江人常〔2024〕5号", "江人常〔2024〕5号"),
-            ("Budget: 2024", "\"Budget: 2024\""),
-            ("2024年的主要任务", "\"2024年的主要任务\""),
-            ("yes", "\"yes\""),
-            ("#1", "\"#1\""),
-            ("say \"hi\"", "say \"hi\""),
-            ("\"quoted\"", "\"\\\"quoted\\\"\""),
-            ("", "\"\""),
-        ] {
-            assert_eq!(yaml_string(input), expected, "{input:?}");
-            // and serde_yaml reads it back as the same string
-            let back: String = serde_yaml::from_str(&yaml_string(input)).unwrap();
-            assert_eq!(back, input);
-        }
     }
 
     #[test]

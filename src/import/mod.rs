@@ -18,6 +18,7 @@ pub mod txt;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::authoring;
 use crate::config::{Config, Overrides, SlugMode};
 use crate::diag::{Code, Diagnostic, Source};
 use crate::pipeline::front_matter;
@@ -153,7 +154,7 @@ pub fn convert(bytes: &[u8], path: &Path, encoding: Option<&str>) -> Result<Impo
 
 /// Converts and writes (or, with `dry_run`, only plans) the page.
 pub fn import(opts: &ImportOptions<'_>) -> Result<ImportOutcome, Vec<Diagnostic>> {
-    let section = crate::new::check_section(opts.section).map_err(|d| vec![d])?;
+    let section = crate::authoring::check_section(opts.section).map_err(|d| vec![d])?;
     let bytes = read_bounded(opts.file).map_err(|d| vec![*d])?;
     // The slug mode comes from the site; a dry run works without one.
     let slug_mode = match Config::load(opts.root, &Overrides::default()) {
@@ -165,7 +166,7 @@ pub fn import(opts: &ImportOptions<'_>) -> Result<ImportOutcome, Vec<Diagnostic>
     let path = target_path(&imported, opts.file, section, slug_mode);
     let mut written = false;
     if !opts.dry_run {
-        crate::new::refuse_existing(opts.root, &path).map_err(|d| vec![d])?;
+        crate::authoring::refuse_existing(opts.root, &path).map_err(|d| vec![d])?;
         write(opts.root, &path, &imported).map_err(|d| vec![d])?;
         written = true;
     }
@@ -208,52 +209,14 @@ fn read_bounded(file: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
 /// without a date, `content/<section>/<slug>.md`.
 pub fn target_path(imported: &Imported, file: &Path, section: &str, mode: SlugMode) -> PathBuf {
     let title = imported.report.meta.title.as_deref().unwrap_or_default();
-    let mut slug = slug_for(title, mode);
+    let mut slug = authoring::slug_for(title, mode);
     if slug.is_empty() {
         slug = crate::text::slugify(&file.file_stem().unwrap_or_default().to_string_lossy(), mode);
     }
     if slug.is_empty() {
         slug = "report".into();
     }
-    let (dir, name) = match imported.report.meta.date {
-        Some(date) => (PathBuf::from("content").join(section).join(date.year().to_string()), format!("{date}-{slug}")),
-        None => (PathBuf::from("content").join(section), slug),
-    };
-    if imported.images.is_empty() { dir.join(format!("{name}.md")) } else { dir.join(name).join("index.md") }
-}
-
-/// A short slug from a title: the words after `关于` or after the issuing body, at most ~60
-/// characters cut at a word boundary. `江陵县人民代表大会常务委员会工作报告` → `gong-zuo-bao-gao`.
-pub fn slug_for(title: &str, mode: SlugMode) -> String {
-    let mut core = title;
-    if let Some(i) = title.find("关于") {
-        core = &title[i + "关于".len()..];
-    } else {
-        for body in ["常务委员会", "人大常委会", "常委会", "人民政府", "人民代表大会"] {
-            if let Some(i) = title.find(body) {
-                let rest = &title[i + body.len()..];
-                if rest.chars().count() >= 2 {
-                    core = rest;
-                    break;
-                }
-            }
-        }
-    }
-    let slug = crate::text::slugify(core, mode);
-    if slug.chars().count() <= 60 {
-        return slug;
-    }
-    let mut cut = String::new();
-    for word in slug.split('-') {
-        if cut.chars().count() + word.chars().count() + 1 > 60 && !cut.is_empty() {
-            break;
-        }
-        if !cut.is_empty() {
-            cut.push('-');
-        }
-        cut.push_str(word);
-    }
-    cut
+    authoring::report_path(section, imported.report.meta.date, &slug, !imported.images.is_empty())
 }
 
 /// The page must read back as valid front matter: a failure here is a bug in the import, caught
@@ -272,7 +235,8 @@ fn self_check(markdown: &str, path: &Path) -> Result<(), Box<Diagnostic>> {
 fn write(root: &Path, rel: &Path, imported: &Imported) -> Result<(), Diagnostic> {
     if imported.images.is_empty() {
         let created = missing_ancestors(root, rel);
-        return crate::new::write_new(root, rel, imported.markdown.as_bytes()).inspect_err(|_| remove_empty(&created));
+        return crate::authoring::write_new(root, rel, imported.markdown.as_bytes())
+            .inspect_err(|_| remove_empty(&created));
     }
     let bundle = rel.parent().unwrap_or(rel);
     let final_dir = root.join(bundle);
@@ -288,7 +252,7 @@ fn write(root: &Path, rel: &Path, imported: &Imported) -> Result<(), Diagnostic>
             crate::fs::write(&staging.join(file), bytes).map_err(io)?;
         }
         if final_dir.exists() {
-            return Err(crate::new::refuse_existing(root, rel).err().unwrap_or_else(|| {
+            return Err(crate::authoring::refuse_existing(root, rel).err().unwrap_or_else(|| {
                 Diagnostic::error(Code::TargetExists, format!("{} already exists", bundle.display()))
             }));
         }
@@ -410,21 +374,6 @@ fn summary(imported: &Imported, path: &Path, dry_run: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn check(title: &str, expected: &str) {
-        assert_eq!(slug_for(title, SlugMode::Pinyin), expected, "{title}");
-    }
-
-    #[test]
-    fn slugs_from_titles() {
-        check("江陵县人民代表大会常务委员会工作报告", "gong-zuo-bao-gao");
-        check(
-            "关于全县基本养老服务体系建设情况的调研报告",
-            "quan-xian-ji-ben-yang-lao-fu-wu-ti-xi-jian-she-qing-kuang-de",
-        );
-        check("县人大常委会执法检查组", "zhi-fa-jian-cha-zu");
-        check("Budget report", "budget-report");
-    }
 
     #[test]
     fn sniffs_files_it_cannot_import() {

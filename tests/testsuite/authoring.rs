@@ -73,10 +73,9 @@ fn init_new_build_in_a_fresh_folder() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let rel = run.stdout.trim();
-    assert_eq!(
-        rel,
-        "content/reports/2024/2024-03-01-guan-yu-quan-xian-ying-shang-huan-jing-jian-she-qing-kuang-de-diao-yan-bao-gao.md"
-    );
+    // the slug `import` gives the same title (authoring::slug_for): the words after 关于, cut
+    // at 60 characters, not the whole title's pinyin
+    assert_eq!(rel, "content/reports/2024/2024-03-01-quan-xian-ying-shang-huan-jing-jian-she-qing-kuang-de-diao.md");
     let text = std::fs::read_to_string(root.join(rel)).unwrap();
     let meta = parse_meta(&text);
     assert_eq!(meta.title.as_deref(), Some("关于全县营商环境建设情况的调研报告"));
@@ -86,9 +85,7 @@ fn init_new_build_in_a_fresh_folder() {
 
     // the new page builds at once, with the sample report
     build(&root);
-    let page = root.join(
-        "public/reports/2024/guan-yu-quan-xian-ying-shang-huan-jing-jian-she-qing-kuang-de-diao-yan-bao-gao/index.html",
-    );
+    let page = root.join("public/reports/2024/quan-xian-ying-shang-huan-jing-jian-she-qing-kuang-de-diao/index.html");
     let html = scraper::Html::parse_document(&std::fs::read_to_string(page).unwrap());
     assert_eq!(texts(&html, "h1"), ["关于全县营商环境建设情况的调研报告"]);
     assert!(root.join("public/reports/2024/changweihui-gongzuo-baogao/index.html").is_file());
