@@ -398,7 +398,9 @@ fn walk_files(site: &SiteRoot<'_>, dir: &Path, found: &mut Vec<Diagnostic>) -> V
     let root = site.shown;
     let mut out = Vec::new();
     let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref())) {
+    for entry in
+        walker.filter_entry(|e| e.depth() == 0 || !is_editor_temp_file(e.file_name().to_string_lossy().as_ref()))
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -440,14 +442,18 @@ fn walk_files(site: &SiteRoot<'_>, dir: &Path, found: &mut Vec<Diagnostic>) -> V
     out
 }
 
-/// Hidden files, editor backups and temporary files are not content.
-fn is_ignored(name: &str) -> bool {
+/// Hidden files, editor backups and temporary files are not content, and a change to one is not
+/// a change to the site (`serve`'s watcher asks this same function): dot files (`.a.md.swp`,
+/// `.DS_Store`), `a.md~`, `x.swp`, `x.tmp`, Word's and WPS's lock files (`~$报告.docx`), Emacs's
+/// autosaves (`#a.md#`) and the file Vim writes to test a folder (`4913`).
+pub fn is_editor_temp_file(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".tmp")
         || name.starts_with("~$")
-        || name.starts_with("#")
+        || name.starts_with('#')
+        || name == "4913"
 }
 
 #[cfg(test)]
@@ -456,9 +462,11 @@ mod tests {
 
     #[test]
     fn ignores_editor_files() {
-        for name in [".DS_Store", "a.md~", ".a.md.swp", "~$report.docx", "#a.md#", "x.tmp"] {
-            assert!(is_ignored(name), "{name}");
+        for name in [".DS_Store", "a.md~", ".a.md.swp", "~$report.docx", "#a.md#", "x.tmp", "4913"] {
+            assert!(is_editor_temp_file(name), "{name}");
         }
-        assert!(!is_ignored("report.md"));
+        for name in ["report.md", "49130.md", "a#b.md", "photo.jpg"] {
+            assert!(!is_editor_temp_file(name), "{name}");
+        }
     }
 }

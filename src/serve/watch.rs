@@ -176,11 +176,7 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
         return false;
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    !(name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
-        || name == "4913")
+    !crate::pipeline::discover::is_editor_temp_file(&name)
 }
 
 #[cfg(test)]
@@ -199,5 +195,23 @@ mod tests {
         assert!(!relevant(root, Path::new("/site/content/.a.md.swp")));
         assert!(!relevant(root, Path::new("/site/content/a.md~")));
         assert!(!relevant(root, Path::new("/site/README.md")));
+    }
+
+    /// A file discovery skips is no change to the site, and a file it reads is one: the watcher
+    /// once rebuilt on Emacs's `#a.md#` and Word's `~$a.docx`, and discovery read Vim's `4913`.
+    #[test]
+    fn the_watcher_ignores_what_discovery_ignores() {
+        let root = Path::new("/site");
+        for name in ["a.md", "#a.md#", "~$a.docx", "4913", ".a.md.swp", "a.md~", "x.tmp", "photo.jpg", ".DS_Store"] {
+            let path = root.join("content/reports").join(name);
+            assert_eq!(
+                relevant(root, &path),
+                !crate::pipeline::discover::is_editor_temp_file(name),
+                "{name}: watcher and discovery disagree"
+            );
+        }
+        assert!(!relevant(root, Path::new("/site/content/#a.md#")));
+        assert!(!relevant(root, Path::new("/site/content/~$a.docx")));
+        assert!(!relevant(root, Path::new("/site/content/4913")));
     }
 }
