@@ -373,9 +373,7 @@ impl<'a> Renderer<'a> {
     /// A page's link to a term: computed from the name alone (the term's slug and path follow
     /// from it), so it does not depend on other pages.
     fn term_link(&self, taxonomy: &str, name: &str) -> TermLink {
-        let slug = crate::text::slugify(name, self.config.slugify);
-        let slug = if slug.is_empty() { "_".to_string() } else { slug };
-        let path = format!("/{taxonomy}/{slug}/");
+        let (slug, path) = crate::pipeline::taxonomy::term_url(taxonomy, name, self.config.slugify);
         TermLink { name: name.to_string(), slug, url: self.url(&path), permalink: self.permalink(&path) }
     }
 

@@ -8,11 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::Config;
+use crate::config::{Config, SlugMode};
 use crate::diag::{Code, Diagnostic};
 use crate::pipeline::front_matter::SortBy;
 use crate::pipeline::model::{self, Page};
-use crate::text;
 
 #[derive(Debug)]
 pub struct Term {
@@ -31,6 +30,16 @@ pub struct Taxonomy {
     /// `/topics/`
     pub path: String,
     pub terms: Vec<Term>,
+}
+
+/// A term's slug and URL path: the name as one URL segment ([`model::segment_slug`], `_` when
+/// it has no letter or digit to keep), under its taxonomy's folder. `生态环保` in `topics` is
+/// `("sheng-tai-huan-bao", "/topics/sheng-tai-huan-bao/")`. The term pages are written here and
+/// every page links its terms here (`render`), so both call this.
+pub fn term_url(taxonomy: &str, name: &str, mode: SlugMode) -> (String, String) {
+    let slug = model::segment_slug(name, mode);
+    let path = format!("/{taxonomy}/{slug}/");
+    (slug, path)
 }
 
 /// Builds `years` (always) and every taxonomy in `site.yaml`, from pages in sections. Two
@@ -53,8 +62,7 @@ pub fn build_taxonomies(config: &Config, pages: &[std::sync::Arc<Page>]) -> (Vec
                     continue;
                 }
                 for value in terms_of(page, &name) {
-                    let slug = text::slugify(&value, config.slugify);
-                    let slug = if slug.is_empty() { "_".to_string() } else { slug };
+                    let (slug, _) = term_url(&name, &value, config.slugify);
                     let term = terms.entry(slug.clone()).or_insert_with(|| (value.clone(), i, Vec::new()));
                     term.2.push(i);
                     if term.0 != value {
@@ -67,7 +75,7 @@ pub fn build_taxonomies(config: &Config, pages: &[std::sync::Arc<Page>]) -> (Vec
                 let (first, first_page, _) = &terms[&slug];
                 diags.push(spelling_clash(
                     &name,
-                    &format!("{path}{slug}/"),
+                    &term_url(&name, first, config.slugify).1,
                     (first, &pages[*first_page]),
                     (&spelling, &pages[page]),
                     count,
@@ -77,10 +85,11 @@ pub fn build_taxonomies(config: &Config, pages: &[std::sync::Arc<Page>]) -> (Vec
                 terms.into_iter().map(|(slug, (term_name, _, idx))| (slug, (term_name, idx))).collect();
             let mut terms: Vec<Term> = terms
                 .into_iter()
-                .map(|(slug, (term_name, mut idx))| {
+                .map(|(_, (term_name, mut idx))| {
                     model::sort_pages(pages, &mut idx, SortBy::Date);
                     idx.dedup();
-                    Term { path: format!("{path}{slug}/"), name: term_name, slug, pages: idx }
+                    let (slug, path) = term_url(&name, &term_name, config.slugify);
+                    Term { path, name: term_name, slug, pages: idx }
                 })
                 .collect();
             if name == "years" {

@@ -233,3 +233,25 @@ fn links_editors_write() {
         run.stderr
     );
 }
+
+/// A page links each of its terms where the term's page is written, including a term with no
+/// letter to slug (`※` is the folder `_`): the page's link and the term page's path come from
+/// one function (`taxonomy::term_url`).
+#[test]
+fn every_term_link_leads_to_its_term_page() {
+    let site = Site::fixture("build/basic");
+    site.write(
+        "content/reports/2024/2024-02-01-terms.md",
+        "---\ntitle: 术语\ndate: 2024-02-01\ntype: 调研报告\ntopics: [生态环保, \"※\", Sheng Tai Huan Bao2]\n---\n\n正文。\n",
+    );
+    let run = site.build(&["--no-search"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.html("reports/2024/terms/index.html");
+    let hrefs = attrs(&html, ".doc-terms a", "href");
+    assert_eq!(hrefs.len(), 4, "{hrefs:?}");
+    assert!(hrefs.contains(&"/renda/topics/_/".to_string()), "{hrefs:?}");
+    for href in hrefs {
+        let rel = href.strip_prefix("/renda/").unwrap_or_else(|| panic!("{href} not under the base path"));
+        assert!(site.out().join(rel).join("index.html").is_file(), "{href} leads to no term page");
+    }
+}
