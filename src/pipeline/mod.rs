@@ -421,8 +421,7 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
     }
     site.aliases = aliases;
     // content assets: bundle files go beside their page
-    let bundles: HashMap<&str, &str> =
-        pages.iter().filter_map(|p| p.bundle.as_deref().map(|b| (b, p.path.as_str()))).collect();
+    let bundles = model::bundle_paths(pages);
     let mut asset_outputs = Vec::new();
     for (ai, asset) in site.tree.content_assets.iter().enumerate() {
         if let Some(why) = &asset.active {
@@ -435,7 +434,7 @@ fn plan_outputs(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
                     ),
             );
         }
-        let out = asset_output_path(&asset.rel, &bundles, config);
+        let out = model::content_file_path(&asset.rel, &bundles, config.slugify);
         // `x/index.html` is the file of the URL `x/`: a page or index there is a duplicate
         // (test security::a_content_file_cannot_replace_a_page)
         let url = out.strip_suffix("index.html").filter(|dir| dir.ends_with('/')).unwrap_or(&out).to_string();
@@ -476,25 +475,6 @@ const MAX_SEGMENT_BYTES: usize = 240;
 /// The folder of the search index in the output.
 const SEARCH_PATH: &str = "/pagefind/";
 
-/// Where a content asset goes: beside its bundle's page, else under its slugged folder.
-fn asset_output_path(rel: &str, bundles: &HashMap<&str, &str>, config: &Config) -> String {
-    let mut dir = rel;
-    while let Some((parent, _)) = dir.rsplit_once('/') {
-        if let Some(page_path) = bundles.get(parent) {
-            return format!("{page_path}{}", &rel[parent.len() + 1..]);
-        }
-        dir = parent;
-    }
-    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-    let mut out = String::from("/");
-    for seg in folder.split('/').filter(|s| !s.is_empty()) {
-        out.push_str(&model::segment_slug(seg, config.slugify));
-        out.push('/');
-    }
-    out.push_str(name);
-    out
-}
-
 /// An alias as a site path, or `None` when it is not a safe one.
 fn normalize_alias(alias: &str) -> Option<String> {
     let a = alias.trim();
@@ -533,13 +513,7 @@ fn check_files(site: &Site) -> Vec<Diagnostic> {
         }
         for (file, field) in wanted {
             let bad_path = file.split(['/', '\\']).any(|s| s == "..") || file.starts_with('/');
-            let rel = match &p.bundle {
-                Some(b) => format!("{b}/{file}"),
-                None => match p.rel.rsplit_once('/') {
-                    Some((dir, _)) => format!("{dir}/{file}"),
-                    None => file.to_string(),
-                },
-            };
+            let rel = p.file_rel(file);
             if bad_path || !assets.contains(rel.as_str()) || (p.bundle.is_none() && field == "attachments") {
                 let range = p.meta.spans.get(field).cloned().unwrap_or(0..3);
                 let help = if p.bundle.is_none() {
@@ -819,8 +793,7 @@ fn write_site(
                 let (prev, next) = renderer.neighbours(*i);
                 (prev.map(version), next.map(version)).hash(&mut h);
                 for a in &p.meta.attachments {
-                    let rel = format!("{}/{}", p.bundle.as_deref().unwrap_or(""), a.file);
-                    sizes.get(&rel).hash(&mut h);
+                    sizes.get(&p.file_rel(&a.file)).hash(&mut h);
                 }
             }
             Job::Section(s, pager) => {
@@ -1130,20 +1103,5 @@ mod tests {
         assert_eq!(normalize_alias("/old/a").as_deref(), Some("/old/a/"));
         assert_eq!(normalize_alias("/old/a/index.html").as_deref(), Some("/old/a/"));
         assert_eq!(normalize_alias("/index.html").as_deref(), Some("/"));
-    }
-
-    #[test]
-    fn assets_follow_their_bundle() {
-        let cfg = Config::parse(Path::new("/s"), "title: a\nbase_url: https://e.org/\n", &Default::default()).unwrap();
-        let bundles: HashMap<&str, &str> = [("news/2023/2023-03-15-visit", "/news/2023/visit/")].into_iter().collect();
-        assert_eq!(
-            asset_output_path("news/2023/2023-03-15-visit/cover.jpg", &bundles, &cfg),
-            "/news/2023/visit/cover.jpg"
-        );
-        assert_eq!(
-            asset_output_path("news/2023/2023-03-15-visit/img/a.png", &bundles, &cfg),
-            "/news/2023/visit/img/a.png"
-        );
-        assert_eq!(asset_output_path("reports/图片/a.png", &bundles, &cfg), "/reports/tu-pian/a.png");
     }
 }

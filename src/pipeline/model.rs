@@ -5,7 +5,7 @@
 //! bad file, all collected (a bad page is left out, the build goes on and then refuses to publish).
 //! Never: reads or writes the disk.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -50,6 +50,20 @@ impl Page {
     /// The folder its relative links resolve against (its URL path).
     pub fn year(&self) -> Option<i16> {
         self.date.map(|d| d.date.year())
+    }
+
+    /// The path, relative to content/, of a file its front matter names (`cover: photo.jpg`, an
+    /// attachment): in its bundle folder, else beside its Markdown file. The build checks that
+    /// the file is there, the renderer links it and shows its size, and `serve` fingerprints
+    /// that size, all from this path; [`content_file_path`] says where it is published.
+    pub fn file_rel(&self, file: &str) -> String {
+        match &self.bundle {
+            Some(bundle) => format!("{bundle}/{file}"),
+            None => match self.rel.rsplit_once('/') {
+                Some((dir, _)) => format!("{dir}/{file}"),
+                None => file.to_string(),
+            },
+        }
     }
 }
 
@@ -319,6 +333,33 @@ fn page_path(dir: &str, leaf: &str, config: &Config) -> String {
     path
 }
 
+/// Each bundle folder (relative to content/) with the URL path of its page.
+pub fn bundle_paths(pages: &[Arc<Page>]) -> HashMap<&str, &str> {
+    pages.iter().filter_map(|p| p.bundle.as_deref().map(|b| (b, p.path.as_str()))).collect()
+}
+
+/// Where a file of content/ (by its path relative to content/) is published: beside its
+/// bundle's page (`news/2023/2023-03-15-visit/img/a.png` → `/news/2023/visit/img/a.png`), else
+/// under its folders slugged (`reports/图片/a.png` → `/reports/tu-pian/a.png`). The output plan
+/// and every link to a page's files (cover, attachments) ask this one function.
+pub fn content_file_path(rel: &str, bundles: &HashMap<&str, &str>, mode: SlugMode) -> String {
+    let mut dir = rel;
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        if let Some(page_path) = bundles.get(parent) {
+            return format!("{page_path}{}", &rel[parent.len() + 1..]);
+        }
+        dir = parent;
+    }
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let mut out = String::from("/");
+    for seg in folder.split('/').filter(|s| !s.is_empty()) {
+        out.push_str(&segment_slug(seg, mode));
+        out.push('/');
+    }
+    out.push_str(name);
+    out
+}
+
 /// A folder name as a URL segment (Chinese folder names become pinyin).
 pub fn segment_slug(segment: &str, mode: SlugMode) -> String {
     let s = text::slugify(segment, mode);
@@ -469,4 +510,19 @@ pub fn sort_pages(pages: &[Arc<Page>], indices: &mut [usize], by: SortBy) {
         };
         primary.then(by_title).then_with(|| pa.path.cmp(&pb.path))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_files_follow_their_bundle() {
+        let bundles: HashMap<&str, &str> = [("news/2023/2023-03-15-visit", "/news/2023/visit/")].into_iter().collect();
+        let path = |rel| content_file_path(rel, &bundles, SlugMode::Pinyin);
+        assert_eq!(path("news/2023/2023-03-15-visit/cover.jpg"), "/news/2023/visit/cover.jpg");
+        assert_eq!(path("news/2023/2023-03-15-visit/img/a.png"), "/news/2023/visit/img/a.png");
+        assert_eq!(path("reports/图片/a.png"), "/reports/tu-pian/a.png");
+        assert_eq!(path("logo.png"), "/logo.png");
+    }
 }

@@ -42,6 +42,9 @@ pub struct Renderer<'a> {
     strings: BTreeMap<String, String>,
     /// Bundle file sizes by content-relative path, for attachments.
     sizes: &'a HashMap<String, u64>,
+    /// Each bundle folder with its page's URL path, to link a page's files where they are
+    /// published ([`model::content_file_path`]).
+    bundles: HashMap<&'a str, &'a str>,
     /// `extra` of a page that has none.
     empty_extra: yaml::Value,
     /// Template texts by name, for code frames in render errors.
@@ -273,6 +276,7 @@ impl<'a> Renderer<'a> {
             summaries: Vec::new(),
             strings,
             sizes,
+            bundles: crate::pipeline::model::bundle_paths(pages),
             empty_extra: yaml::Value::empty_map(),
             sources,
             fingerprint: 0,
@@ -437,14 +441,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A file named in front matter: relative to the page (its bundle), or site-absolute.
+    /// A file named in front matter: a file of the page ([`Page::file_rel`]) where it is
+    /// published, or site-absolute, or a full URL. A cover beside a page that is no bundle
+    /// (`reports/2024/photo.jpg` for `reports/2024/a.md`) is published at
+    /// `/reports/2024/photo.jpg`, not under the page's URL (test
+    /// `build::a_cover_beside_a_page_links_where_it_is_published`).
     fn resolve_page_file(&self, p: &Page, file: &str) -> String {
         if file.contains("://") {
             file.to_string()
         } else if let Some(abs) = file.strip_prefix('/') {
             self.url(&encode_path(abs))
         } else {
-            self.url(&format!("{}{}", p.path, encode_path(file)))
+            let path = crate::pipeline::model::content_file_path(&p.file_rel(file), &self.bundles, self.config.slugify);
+            self.url(&encode_path(&path))
         }
     }
 
@@ -480,11 +489,7 @@ impl<'a> Renderer<'a> {
             .attachments
             .iter()
             .map(|a| {
-                let rel = match &p.bundle {
-                    Some(b) => format!("{b}/{}", a.file),
-                    None => a.file.clone(),
-                };
-                let size = self.sizes.get(&rel).copied().unwrap_or(0);
+                let size = self.sizes.get(&p.file_rel(&a.file)).copied().unwrap_or(0);
                 AttachmentView {
                     title: a.title.clone().unwrap_or_else(|| a.file.clone()),
                     file: a.file.clone(),

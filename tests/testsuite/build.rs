@@ -255,3 +255,36 @@ fn every_term_link_leads_to_its_term_page() {
         assert!(site.out().join(rel).join("index.html").is_file(), "{href} leads to no term page");
     }
 }
+
+/// A cover beside a page that is no bundle (`reports/2024/photo.jpg` for
+/// `reports/2024/2024-02-01-cover.md`) passes the build's file check and is published at
+/// `/reports/2024/photo.jpg`; the page once linked it under its own URL
+/// (`/reports/2024/cover/photo.jpg`), a broken image. A bundle's files stay beside its page.
+#[test]
+fn a_cover_beside_a_page_links_where_it_is_published() {
+    let site = Site::fixture("build/basic");
+    site.write(
+        "content/reports/2024/2024-02-01-cover.md",
+        "---\ntitle: 封面\ndate: 2024-02-01\ncover: photo.jpg\n---\n\n正文。\n",
+    );
+    std::fs::copy(
+        site.root().join("content/news/2024/2024-03-01-visit/cover.jpg"),
+        site.root().join("content/reports/2024/photo.jpg"),
+    )
+    .unwrap();
+    let run = site.build(&["--no-search"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.out().join("reports/2024/photo.jpg").is_file());
+    let html = site.html("reports/2024/cover/index.html");
+    assert_eq!(attrs(&html, ".doc-cover img", "src"), ["/renda/reports/2024/photo.jpg"]);
+    assert_eq!(
+        attrs(&html, "meta[property='og:image']", "content"),
+        ["https://example.org/renda/reports/2024/photo.jpg"]
+    );
+    let bundle = site.html("news/2024/visit/index.html");
+    assert_eq!(
+        attrs(&bundle, "meta[property='og:image']", "content"),
+        ["https://example.org/renda/news/2024/visit/cover.jpg"]
+    );
+    assert!(site.out().join("news/2024/visit/cover.jpg").is_file());
+}
