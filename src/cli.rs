@@ -1,4 +1,5 @@
-//! The command line: clap structs turned into resolved options in one place, then the command.
+//! The command line: clap structs turned into resolved settings in one place
+//! ([`crate::settings`]), then the command, which takes them.
 //!
 //! In: the process arguments. Out: an exit code (0 success, 1 user error, 2 usage error), with
 //! diagnostics printed to stderr and summaries to stdout.
@@ -9,11 +10,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
+use clap::{CommandFactory, Parser, Subcommand, ValueHint};
 
 use crate::config::{Config, Overrides};
 use crate::diag::{self, Code, Diagnostic};
 use crate::pipeline;
+use crate::settings::{BuildSettings, CheckSettings, Environment, Format, Settings};
 
 #[derive(Parser, Debug)]
 #[command(name = "gazette", version, about = "A static site generator for committee reports and publicity")]
@@ -161,13 +163,8 @@ enum ThemeCommand {
     },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
-
-/// Runs the command line and returns the exit code.
+/// Runs the command line and returns the exit code: parse, resolve the settings once
+/// ([`crate::settings`]), run the command with them.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -176,154 +173,37 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let settings = Settings::new(Environment::read(), std::io::stderr().is_terminal());
     match cli.command {
         Command::Build { root, output, base_url, drafts, no_search, quiet, verbose } => {
-            let overrides = Overrides { base_url, drafts };
-            let mut config = match Config::load(&root, &overrides) {
-                Ok(c) => c,
-                Err(d) => return fail(&d, color),
+            let build = BuildSettings {
+                output: output.unwrap_or_else(|| root.join("public")),
+                overrides: settings.overrides(base_url, drafts, no_search),
+                progress: !quiet && settings.stderr_is_terminal,
+                root,
+                quiet,
+                verbose,
             };
-            config.search &= !no_search;
-            let output = output.unwrap_or_else(|| root.join("public"));
-            let progress = (!quiet && std::io::stderr().is_terminal()).then(|| {
-                let bar = indicatif::ProgressBar::new(0);
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template("{spinner} {msg} {bar:30} {pos}/{len}")
-                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-                bar.set_message("building");
-                bar.enable_steady_tick(Duration::from_millis(120));
-                bar
-            });
-            let result = pipeline::build(&config, &output, progress.as_ref());
-            if let Some(bar) = &progress {
-                bar.finish_and_clear();
-            }
-            if let Ok(report) = &result {
-                for note in &report.notes {
-                    eprintln!("note: {note}");
-                }
-            }
-            match result {
-                Ok(report) => {
-                    eprint!("{}", diag::render_all(&report.warnings, color));
-                    if !quiet {
-                        let output = display_output(&root, &report.output);
-                        for line in crate::summary::build(config.language, &report, &output) {
-                            println!("{line}");
-                        }
-                        if let Some(s) = report.search.as_ref().filter(|_| verbose) {
-                            println!("{}", crate::summary::search_details(s));
-                        }
-                    }
-                    0
-                }
-                Err(failure) => fail(&failure.diagnostics, color),
-            }
+            build_site(&settings, &build)
         }
         Command::Check { root, format, drafts, strict, today } => {
-            let today = match check_today(today) {
+            let today = match settings.check_today(today.as_deref()) {
                 Ok(d) => d,
                 Err(d) => {
-                    print_errors(&[d], color);
+                    print_errors(&[d], settings.color);
                     return 2;
                 }
             };
-            let overrides = Overrides { base_url: None, drafts };
-            let (mut diagnostics, language) = match Config::load(&root, &overrides) {
-                Err(d) => (d, crate::config::Language::En),
-                Ok(config) => (crate::check::check_site(&config, today), config.language),
-            };
-            if strict {
-                crate::check::make_strict(&mut diagnostics);
-            }
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            match format {
-                Format::Json => {
-                    for json in diag::to_json_all(&diagnostics) {
-                        println!("{}", serde_json::to_string(&json).unwrap_or_default());
-                    }
-                }
-                Format::Text => {
-                    eprint!("{}", diag::render_all(&diagnostics, color));
-                    let warnings = diagnostics.len() - errors;
-                    if errors == 0 {
-                        println!("{}", crate::summary::check_passed(language, warnings));
-                    } else {
-                        eprintln!("{}", crate::summary::check_failed(language, errors, warnings));
-                    }
-                }
-            }
-            if errors == 0 { 0 } else { 1 }
+            let overrides = settings.overrides(None, drafts, false);
+            check_site(&settings, &CheckSettings { root, format, overrides, strict, today })
         }
-        Command::Init { dir, eject_theme } => {
-            let today = match crate::new::today(std::env::var("GAZETTE_TODAY").ok().as_deref()) {
-                Ok(date) => date,
-                Err(d) => return print_errors(&[d], color),
-            };
-            match crate::init::init(&dir, eject_theme, today) {
-                Ok(report) => {
-                    println!("新站点已创建：{}（{} 个文件）", report.dir.display(), report.files.len());
-                    println!("下一步：gazette serve --root {}", report.dir.display());
-                    0
-                }
-                Err(d) => print_errors(&[d], color),
-            }
-        }
-        Command::Theme { command: ThemeCommand::Eject { root, to } } => {
-            let dir = match to {
-                Some(dir) => dir,
-                None => {
-                    // the theme folder the site would use: themes/<theme>/ of its site.yaml
-                    let theme = match Config::load(&root, &Overrides::default()) {
-                        Ok(config) if config.theme != crate::theme::BUILT_IN => {
-                            let d = Diagnostic::error(
-                                Code::MissingTemplate,
-                                format!("site.yaml names the theme `{}`, not the built-in `default`", config.theme),
-                            )
-                            .with_file(crate::config::CONFIG_FILE)
-                            .with_help("name a folder with --to DIR, or set `theme: default` first");
-                            return print_errors(&[d], color);
-                        }
-                        Ok(config) => config.theme,
-                        Err(d) => return print_errors(&d, color),
-                    };
-                    root.join("themes").join(theme)
-                }
-            };
-            match crate::theme::eject(&dir) {
-                Ok(report) => {
-                    println!(
-                        "wrote the default theme into {} ({}); the site now uses it instead of the built-in one",
-                        report.dir.display(),
-                        crate::summary::count(report.files, "file", "files")
-                    );
-                    0
-                }
-                Err(d) => print_errors(&[d], color),
-            }
-        }
+        Command::Init { dir, eject_theme } => init_site(&settings, &dir, eject_theme),
+        Command::Theme { command: ThemeCommand::Eject { root, to } } => eject_theme(&settings, &root, to),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "gazette", &mut std::io::stdout());
             0
         }
-        Command::New { section, title, root, slug } => {
-            // The clock is injectable for tests: GAZETTE_TODAY=2024-01-04.
-            let today = match crate::new::today(std::env::var("GAZETTE_TODAY").ok().as_deref()) {
-                Ok(date) => date,
-                Err(d) => return print_errors(&[d], color),
-            };
-            let slug = slug.as_deref();
-            let req = crate::new::NewPage { root: &root, section: &section, title: &title, slug, today };
-            match crate::new::new_page(&req) {
-                Ok(path) => {
-                    println!("{}", path.display());
-                    0
-                }
-                Err(ds) => print_errors(&ds, color),
-            }
-        }
+        Command::New { section, title, root, slug } => new_report(&settings, &root, &section, &title, slug.as_deref()),
         Command::Import { file, root, section, encoding, dry_run } => {
             let opts = crate::import::ImportOptions {
                 file: &file,
@@ -332,50 +212,193 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 encoding: encoding.as_deref(),
                 dry_run,
             };
-            match crate::import::import(&opts) {
-                Ok(outcome) => {
-                    eprint!("{}", outcome.summary);
-                    if dry_run {
-                        // a text file ends with a line break, so a terminal's prompt does not
-                        // follow its last line
-                        let md = &outcome.imported.markdown;
-                        print!("{md}{}", if md.ends_with('\n') { "" } else { "\n" });
-                    } else {
-                        println!("{}", outcome.path.display());
-                    }
-                    0
-                }
-                Err(ds) => {
-                    let code = print_errors(&ds, color);
-                    eprintln!("nothing was written");
-                    code
-                }
-            }
+            import_report(&settings, &opts)
         }
         Command::Serve { root, port, bind, open, drafts, poll } => {
-            crate::serve::serve(crate::serve::ServeOptions { root, port, bind, open, drafts, poll })
+            crate::serve::serve(crate::serve::ServeOptions { root, port, bind, open, drafts, poll, settings })
         }
-        Command::Explain { code } => match Code::parse(&code) {
-            Some(c) => {
-                println!("{}: {}", c.as_str(), c.explain());
-                0
-            }
-            None => {
-                eprintln!("unknown code `{code}`; codes look like E016");
-                2
-            }
-        },
+        Command::Explain { code } => explain(&code),
     }
 }
 
-/// Today for `check`'s inspection warnings: `--today`, else `GAZETTE_TODAY`, else the clock.
-fn check_today(flag: Option<String>) -> Result<jiff::civil::Date, Diagnostic> {
-    let Some(text) = flag.or_else(|| std::env::var("GAZETTE_TODAY").ok()) else {
-        return Ok(jiff::ZonedDateTime::now().date());
+/// `gazette build`.
+fn build_site(settings: &Settings, build: &BuildSettings) -> i32 {
+    let color = settings.color;
+    let config = match Config::load(&build.root, &build.overrides) {
+        Ok(c) => c,
+        Err(d) => return fail(&d, color),
     };
-    crate::pipeline::front_matter::parse_date(&text)
-        .map(|d| d.date)
-        .map_err(|m| Diagnostic::error(Code::InvalidDate, format!("invalid --today / GAZETTE_TODAY: {m}")))
+    let progress = build.progress.then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} {bar:30} {pos}/{len}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_message("building");
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    });
+    let result = pipeline::build(&config, &build.output, progress.as_ref());
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    if let Ok(report) = &result {
+        for note in &report.notes {
+            eprintln!("note: {note}");
+        }
+    }
+    match result {
+        Ok(report) => {
+            eprint!("{}", diag::render_all(&report.warnings, color));
+            if !build.quiet {
+                let output = display_output(&build.root, &report.output);
+                for line in crate::summary::build(config.language, &report, &output) {
+                    println!("{line}");
+                }
+                if let Some(s) = report.search.as_ref().filter(|_| build.verbose) {
+                    println!("{}", crate::summary::search_details(s));
+                }
+            }
+            0
+        }
+        Err(failure) => fail(&failure.diagnostics, color),
+    }
+}
+
+/// `gazette check`.
+fn check_site(settings: &Settings, check: &CheckSettings) -> i32 {
+    let color = settings.color;
+    let (mut diagnostics, language) = match Config::load(&check.root, &check.overrides) {
+        Err(d) => (d, crate::config::Language::En),
+        Ok(config) => (crate::check::check_site(&config, check.today), config.language),
+    };
+    if check.strict {
+        crate::check::make_strict(&mut diagnostics);
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    match check.format {
+        Format::Json => {
+            for json in diag::to_json_all(&diagnostics) {
+                println!("{}", serde_json::to_string(&json).unwrap_or_default());
+            }
+        }
+        Format::Text => {
+            eprint!("{}", diag::render_all(&diagnostics, color));
+            let warnings = diagnostics.len() - errors;
+            if errors == 0 {
+                println!("{}", crate::summary::check_passed(language, warnings));
+            } else {
+                eprintln!("{}", crate::summary::check_failed(language, errors, warnings));
+            }
+        }
+    }
+    if errors == 0 { 0 } else { 1 }
+}
+
+/// `gazette init`.
+fn init_site(settings: &Settings, dir: &Path, eject_theme: bool) -> i32 {
+    let today = match settings.today() {
+        Ok(date) => date,
+        Err(d) => return print_errors(&[d], settings.color),
+    };
+    match crate::init::init(dir, eject_theme, today) {
+        Ok(report) => {
+            println!("新站点已创建：{}（{} 个文件）", report.dir.display(), report.files.len());
+            println!("下一步：gazette serve --root {}", report.dir.display());
+            0
+        }
+        Err(d) => print_errors(&[d], settings.color),
+    }
+}
+
+/// `gazette theme eject`.
+fn eject_theme(settings: &Settings, root: &Path, to: Option<PathBuf>) -> i32 {
+    let color = settings.color;
+    let dir = match to {
+        Some(dir) => dir,
+        None => {
+            // the theme folder the site would use: themes/<theme>/ of its site.yaml
+            let theme = match Config::load(root, &Overrides::default()) {
+                Ok(config) if config.theme != crate::theme::BUILT_IN => {
+                    let d = Diagnostic::error(
+                        Code::MissingTemplate,
+                        format!("site.yaml names the theme `{}`, not the built-in `default`", config.theme),
+                    )
+                    .with_file(crate::config::CONFIG_FILE)
+                    .with_help("name a folder with --to DIR, or set `theme: default` first");
+                    return print_errors(&[d], color);
+                }
+                Ok(config) => config.theme,
+                Err(d) => return print_errors(&d, color),
+            };
+            root.join("themes").join(theme)
+        }
+    };
+    match crate::theme::eject(&dir) {
+        Ok(report) => {
+            println!(
+                "wrote the default theme into {} ({}); the site now uses it instead of the built-in one",
+                report.dir.display(),
+                crate::summary::count(report.files, "file", "files")
+            );
+            0
+        }
+        Err(d) => print_errors(&[d], color),
+    }
+}
+
+/// `gazette new`.
+fn new_report(settings: &Settings, root: &Path, section: &str, title: &str, slug: Option<&str>) -> i32 {
+    // The clock is injectable for tests: GAZETTE_TODAY=2024-01-04.
+    let today = match settings.today() {
+        Ok(date) => date,
+        Err(d) => return print_errors(&[d], settings.color),
+    };
+    let req = crate::new::NewPage { root, section, title, slug, today };
+    match crate::new::new_page(&req) {
+        Ok(path) => {
+            println!("{}", path.display());
+            0
+        }
+        Err(ds) => print_errors(&ds, settings.color),
+    }
+}
+
+/// `gazette import`.
+fn import_report(settings: &Settings, opts: &crate::import::ImportOptions<'_>) -> i32 {
+    match crate::import::import(opts) {
+        Ok(outcome) => {
+            eprint!("{}", outcome.summary);
+            if opts.dry_run {
+                // a text file ends with a line break, so a terminal's prompt does not
+                // follow its last line
+                let md = &outcome.imported.markdown;
+                print!("{md}{}", if md.ends_with('\n') { "" } else { "\n" });
+            } else {
+                println!("{}", outcome.path.display());
+            }
+            0
+        }
+        Err(ds) => {
+            let code = print_errors(&ds, settings.color);
+            eprintln!("nothing was written");
+            code
+        }
+    }
+}
+
+/// `gazette explain CODE`.
+fn explain(code: &str) -> i32 {
+    match Code::parse(code) {
+        Some(c) => {
+            println!("{}: {}", c.as_str(), c.explain());
+            0
+        }
+        None => {
+            eprintln!("unknown code `{code}`; codes look like E016");
+            2
+        }
+    }
 }
 
 /// Prints diagnostics of a command that writes no site; exit 1.

@@ -107,13 +107,21 @@ pub struct Config {
     pub check: CheckConfig,
     pub extra: Value,
     pub drafts: bool,
+    /// Pages per search shard when set (`GAZETTE_SEARCH_SHARD_PAGES`, read by `settings`), else
+    /// search's default. Part of the config, so the up-to-date check and `serve`'s cache see it.
+    pub search_shard_pages: Option<usize>,
 }
 
-/// What the command line may override.
+/// What the command line and the environment override, resolved by `settings` and applied here,
+/// while loading: no command changes a `Config` after it is loaded.
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// `--no-search`: no search page or index, whatever `search:` in site.yaml says.
+    pub no_search: bool,
+    /// `GAZETTE_SEARCH_SHARD_PAGES`.
+    pub search_shard_pages: Option<usize>,
 }
 
 impl Config {
@@ -190,6 +198,7 @@ impl Config {
             check: CheckConfig::default(),
             extra: Value::empty_map(),
             drafts: overrides.drafts,
+            search_shard_pages: overrides.search_shard_pages,
         };
         let mut base_url_span = None;
         let mut timezone = None;
@@ -355,6 +364,9 @@ impl Config {
             }
         }
 
+        if overrides.no_search {
+            config.search = false;
+        }
         config.timezone = match timezone {
             Some(tz) => tz,
             None => default_time_zone(config.language),
@@ -590,9 +602,31 @@ mod tests {
 
     #[test]
     fn base_url_override_wins() {
-        let o = Overrides { base_url: Some("http://127.0.0.1:1111/renda".into()), drafts: false };
+        let o = Overrides { base_url: Some("http://127.0.0.1:1111/renda".into()), ..Overrides::default() };
         let c = Config::parse(Path::new("/s"), "title: a\nbase_url: https://e.org/\n", &o).unwrap();
         assert_eq!(c.base_path, "/renda/");
+    }
+
+    /// The loader applies every override: `--no-search` turns search off whatever site.yaml says
+    /// (no command changes a loaded config), and the search shard size is carried into the
+    /// config, so the up-to-date fingerprint and serve's cache key (both of the config) see it.
+    #[test]
+    fn overrides_apply_while_loading() {
+        let text = "title: a\nbase_url: https://e.org/\nsearch: true\n";
+        let plain = Config::parse(Path::new("/s"), text, &Overrides::default()).unwrap();
+        assert!(plain.search && !plain.drafts);
+        assert_eq!(plain.search_shard_pages, None);
+        let o = Overrides { drafts: true, no_search: true, search_shard_pages: Some(3), ..Overrides::default() };
+        let c = Config::parse(Path::new("/s"), text, &o).unwrap();
+        assert!(!c.search && c.drafts);
+        assert_eq!(c.search_shard_pages, Some(3));
+        assert_ne!(format!("{plain:?}"), format!("{c:?}"));
+        let off = Config::parse(
+            Path::new("/s"),
+            "title: a\nbase_url: https://e.org/\nsearch: false\n",
+            &Overrides::default(),
+        );
+        assert!(!off.unwrap().search);
     }
 
     #[test]

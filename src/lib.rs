@@ -29,4 +29,5 @@ pub mod theme;
 pub mod search;
 pub mod serve;
 pub mod summary;
+pub mod settings;
 pub mod cli;

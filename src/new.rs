@@ -41,16 +41,6 @@ pub fn new_page(req: &NewPage<'_>) -> Result<PathBuf, Vec<Diagnostic>> {
     Ok(rel)
 }
 
-/// Today's date: `GAZETTE_TODAY` when set (tests pin the clock with it), else the local date.
-pub fn today(pinned: Option<&str>) -> Result<jiff::civil::Date, Diagnostic> {
-    match pinned {
-        Some(s) => crate::pipeline::front_matter::parse_date(s)
-            .map(|d| d.date)
-            .map_err(|m| Diagnostic::error(Code::InvalidDate, format!("invalid GAZETTE_TODAY: {m}"))),
-        None => Ok(jiff::ZonedDateTime::now().date()),
-    }
-}
-
 /// The text of a new page: front matter only, with comments for the fields to fill.
 pub fn page_text(title: &str, date: jiff::civil::Date, section: &str) -> String {
     let doc_type = if section == "news" { "新闻" } else { "" };

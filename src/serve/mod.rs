@@ -36,6 +36,8 @@ pub struct ServeOptions {
     pub open: bool,
     pub drafts: bool,
     pub poll: bool,
+    /// Colour and the environment's overrides, resolved by the command line.
+    pub settings: crate::settings::Settings,
 }
 
 /// What the server shares between requests and the rebuild loop.
@@ -67,7 +69,7 @@ pub fn serve(opts: ServeOptions) -> i32 {
 }
 
 async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
-    let color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
+    let color = opts.settings.color;
     // The base path comes from site.yaml; a broken site.yaml is reported and the server stops.
     let base_path = match Config::load(&opts.root, &Overrides::default()) {
         Ok(c) => c.base_path,
@@ -95,7 +97,7 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
         IpAddr::V4(ip) => ip.to_string(),
     };
     let base_url = format!("http://{host}:{}{base_path}", addr.port());
-    let overrides = Overrides { base_url: Some(base_url.clone()), drafts: opts.drafts };
+    let overrides = opts.settings.overrides(Some(base_url.clone()), opts.drafts, false);
 
     let _ = std::fs::remove_dir_all(&out_dir);
     let status: Shared = Arc::new(Mutex::new(Status::default()));

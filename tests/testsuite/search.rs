@@ -250,3 +250,18 @@ fn hostile_front_matter_reaches_the_bundle_safe_for_where_it_is_shown() {
     assert!(content.contains(IMG), "the text as written (Pagefind's script escapes it): {content}");
     assert!(content.contains("人大 代表"), "Chinese still segmented: {content}");
 }
+
+/// The shard size from the environment is part of the config (`settings` reads it once), so the
+/// up-to-date check sees it: a build with another size is a new build, not "up to date" with an
+/// index cut the old way (issue 14: environment inputs were not in the fingerprint).
+#[test]
+fn another_shard_size_is_not_up_to_date() {
+    let site = Site::fixture("search/basic");
+    let first = site.build(&[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(site.read("pagefind/gazette-shards.js").contains("window.gazetteSearchShards = [];"));
+    let sharded = build_sharded(&site, "1");
+    assert_eq!(sharded.code, 0, "{}", sharded.stderr);
+    assert!(!sharded.stdout.contains("up to date"), "{}", sharded.stdout);
+    assert!(site.read("pagefind/gazette-shards.js").contains(r#"["2023/","2024/"]"#));
+}
