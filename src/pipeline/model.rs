@@ -323,13 +323,20 @@ fn default_leaf(stem: &str, config: &Config) -> String {
 
 /// `/folder/sub/leaf/`, the folders slugged.
 fn page_path(dir: &str, leaf: &str, config: &Config) -> String {
-    let mut path = String::from("/");
-    for segment in dir.split('/').filter(|s| !s.is_empty()) {
-        path.push_str(&segment_slug(segment, config.slugify));
-        path.push('/');
-    }
+    let mut path = folder_path(dir, config.slugify);
     path.push_str(leaf);
     path.push('/');
+    path
+}
+
+/// A folder of content/ as a URL path, `/folder/sub/`, each name slugged: where its pages and
+/// its files (other than a bundle's) go.
+fn folder_path(dir: &str, mode: SlugMode) -> String {
+    let mut path = String::from("/");
+    for segment in dir.split('/').filter(|s| !s.is_empty()) {
+        path.push_str(&segment_slug(segment, mode));
+        path.push('/');
+    }
     path
 }
 
@@ -351,11 +358,7 @@ pub fn content_file_path(rel: &str, bundles: &HashMap<&str, &str>, mode: SlugMod
         dir = parent;
     }
     let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-    let mut out = String::from("/");
-    for seg in folder.split('/').filter(|s| !s.is_empty()) {
-        out.push_str(&segment_slug(seg, mode));
-        out.push('/');
-    }
+    let mut out = folder_path(folder, mode);
     out.push_str(name);
     out
 }
@@ -452,7 +455,7 @@ pub fn parse_sections(
             Section {
                 title,
                 description: meta.description.clone().unwrap_or_default(),
-                path: format!("/{}/", segment_slug(&name, config.slugify)),
+                path: folder_path(&name, config.slugify),
                 name,
                 meta,
                 content,
