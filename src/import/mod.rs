@@ -154,7 +154,7 @@ pub fn convert(bytes: &[u8], path: &Path, encoding: Option<&str>) -> Result<Impo
 
 /// Converts and writes (or, with `dry_run`, only plans) the page.
 pub fn import(opts: &ImportOptions<'_>) -> Result<ImportOutcome, Vec<Diagnostic>> {
-    let section = crate::authoring::check_section(opts.section).map_err(|d| vec![d])?;
+    let section = authoring::check_section(opts.section).map_err(|d| vec![d])?;
     let bytes = read_bounded(opts.file).map_err(|d| vec![*d])?;
     // The slug mode comes from the site; a dry run works without one.
     let slug_mode = match Config::load(opts.root, &Overrides::default()) {
@@ -166,7 +166,7 @@ pub fn import(opts: &ImportOptions<'_>) -> Result<ImportOutcome, Vec<Diagnostic>
     let path = target_path(&imported, opts.file, section, slug_mode);
     let mut written = false;
     if !opts.dry_run {
-        crate::authoring::refuse_existing(opts.root, &path).map_err(|d| vec![d])?;
+        authoring::refuse_existing(opts.root, &path).map_err(|d| vec![d])?;
         write(opts.root, &path, &imported).map_err(|d| vec![d])?;
         written = true;
     }
@@ -235,8 +235,7 @@ fn self_check(markdown: &str, path: &Path) -> Result<(), Box<Diagnostic>> {
 fn write(root: &Path, rel: &Path, imported: &Imported) -> Result<(), Diagnostic> {
     if imported.images.is_empty() {
         let created = missing_ancestors(root, rel);
-        return crate::authoring::write_new(root, rel, imported.markdown.as_bytes())
-            .inspect_err(|_| remove_empty(&created));
+        return authoring::write_new(root, rel, imported.markdown.as_bytes()).inspect_err(|_| remove_empty(&created));
     }
     let bundle = rel.parent().unwrap_or(rel);
     let final_dir = root.join(bundle);
@@ -252,7 +251,7 @@ fn write(root: &Path, rel: &Path, imported: &Imported) -> Result<(), Diagnostic>
             crate::fs::write(&staging.join(file), bytes).map_err(io)?;
         }
         if final_dir.exists() {
-            return Err(crate::authoring::refuse_existing(root, rel).err().unwrap_or_else(|| {
+            return Err(authoring::refuse_existing(root, rel).err().unwrap_or_else(|| {
                 Diagnostic::error(Code::TargetExists, format!("{} already exists", bundle.display()))
             }));
         }
