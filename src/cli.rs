@@ -219,7 +219,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                     }
                     0
                 }
-                Err(failure) => fail(&failure.diagnostics, color),
+                Err(failure) => fail(&failure.into_sorted(), color),
             }
         }
         Command::Check { root, format, drafts, strict, today } => {
