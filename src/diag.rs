@@ -919,4 +919,20 @@ mod tests {
         assert_eq!(suggest("topic", ["topics", "title", "type"]), Some("topics"));
         assert_eq!(suggest("zzzz", ["topics", "title"]), None);
     }
+
+    #[test]
+    fn diagnostics_sort_by_place_with_errors_first() {
+        let src = source("---\ntitle: a\n---\ntext\n");
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::warning(Code::Io, "warning here").with_span(&src, 20..21));
+        all.push(Diagnostic::error(Code::Io, "error here").with_span(&src, 20..21));
+        all.push(Diagnostic::error(Code::MissingTitle, "earlier").with_span(&src, 0..3));
+        all.extend([Diagnostic::warning(Code::Io, "no file")]);
+        assert!(all.has_errors());
+        assert_eq!((all.errors().count(), all.warnings().count()), (2, 2));
+        let sorted = all.clone().into_sorted();
+        let order: Vec<&str> = sorted.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, ["no file", "earlier", "error here", "warning here"]);
+        assert!(!all.into_warnings().has_errors());
+    }
 }

@@ -9,7 +9,7 @@
 //! found (content errors never stop the run early: all are collected, and then nothing is
 //! published).
 //! Never: writes outside the staging folder, or publishes a site with errors. No module under
-//! `pipeline/` imports `crate::check` (test `plan::the_pipeline_does_not_import_check`).
+//! `pipeline/` imports `crate::check` (test `pipeline::the_pipeline_does_not_import_its_users`).
 
 pub mod active_content;
 pub mod cjk_emphasis;

@@ -6,7 +6,7 @@
 //! safe aliases, or that fall inside the search index's folder.
 //! Never: renders, reads or writes anything. The writer, the dry render of `check`, the
 //! sitemap, the incremental rebuild of `serve` and the link checks all read this plan rather
-//! than list the outputs again (test `plan::the_plan_is_every_output`).
+//! than list the outputs again (test `pipeline::the_plan_is_every_output`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -32,7 +32,8 @@ pub struct Plan {
 pub struct PlannedOutput {
     /// The URL path: `/reports/x/`, `/atom.xml`.
     pub url: String,
-    /// The file in the output folder: `reports/x/index.html`, `atom.xml`.
+    /// The file in the output folder: `reports/x/index.html`, `atom.xml` (the search index's
+    /// folder: `pagefind`).
     pub file: String,
     pub origin: Origin,
     pub job: Job,
@@ -310,7 +311,11 @@ struct Planner<'a> {
 
 impl Planner<'_> {
     fn push(&mut self, url: String, origin: Origin, job: Job) {
-        let file = file_of(&url);
+        let file = match job {
+            // a folder, not a page
+            Job::SearchIndex => url.trim_matches('/').to_string(),
+            _ => file_of(&url),
+        };
         self.plan.by_url.insert(url.clone(), self.plan.outputs.len());
         self.plan.outputs.push(PlannedOutput { url, file, origin, job, shadowed: false });
     }
