@@ -177,9 +177,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    // the one environment input that changes a site's output, read here and passed in the config
+    let search_shard_pages = std::env::var("GAZETTE_SEARCH_SHARD_PAGES").ok().and_then(|v| v.parse().ok());
     match cli.command {
         Command::Build { root, output, base_url, drafts, no_search, quiet, verbose } => {
-            let overrides = Overrides { base_url, drafts };
+            let overrides = Overrides { base_url, drafts, search_shard_pages };
             let mut config = match Config::load(&root, &overrides) {
                 Ok(c) => c,
                 Err(d) => return fail(&d, color),
@@ -230,7 +232,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                     return 2;
                 }
             };
-            let overrides = Overrides { base_url: None, drafts };
+            let overrides = Overrides { base_url: None, drafts, search_shard_pages };
             let (mut diagnostics, language) = match Config::load(&root, &overrides) {
                 Err(d) => (d, crate::config::Language::En),
                 Ok(config) => (crate::check::check_site(&config, today), config.language),
@@ -353,7 +355,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             }
         }
         Command::Serve { root, port, bind, open, drafts, poll } => {
-            crate::serve::serve(crate::serve::ServeOptions { root, port, bind, open, drafts, poll })
+            crate::serve::serve(crate::serve::ServeOptions { root, port, bind, open, drafts, poll, search_shard_pages })
         }
         Command::Explain { code } => match Code::parse(&code) {
             Some(c) => {

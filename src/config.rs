@@ -107,6 +107,9 @@ pub struct Config {
     pub check: CheckConfig,
     pub extra: Value,
     pub drafts: bool,
+    /// Pages per search shard when not the search stage's own default (`GAZETTE_SEARCH_SHARD_PAGES`,
+    /// for tests and benchmarks of sharding on small sites; read once by the command line).
+    pub search_shard_pages: Option<usize>,
 }
 
 /// What the command line may override.
@@ -114,6 +117,8 @@ pub struct Config {
 pub struct Overrides {
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// From the environment (`GAZETTE_SEARCH_SHARD_PAGES`), read at start by the command line.
+    pub search_shard_pages: Option<usize>,
 }
 
 impl Config {
@@ -139,10 +144,11 @@ impl Config {
             check,
             extra,
             drafts,
+            search_shard_pages,
         } = self;
         let mut h = std::hash::DefaultHasher::new();
         (root, title, description, base_url, base_path, language, theme, paginate, slugify).hash(&mut h);
-        (taxonomies, markdown, feeds, search, check, drafts).hash(&mut h);
+        (taxonomies, markdown, feeds, search, check, drafts, search_shard_pages).hash(&mut h);
         // neither a time zone nor a YAML value is `Hash`; their debug text names all they hold
         format!("{timezone:?}").hash(&mut h);
         format!("{extra:?}").hash(&mut h);
@@ -222,6 +228,7 @@ impl Config {
             check: CheckConfig::default(),
             extra: Value::empty_map(),
             drafts: overrides.drafts,
+            search_shard_pages: overrides.search_shard_pages.filter(|&n| n > 0),
         };
         let mut base_url_span = None;
         let mut timezone = None;
@@ -622,7 +629,7 @@ mod tests {
 
     #[test]
     fn base_url_override_wins() {
-        let o = Overrides { base_url: Some("http://127.0.0.1:1111/renda".into()), drafts: false };
+        let o = Overrides { base_url: Some("http://127.0.0.1:1111/renda".into()), ..Overrides::default() };
         let c = Config::parse(Path::new("/s"), "title: a\nbase_url: https://e.org/\n", &o).unwrap();
         assert_eq!(c.base_path, "/renda/");
     }

@@ -120,7 +120,7 @@ pub fn write_bundle(
     let language = record_language(config.language);
 
     // Group the pages into shards; each shard's key covers everything that goes into it.
-    let shards = plan_shards(plan, max_shard_pages());
+    let shards = plan_shards(plan, max_shard_pages(config));
     let cache = cache_dir.map(|c| c.join(CACHE_FORMAT));
     let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
 
@@ -697,14 +697,10 @@ fn plan_shards(records: Vec<PlannedRecord<'_>>, max: usize) -> Vec<Shard<'_>> {
     shards
 }
 
-/// [`MAX_SHARD_PAGES`], or `GAZETTE_SEARCH_SHARD_PAGES` from the environment (for tests and
-/// benchmarks of sharding on small sites).
-fn max_shard_pages() -> usize {
-    std::env::var("GAZETTE_SEARCH_SHARD_PAGES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or(MAX_SHARD_PAGES)
+/// [`MAX_SHARD_PAGES`], or the config's `search_shard_pages` (`GAZETTE_SEARCH_SHARD_PAGES` from
+/// the environment, read by the command line: for tests and benchmarks of sharding on small sites).
+fn max_shard_pages(config: &Config) -> usize {
+    config.search_shard_pages.unwrap_or(MAX_SHARD_PAGES)
 }
 
 fn new_shard(id: String, records: Vec<PlannedRecord<'_>>) -> Shard<'_> {

@@ -36,6 +36,8 @@ pub struct ServeOptions {
     pub open: bool,
     pub drafts: bool,
     pub poll: bool,
+    /// `GAZETTE_SEARCH_SHARD_PAGES`, read by the command line.
+    pub search_shard_pages: Option<usize>,
 }
 
 /// What the server shares between requests and the rebuild loop.
@@ -95,7 +97,11 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
         IpAddr::V4(ip) => ip.to_string(),
     };
     let base_url = format!("http://{host}:{}{base_path}", addr.port());
-    let overrides = Overrides { base_url: Some(base_url.clone()), drafts: opts.drafts };
+    let overrides = Overrides {
+        base_url: Some(base_url.clone()),
+        drafts: opts.drafts,
+        search_shard_pages: opts.search_shard_pages,
+    };
 
     let _ = std::fs::remove_dir_all(&out_dir);
     let status: Shared = Arc::new(Mutex::new(Status::default()));

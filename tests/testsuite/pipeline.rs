@@ -14,7 +14,7 @@ fn varied_site() -> (Site, Config) {
     let site = Site::fixture("build/basic");
     site.write("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
     site.write("content/about.md", "---\ntitle: 关于\naliases: [\"/old/about.html\"]\n---\n关于本站。\n");
-    let config = Config::load(&site.root(), &Overrides { base_url: None, drafts: true }).unwrap();
+    let config = Config::load(&site.root(), &Overrides { drafts: true, ..Overrides::default() }).unwrap();
     (site, config)
 }
 
@@ -149,4 +149,27 @@ fn the_pipeline_does_not_import_its_users() {
     assert!(found.is_empty(), "the pipeline imports its users:\n{}", found.join("\n"));
     // and the test reads the pipeline's files (a moved folder would make it pass on nothing)
     assert!(repo().join("src/pipeline/plan.rs").is_file());
+}
+
+/// The shard size from the environment is an input of the output: read once by the command line
+/// into the config, it is part of the up-to-date fingerprint, so changing it rebuilds the index.
+#[test]
+fn the_search_shard_size_from_the_environment_is_an_input() {
+    let site = Site::fixture("build/basic");
+    let build = |pages: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
+        cmd.args(["build", "--root", site.root().to_str().unwrap(), "--output", site.out().to_str().unwrap()]);
+        cmd.env("NO_COLOR", "1").env_remove("GAZETTE_SEARCH_SHARD_PAGES");
+        if let Some(pages) = pages {
+            cmd.env("GAZETTE_SEARCH_SHARD_PAGES", pages);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let shards = std::fs::read_to_string(site.out().join("pagefind/gazette-shards.js")).unwrap();
+        (String::from_utf8_lossy(&out.stdout).contains("已是最新"), shards.contains("window.gazetteSearchShards = [];"))
+    };
+    assert_eq!(build(None), (false, true), "one index");
+    assert_eq!(build(None), (true, true), "nothing changed");
+    assert_eq!(build(Some("1")), (false, false), "a shard per page: built again, sharded");
+    assert_eq!(build(None), (false, true), "back to one index");
 }
