@@ -210,6 +210,9 @@ fn url_of(file: &str) -> String {
 /// index or feed file name is added to a term's folder, not to its name.
 const MAX_SEGMENT_BYTES: usize = 240;
 
+/// The URL of the sitemap (robots.txt names it).
+pub const SITEMAP_URL: &str = "/sitemap.xml";
+
 /// The folder of the search index in the output.
 pub const SEARCH_PATH: &str = "/pagefind/";
 
@@ -220,7 +223,7 @@ pub fn plan_outputs(config: &Config, site: &Site) -> (Plan, Diagnostics) {
     let generated = |what: &str| Origin::Generated(what.to_string());
     p.claim("/".into(), generated("the home page"), Job::Render(RenderJob::Home));
     p.claim("/404.html".into(), generated("the 404 page"), Job::Render(RenderJob::NotFound));
-    p.claim("/sitemap.xml".into(), generated("the sitemap"), Job::Render(RenderJob::Sitemap));
+    p.claim(SITEMAP_URL.into(), generated("the sitemap"), Job::Render(RenderJob::Sitemap));
     p.claim("/robots.txt".into(), generated("robots.txt"), Job::Render(RenderJob::Robots));
     p.claim(
         "/css/syntax.css".into(),

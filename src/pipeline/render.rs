@@ -21,7 +21,7 @@ use crate::pipeline::Site;
 use crate::pipeline::front_matter::Date;
 use crate::pipeline::markdown::TocEntry;
 use crate::pipeline::model::{self, Home, Page, Section};
-use crate::pipeline::plan::{RenderJob, feed_url};
+use crate::pipeline::plan::{RenderJob, SITEMAP_URL, feed_url};
 use crate::pipeline::taxonomy::{Pager, Taxonomy, Term};
 use crate::pipeline::{front_matter, markdown};
 use crate::yaml;
@@ -769,7 +769,7 @@ impl<'a> Renderer<'a> {
 
     /// `robots.txt`: everything allowed, and where the sitemap is.
     fn render_robots(&self) -> Vec<u8> {
-        format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", self.config.base_url).into_bytes()
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", self.permalink(SITEMAP_URL)).into_bytes()
     }
 
     /// The sitemap of every page and index (first pages of lists), with `lastmod` from dates:

@@ -121,7 +121,11 @@ fn write_outputs(
             let unchanged = |fp: u64| previous.and_then(|p| p.get(&out.file)).filter(|(input, _)| *input == fp);
             match &out.job {
                 Job::Render(job) => {
-                    let fp = renderer.inputs(job, &out.url);
+                    // without a last build (`gazette build`) there is nothing to compare with
+                    let fp = match previous {
+                        Some(_) => renderer.inputs(job, &out.url),
+                        None => 0,
+                    };
                     // unchanged since the last build: keep the file as it is
                     if let Some(&(_, bytes)) = unchanged(fp) {
                         return Ok(Some((out.file.clone(), (fp, bytes))));
