@@ -58,7 +58,7 @@ pub struct Renderer<'a> {
     by_date: Vec<usize>,
 }
 
-#[derive(Serialize, Clone, Hash)]
+#[derive(Serialize, Clone)]
 pub struct DateView {
     pub iso: String,
     pub display: String,
@@ -126,7 +126,7 @@ struct PageSummaryView<'a> {
     extra: &'a yaml::Value,
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct AttachmentView {
     title: String,
     file: String,
@@ -136,7 +136,19 @@ struct AttachmentView {
     ext: String,
 }
 
-#[derive(Serialize, Hash)]
+/// A neighbour as [`Renderer::page_reads`] reads it: title, path, date.
+type NeighbourReads<'a> = (&'a str, &'a str, Option<Date>);
+
+/// What a page shows besides its own file ([`Renderer::page_reads`]).
+#[derive(Hash)]
+struct PageReads<'a> {
+    prev: Option<NeighbourReads<'a>>,
+    next: Option<NeighbourReads<'a>>,
+    /// Each attachment's size, in the order of `attachments:`.
+    sizes: Vec<u64>,
+}
+
+#[derive(Serialize)]
 struct Neighbour<'a> {
     title: &'a str,
     url: String,
@@ -507,15 +519,18 @@ impl<'a> Renderer<'a> {
         items.iter().for_each(|&i| self.pages[i].version.hash(h));
     }
 
-    /// What a page shows besides its own text: its neighbours and its attachments' sizes.
-    fn page_parts(&self, i: usize) -> (Option<Neighbour<'_>>, Option<Neighbour<'_>>, Vec<AttachmentView>) {
+    /// What a page shows besides its own file (its version): its neighbours' titles, URLs and
+    /// dates, and its attachments' sizes. [`Renderer::page_inputs`] hashes exactly this, and
+    /// [`Renderer::render_page`] builds its views from it and the page alone, so a page's
+    /// fingerprint cannot miss what it shows.
+    fn page_reads(&self, i: usize) -> PageReads<'_> {
         let p = &self.pages[i];
         let neighbour = |j: usize| {
             let q = &self.pages[j];
-            Neighbour { title: &q.title, url: self.url(&q.path), date: q.date.as_ref().map(|d| self.date_view(d)) }
+            (q.title.as_str(), q.path.as_str(), q.date)
         };
         let (prev, next) = self.neighbours[i];
-        let attachments = p
+        let sizes = p
             .meta
             .attachments
             .iter()
@@ -524,31 +539,42 @@ impl<'a> Renderer<'a> {
                     Some(b) => format!("{b}/{}", a.file),
                     None => a.file.clone(),
                 };
-                let size = self.sizes.get(&rel).copied().unwrap_or(0);
-                AttachmentView {
-                    title: a.title.clone().unwrap_or_else(|| a.file.clone()),
-                    file: a.file.clone(),
-                    url: self.resolve_page_file(p, &a.file),
-                    size,
-                    size_display: size_display(size),
-                    ext: a.file.rsplit_once('.').map(|(_, e)| e.to_ascii_uppercase()).unwrap_or_default(),
-                }
+                self.sizes.get(&rel).copied().unwrap_or(0)
             })
             .collect();
-        (prev.map(neighbour), next.map(neighbour), attachments)
+        PageReads { prev: prev.map(neighbour), next: next.map(neighbour), sizes }
     }
 
-    /// A page's inputs: its version (its text and front matter) and [`Renderer::page_parts`].
+    fn neighbour<'s>(&self, (title, path, date): NeighbourReads<'s>) -> Neighbour<'s> {
+        Neighbour { title, url: self.url(path), date: date.as_ref().map(|d| self.date_view(d)) }
+    }
+
+    /// A page's inputs: its version (its text and front matter) and [`Renderer::page_reads`].
     fn page_inputs(&self, i: usize, h: &mut DefaultHasher) {
         self.pages[i].version.hash(h);
-        self.page_parts(i).hash(h);
+        self.page_reads(i).hash(h);
     }
 
     /// A page: `…/index.html`.
     pub fn render_page(&self, i: usize) -> Result<Vec<u8>, Diagnostic> {
         let p = &self.pages[i];
         let mut ctx = self.base_context("page", &p.path, &p.title, &p.summary);
-        let (prev, next, attachments) = self.page_parts(i);
+        let reads = self.page_reads(i);
+        let (prev, next) = (reads.prev.map(|n| self.neighbour(n)), reads.next.map(|n| self.neighbour(n)));
+        let attachments = p
+            .meta
+            .attachments
+            .iter()
+            .zip(reads.sizes)
+            .map(|(a, size)| AttachmentView {
+                title: a.title.clone().unwrap_or_else(|| a.file.clone()),
+                file: a.file.clone(),
+                url: self.resolve_page_file(p, &a.file),
+                size,
+                size_display: size_display(size),
+                ext: a.file.rsplit_once('.').map(|(_, e)| e.to_ascii_uppercase()).unwrap_or_default(),
+            })
+            .collect();
         let extra = PageExtra {
             content: &p.rendered.html,
             toc: &p.rendered.toc,

@@ -173,3 +173,16 @@ fn the_search_shard_size_from_the_environment_is_an_input() {
     assert_eq!(build(Some("1")), (false, false), "a shard per page: built again, sharded");
     assert_eq!(build(None), (false, true), "back to one index");
 }
+
+/// A static file is planned at the URL it is served at: `about/index.html` is the file of
+/// `/about/`, a page's URL, so the two are a duplicate (it used to replace the page silently),
+/// while a static file over a generated output (`robots.txt`) replaces it on purpose.
+#[test]
+fn a_static_file_cannot_replace_a_page() {
+    let site = Site::fixture("build/basic");
+    site.write("static/about/index.html", "<p>static</p>");
+    let config = Config::load(&site.root(), &Overrides::default()).unwrap();
+    let (_, diags) = gazette::pipeline::load_site(&config, None);
+    let errors: Vec<(&str, &str)> = diags.errors().map(|d| (d.code.as_str(), d.message.as_str())).collect();
+    assert_eq!(errors, [("E021", "two files claim the URL /about/")]);
+}
