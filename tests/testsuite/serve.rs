@@ -418,6 +418,10 @@ fn incremental_rebuilds_equal_a_clean_build() {
             let home = std::fs::read_to_string(root.join("content/_index.md")).unwrap();
             std::fs::write(root.join("content/_index.md"), format!("{home}\n首页新段落。\n")).unwrap();
         }),
+        // an attachment's size shows on its page, which is not edited
+        Box::new(|| {
+            std::fs::write(root.join("content/news/2024/2024-03-01-visit/notes.pdf"), vec![b'%'; 5000]).unwrap()
+        }),
     ];
     let first = build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
     gazette::pipeline::refresh_search(&config(), &cache, &live).unwrap();
