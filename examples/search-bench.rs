@@ -48,13 +48,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let site = match gazette::pipeline::load_site(&config) {
-        Ok(s) => s,
-        Err(f) => {
-            eprintln!("{} diagnostics, first: {:?}", f.diagnostics.len(), f.diagnostics.first());
-            return ExitCode::FAILURE;
-        }
-    };
+    let (site, diags) = gazette::pipeline::load_site(&config, None);
+    if diags.has_errors() {
+        eprintln!("{} diagnostics, first: {:?}", diags.len(), diags.errors().next());
+        return ExitCode::FAILURE;
+    }
     let loaded = started.elapsed();
     let _ = std::fs::remove_dir_all(&out);
     let t = Instant::now();

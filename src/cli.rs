@@ -261,7 +261,7 @@ fn build_site(settings: &Settings, build: &BuildSettings) -> i32 {
             }
             0
         }
-        Err(failure) => fail(&failure.diagnostics, color),
+        Err(failure) => fail(&failure.into_sorted(), color),
     }
 }
 

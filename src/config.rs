@@ -31,7 +31,7 @@ const KEYS: &[&str] = &[
 const MARKDOWN_KEYS: &[&str] = &["unsafe_html", "highlight", "cjk_emphasis"];
 const CHECK_KEYS: &[&str] = &["stale_site_days", "stale_section_days", "empty_sections", "undated_pages"];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Language {
     ZhCn,
     En,
@@ -46,7 +46,7 @@ impl Language {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SlugMode {
     /// Chinese is transliterated to pinyin: ASCII URLs.
     Pinyin,
@@ -54,7 +54,7 @@ pub enum SlugMode {
     Unicode,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct MarkdownConfig {
     pub unsafe_html: bool,
     pub highlight: bool,
@@ -64,7 +64,7 @@ pub struct MarkdownConfig {
 
 /// The inspection warnings of `gazette check` (`check:` in site.yaml): what a government
 /// website inspection would mark down.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CheckConfig {
     /// Warn when no page in the whole site is newer than this many days; 0 turns it off.
     pub stale_site_days: u32,
@@ -125,6 +125,39 @@ pub struct Overrides {
 }
 
 impl Config {
+    /// A hash of every value of the config: `serve`'s cache of one config is not used for
+    /// another. Every field is named (a new one is a compile error here until it is hashed).
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let Config {
+            root,
+            title,
+            description,
+            base_url,
+            base_path,
+            language,
+            timezone,
+            theme,
+            paginate,
+            slugify,
+            taxonomies,
+            markdown,
+            feeds,
+            search,
+            check,
+            extra,
+            drafts,
+            search_shard_pages,
+        } = self;
+        let mut h = std::hash::DefaultHasher::new();
+        (root, title, description, base_url, base_path, language, theme, paginate, slugify).hash(&mut h);
+        (taxonomies, markdown, feeds, search, check, drafts, search_shard_pages).hash(&mut h);
+        // neither a time zone nor a YAML value is `Hash`; their debug text names all they hold
+        format!("{timezone:?}").hash(&mut h);
+        format!("{extra:?}").hash(&mut h);
+        h.finish()
+    }
+
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }
@@ -198,7 +231,7 @@ impl Config {
             check: CheckConfig::default(),
             extra: Value::empty_map(),
             drafts: overrides.drafts,
-            search_shard_pages: overrides.search_shard_pages,
+            search_shard_pages: overrides.search_shard_pages.filter(|&n| n > 0),
         };
         let mut base_url_span = None;
         let mut timezone = None;
@@ -458,7 +491,7 @@ fn script_urls(value: &yaml::Value, path: &str, found: &mut Vec<(String, String)
             script_urls(&v, &here, found);
         } else if key.to_ascii_lowercase().ends_with("url")
             && let Ok(url) = v.as_text()
-            && crate::check::is_script_url(&url, false)
+            && crate::pipeline::validate::is_script_url(&url, false)
         {
             found.push((here, url));
         }

@@ -586,6 +586,99 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Every finding of a stage, or of a whole run: errors and warnings together, in the order they
+/// were found, given out sorted by file and position (errors before warnings at one place).
+/// Loading returns one beside the site it loaded, so no finding ever drops the site.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| !d.is_error())
+    }
+
+    /// The warnings alone (what a run that goes on keeps to print at the end).
+    pub fn into_warnings(self) -> Diagnostics {
+        Diagnostics { items: self.items.into_iter().filter(|d| !d.is_error()).collect() }
+    }
+
+    /// All of them, sorted by file and position; at one place, errors first.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by_key(|d| (d.sort_key(), !d.is_error()));
+        self.items
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Diagnostics {
+        Diagnostics { items: vec![d] }
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(items: Vec<Diagnostic>) -> Diagnostics {
+        Diagnostics { items }
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
+        self.items.extend(iter);
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Diagnostics {
+        Diagnostics { items: iter.into_iter().collect() }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -698,5 +791,21 @@ mod tests {
     fn suggests_close_names() {
         assert_eq!(suggest("topic", ["topics", "title", "type"]), Some("topics"));
         assert_eq!(suggest("zzzz", ["topics", "title"]), None);
+    }
+
+    #[test]
+    fn diagnostics_sort_by_place_with_errors_first() {
+        let src = source("---\ntitle: a\n---\ntext\n");
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::warning(Code::Io, "warning here").with_span(&src, 20..21));
+        all.push(Diagnostic::error(Code::Io, "error here").with_span(&src, 20..21));
+        all.push(Diagnostic::error(Code::MissingTitle, "earlier").with_span(&src, 0..3));
+        all.extend([Diagnostic::warning(Code::Io, "no file")]);
+        assert!(all.has_errors());
+        assert_eq!((all.errors().count(), all.warnings().count()), (2, 2));
+        let sorted = all.clone().into_sorted();
+        let order: Vec<&str> = sorted.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, ["no file", "earlier", "error here", "warning here"]);
+        assert!(!all.into_warnings().has_errors());
     }
 }

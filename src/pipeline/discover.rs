@@ -278,7 +278,7 @@ pub fn discover(
 pub fn input_fingerprint(config: &Config) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
-    (env!("CARGO_PKG_VERSION"), format!("{config:?}")).hash(&mut h);
+    (env!("CARGO_PKG_VERSION"), config.fingerprint()).hash(&mut h);
     let theme = ThemeSource::of(config);
     theme.hash(&mut h);
     if theme == Some(ThemeSource::BuiltIn) {

@@ -78,6 +78,8 @@ pub struct Section {
     /// `/reports/`
     pub path: String,
     pub content: Rendered,
+    /// The text of its `_index.md`, decoded once (links in it are checked like a page's).
+    pub source: Option<Source>,
     /// Its pages, in the section's order (indices into the site's pages).
     pub pages: Vec<usize>,
 }
@@ -87,6 +89,8 @@ pub struct Section {
 pub struct Home {
     pub meta: SectionMeta,
     pub content: Rendered,
+    /// The text of `content/_index.md`, decoded once.
+    pub source: Option<Source>,
 }
 
 /// Parses and renders every page in parallel. A file listed without bytes (unchanged since the
@@ -404,7 +408,7 @@ pub fn parse_sections(
                 if let Some(title) = meta.title.as_deref().filter(|t| t.trim() != config.title.trim()) {
                     diags.push(home_title_ignored(&source, title, &config.title));
                 }
-                home = Home { meta, content: Rendered::default() };
+                home = Home { meta, content: Rendered::default(), source: None };
                 metas.insert(String::new(), (SectionMeta::default(), Some((source, body_offset))));
             }
             [name, "_index.md"] => {
@@ -432,6 +436,7 @@ pub fn parse_sections(
         Some((source, offset)) => render(source, *offset, &mut diags),
         None => Rendered::default(),
     };
+    home.source = home_source.map(|(source, _)| source);
     for p in pages {
         if let Some(s) = &p.section {
             metas.entry(s.clone()).or_insert_with(|| (SectionMeta::default(), None));
@@ -459,6 +464,7 @@ pub fn parse_sections(
                 name,
                 meta,
                 content,
+                source: source.map(|(source, _)| source),
                 pages: Vec::new(),
             }
         })

@@ -350,6 +350,73 @@ impl Drop for Staging {
     }
 }
 
+/// Where a build writes its files: a staging folder swapped into place at the end (`build`),
+/// or a live folder written file by file (`serve`, which keeps the last good site when a build
+/// fails before writing). The one place the two are told apart.
+pub enum Writer {
+    Staging(Staging),
+    InPlace(PathBuf),
+}
+
+/// What finishing a build's writes did.
+pub struct Finished {
+    /// Files put into the output by hand, carried over into the new site (staging).
+    pub kept: Vec<String>,
+    /// Files of the last build that this one no longer makes, removed (in place).
+    pub removed: usize,
+}
+
+impl Writer {
+    /// A staging folder beside `output`.
+    pub fn staging(output: &Path) -> Result<Writer, Diagnostic> {
+        Ok(Writer::Staging(Staging::create(output)?))
+    }
+
+    /// The folder `dir` itself, created when missing.
+    pub fn in_place(dir: &Path) -> Result<Writer, Diagnostic> {
+        fs::create_dir_all(dir).map_err(|e| Diagnostic::error(Code::Io, e.to_string()))?;
+        Ok(Writer::InPlace(dir.to_path_buf()))
+    }
+
+    /// Writes one file (a relative path with `/`).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        match self {
+            Writer::Staging(st) => st.write(rel, bytes),
+            Writer::InPlace(dir) => write_in_place(dir, rel, bytes),
+        }
+    }
+
+    /// Copies the file `from` to `rel`.
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        match self {
+            Writer::Staging(st) => st.copy(rel, from),
+            Writer::InPlace(dir) => copy_in_place(dir, rel, from),
+        }
+    }
+
+    /// The staging folder, where the search stage writes its bundle before the swap; `None` in
+    /// place, where `serve` refreshes the bundle after the build.
+    pub fn staging_dir(&self) -> Option<&Path> {
+        match self {
+            Writer::Staging(st) => Some(st.dir()),
+            Writer::InPlace(_) => None,
+        }
+    }
+
+    /// Ends the build's writes: swaps the staging folder into place (recording `drafts` in its
+    /// marker), or removes `stale` files of the last build from the live folder and marks it.
+    pub fn finish(self, drafts: usize, stale: &[&String]) -> Result<Finished, Diagnostic> {
+        match self {
+            Writer::Staging(st) => Ok(Finished { kept: st.commit(drafts)?, removed: 0 }),
+            Writer::InPlace(dir) => {
+                remove_in_place(&dir, stale)?;
+                mark(&dir)?;
+                Ok(Finished { kept: Vec::new(), removed: stale.len() })
+            }
+        }
+    }
+}
+
 /// Writes one file into a live folder atomically: a temporary file beside it, then a rename,
 /// so a reader never sees half a page.
 pub fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {

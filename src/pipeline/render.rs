@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -17,21 +18,25 @@ use tera::{Context, Tera, Value};
 use crate::config::{Config, Language};
 use crate::diag::{Code, Diagnostic, Source};
 use crate::pipeline::Site;
-use crate::pipeline::discover::Template;
 use crate::pipeline::front_matter::Date;
 use crate::pipeline::markdown::TocEntry;
-use crate::pipeline::model::{Home, Page, Section};
+use crate::pipeline::model::{self, Home, Page, Section};
+use crate::pipeline::plan::{RenderJob, SITEMAP_URL, feed_url};
 use crate::pipeline::taxonomy::{Pager, Taxonomy, Term};
+use crate::pipeline::{front_matter, markdown};
 use crate::yaml;
 
 /// How many pages the home page shows per section, and feeds hold.
 pub const HOME_PER_SECTION: usize = 6;
+/// The taxonomies whose terms the home page lists.
+const HOME_TAXONOMIES: [&str; 3] = ["years", "topics", "types"];
 pub const FEED_ENTRIES: usize = 20;
 
 /// Everything templates and feeds read, built once per build.
 pub struct Renderer<'a> {
     pub config: &'a Config,
     pub tera: Tera,
+    site: &'a Site,
     pub pages: &'a [Arc<Page>],
     pub sections: &'a [Section],
     pub taxonomies: &'a [Taxonomy],
@@ -41,7 +46,7 @@ pub struct Renderer<'a> {
     /// Theme strings, for titles the renderer composes.
     strings: BTreeMap<String, String>,
     /// Bundle file sizes by content-relative path, for attachments.
-    sizes: &'a HashMap<String, u64>,
+    sizes: HashMap<String, u64>,
     /// Each bundle folder with its page's URL path, to link a page's files where they are
     /// published ([`model::content_file_path`]).
     bundles: HashMap<&'a str, &'a str>,
@@ -52,6 +57,8 @@ pub struct Renderer<'a> {
     fingerprint: u64,
     /// Each page's previous (older) and next (newer) page in its section.
     neighbours: Vec<(Option<usize>, Option<usize>)>,
+    /// The pages of every section, newest first: the site feed's list.
+    by_date: Vec<usize>,
 }
 
 #[derive(Serialize, Clone)]
@@ -64,7 +71,7 @@ pub struct DateView {
     pub day: i8,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct TermRef {
     name: String,
     slug: String,
@@ -132,6 +139,18 @@ struct AttachmentView {
     ext: String,
 }
 
+/// A neighbour as [`Renderer::page_reads`] reads it: title, path, date.
+type NeighbourReads<'a> = (&'a str, &'a str, Option<Date>);
+
+/// What a page shows besides its own file ([`Renderer::page_reads`]).
+#[derive(Hash)]
+struct PageReads<'a> {
+    prev: Option<NeighbourReads<'a>>,
+    next: Option<NeighbourReads<'a>>,
+    /// Each attachment's size, in the order of `attachments:`.
+    sizes: Vec<u64>,
+}
+
 #[derive(Serialize)]
 struct Neighbour<'a> {
     title: &'a str,
@@ -191,49 +210,18 @@ struct PagerLink {
     current: bool,
 }
 
-/// One output of the build: where it goes (relative to the output folder) and its bytes.
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
 impl<'a> Renderer<'a> {
-    /// The renderer of a loaded site: [`Renderer::new`] with the site's templates, strings,
-    /// pages, sections, taxonomies and home, and its assets' sizes ([`asset_sizes`]).
+    /// The renderer of a loaded site: its templates, strings, pages, sections, taxonomies, home
+    /// and its assets' sizes. Template syntax errors point at their template line.
     pub fn for_site(
         config: &'a Config,
         site: &'a Site,
-        sizes: &'a HashMap<String, u64>,
-        cached_summary: &(dyn Fn(u64, u64) -> Option<Value> + Sync),
-    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
-        Renderer::new(
-            config,
-            &site.tree.templates,
-            site.tree.strings.clone(),
-            &site.pages,
-            &site.sections,
-            &site.taxonomies,
-            &site.home,
-            sizes,
-            cached_summary,
-        )
-    }
-
-    /// Loads the templates and builds the shared values. Template syntax errors are returned
-    /// together, each pointing at its template line.
-    #[expect(clippy::too_many_arguments, reason = "the renderer borrows each part of the site model")]
-    pub fn new(
-        config: &'a Config,
-        templates: &[Template],
-        strings: BTreeMap<String, String>,
-        pages: &'a [Arc<Page>],
-        sections: &'a [Section],
-        taxonomies: &'a [Taxonomy],
-        home: &'a Home,
-        sizes: &'a HashMap<String, u64>,
         // (site fingerprint, page version) → the summary value of an earlier build
         cached_summary: &(dyn Fn(u64, u64) -> Option<Value> + Sync),
-    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+    ) -> Result<Renderer<'a>, Diagnostic> {
+        let templates = &site.tree.templates;
+        let pages = &site.pages;
+        let sections = &site.sections;
         let mut tera = Tera::new();
         tera.register_filter("urlencode", |s: &str, _: tera::Kwargs, _: &tera::State| urlencode(s));
         let sources: HashMap<String, Source> = templates
@@ -244,7 +232,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str()))) {
-            return Err(vec![template_error(&e, &sources, None)]);
+            return Err(template_error(&e, &sources, None));
         }
         for required in [
             "index.html",
@@ -256,36 +244,46 @@ impl<'a> Renderer<'a> {
             "alias.html",
         ] {
             if !tera.contains_template(required) {
-                return Err(vec![
-                    Diagnostic::error(Code::MissingTemplate, format!("the theme has no `{required}` template"))
-                        .with_file(match crate::pipeline::discover::ThemeSource::of(config) {
-                            Some(crate::pipeline::discover::ThemeSource::Folder(dir)) => dir.join("templates"),
-                            _ => config.templates_dir(),
-                        })
-                        .with_help(format!("add templates/{required} to the site or the theme")),
-                ]);
+                return Err(Diagnostic::error(
+                    Code::MissingTemplate,
+                    format!("the theme has no `{required}` template"),
+                )
+                .with_file(match crate::pipeline::discover::ThemeSource::of(config) {
+                    Some(crate::pipeline::discover::ThemeSource::Folder(dir)) => dir.join("templates"),
+                    _ => config.templates_dir(),
+                })
+                .with_help(format!("add templates/{required} to the site or the theme")));
             }
         }
+        let by_date: Vec<usize> = match config.feeds {
+            true => {
+                let mut v: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].section.is_some()).collect();
+                model::sort_pages(pages, &mut v, front_matter::SortBy::Date);
+                v
+            }
+            false => Vec::new(),
+        };
         let mut r = Renderer {
             config,
             tera,
+            site,
             pages,
             sections,
-            taxonomies,
-            home,
+            taxonomies: &site.taxonomies,
+            home: &site.home,
             summaries: Vec::new(),
-            strings,
-            sizes,
+            strings: site.tree.strings.clone(),
+            sizes: site.tree.content_assets.iter().map(|a| (a.rel.clone(), a.size)).collect(),
             bundles: crate::pipeline::model::bundle_paths(pages),
             empty_extra: yaml::Value::empty_map(),
             sources,
             fingerprint: 0,
             neighbours: neighbours(pages.len(), sections),
+            by_date,
         };
         let site_view = r.site_view();
         let fingerprint = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = DefaultHasher::new();
             serde_json::to_string(&site_view).unwrap_or_default().hash(&mut h);
             for t in templates {
                 (&t.name, &t.text).hash(&mut h);
@@ -310,11 +308,6 @@ impl<'a> Renderer<'a> {
         Ok(r)
     }
 
-    /// A page's previous (older) and next (newer) page in its section, by index.
-    pub fn neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
-        self.neighbours[i]
-    }
-
     /// A hash of everything every output depends on: the site values, templates and strings.
     /// When it changes, every page must be rendered again.
     pub fn fingerprint(&self) -> u64 {
@@ -336,7 +329,7 @@ impl<'a> Renderer<'a> {
             root: &c.base_path,
             feeds: c.feeds,
             search: c.search,
-            feed_url: c.feeds.then(|| self.url("/atom.xml")),
+            feed_url: c.feeds.then(|| self.url(&feed_url("/"))),
             sections: self
                 .sections
                 .iter()
@@ -467,37 +460,116 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    fn render_template(&self, template: &str, ctx: &Context, what: &str) -> Result<Vec<u8>, Diagnostic> {
         // render_to a byte buffer: no UTF-8 validation of the whole page afterwards
         let mut out = Vec::with_capacity(32 * 1024);
         self.tera.render_to(template, ctx, &mut out).map_err(|e| template_error(&e, &self.sources, Some(what)))?;
         Ok(out)
     }
 
-    /// A page: `…/index.html`.
-    pub fn render_page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+    /// The bytes of one planned output; `url` is the output's URL (an alias's own path).
+    pub fn render(&self, job: &RenderJob, url: &str) -> Result<Vec<u8>, Diagnostic> {
+        match job {
+            RenderJob::Page(i) => self.render_page(*i),
+            RenderJob::Section { section, pager } => self.render_section(&self.sections[*section], pager),
+            RenderJob::TaxonomyList(t) => self.render_taxonomy_list(&self.taxonomies[*t]),
+            RenderJob::Term { taxonomy, term, pager } => {
+                let t = &self.taxonomies[*taxonomy];
+                self.render_term(t, &t.terms[*term], pager)
+            }
+            RenderJob::TermFeed { taxonomy, term } => {
+                Ok(self.render_term_feed(&self.taxonomies[*taxonomy].terms[*term]))
+            }
+            RenderJob::Home => self.render_home(),
+            RenderJob::NotFound => self.render_404(),
+            RenderJob::Alias { page } => self.render_alias(url, &self.pages[*page].path),
+            RenderJob::SiteFeed => Ok(self.render_site_feed()),
+            RenderJob::Sitemap => Ok(self.render_sitemap()),
+            RenderJob::Robots => Ok(self.render_robots()),
+            RenderJob::HighlightCss => Ok(markdown::highlight_css().into_bytes()),
+            RenderJob::Search => self.render_search(),
+        }
+    }
+
+    /// A hash of everything the render of `job` reads besides the site values, templates and
+    /// strings (in [`Renderer::fingerprint`]): an output whose inputs hash as in the last build
+    /// is neither rendered nor written again. Each job's inputs are declared beside its render
+    /// function below and read the same values, so the two cannot drift apart.
+    pub fn inputs(&self, job: &RenderJob, url: &str) -> u64 {
+        let mut h = DefaultHasher::new();
+        self.fingerprint.hash(&mut h);
+        std::mem::discriminant(job).hash(&mut h);
+        match job {
+            RenderJob::Page(i) => self.page_inputs(*i, &mut h),
+            RenderJob::Section { section, pager } => self.section_inputs(&self.sections[*section], pager, &mut h),
+            RenderJob::TaxonomyList(t) => self.taxonomy_list_inputs(&self.taxonomies[*t], &mut h),
+            RenderJob::Term { taxonomy, term, pager } => {
+                let t = &self.taxonomies[*taxonomy];
+                self.term_inputs(t, &t.terms[*term], pager, &mut h)
+            }
+            RenderJob::TermFeed { taxonomy, term } => {
+                self.term_feed_inputs(&self.taxonomies[*taxonomy].terms[*term], &mut h)
+            }
+            RenderJob::Home => self.home_inputs(&mut h),
+            RenderJob::Alias { page } => (url, &self.pages[*page].path).hash(&mut h),
+            RenderJob::SiteFeed => self.versions(&feed_items(self.pages, &self.by_date), &mut h),
+            RenderJob::Sitemap => self.site.plan.sitemap_entries(self.site).hash(&mut h),
+            // these read the site values alone
+            RenderJob::NotFound | RenderJob::Robots | RenderJob::HighlightCss | RenderJob::Search => {}
+        }
+        h.finish()
+    }
+
+    /// The versions of pages shown as summaries (a summary is a function of its page's version
+    /// and the site values).
+    fn versions(&self, items: &[usize], h: &mut DefaultHasher) {
+        items.iter().for_each(|&i| self.pages[i].version.hash(h));
+    }
+
+    /// What a page shows besides its own file (its version): its neighbours' titles, URLs and
+    /// dates, and its attachments' sizes. [`Renderer::page_inputs`] hashes exactly this, and
+    /// [`Renderer::render_page`] builds its views from it and the page alone, so a page's
+    /// fingerprint cannot miss what it shows.
+    fn page_reads(&self, i: usize) -> PageReads<'_> {
         let p = &self.pages[i];
-        let mut ctx = self.base_context("page", &p.path, &p.title, &p.summary);
         let neighbour = |j: usize| {
             let q = &self.pages[j];
-            Neighbour { title: &q.title, url: self.url(&q.path), date: q.date.as_ref().map(|d| self.date_view(d)) }
+            (q.title.as_str(), q.path.as_str(), q.date)
         };
         let (prev, next) = self.neighbours[i];
-        let (prev, next) = (prev.map(neighbour), next.map(neighbour));
+        let sizes =
+            p.meta.attachments.iter().map(|a| self.sizes.get(&p.file_rel(&a.file)).copied().unwrap_or(0)).collect();
+        PageReads { prev: prev.map(neighbour), next: next.map(neighbour), sizes }
+    }
+
+    fn neighbour<'s>(&self, (title, path, date): NeighbourReads<'s>) -> Neighbour<'s> {
+        Neighbour { title, url: self.url(path), date: date.as_ref().map(|d| self.date_view(d)) }
+    }
+
+    /// A page's inputs: its version (its text and front matter) and [`Renderer::page_reads`].
+    fn page_inputs(&self, i: usize, h: &mut DefaultHasher) {
+        self.pages[i].version.hash(h);
+        self.page_reads(i).hash(h);
+    }
+
+    /// A page: `…/index.html`.
+    pub fn render_page(&self, i: usize) -> Result<Vec<u8>, Diagnostic> {
+        let p = &self.pages[i];
+        let mut ctx = self.base_context("page", &p.path, &p.title, &p.summary);
+        let reads = self.page_reads(i);
+        let (prev, next) = (reads.prev.map(|n| self.neighbour(n)), reads.next.map(|n| self.neighbour(n)));
         let attachments = p
             .meta
             .attachments
             .iter()
-            .map(|a| {
-                let size = self.sizes.get(&p.file_rel(&a.file)).copied().unwrap_or(0);
-                AttachmentView {
-                    title: a.title.clone().unwrap_or_else(|| a.file.clone()),
-                    file: a.file.clone(),
-                    url: self.resolve_page_file(p, &a.file),
-                    size,
-                    size_display: size_display(size),
-                    ext: a.file.rsplit_once('.').map(|(_, e)| e.to_ascii_uppercase()).unwrap_or_default(),
-                }
+            .zip(reads.sizes)
+            .map(|(a, size)| AttachmentView {
+                title: a.title.clone().unwrap_or_else(|| a.file.clone()),
+                file: a.file.clone(),
+                url: self.resolve_page_file(p, &a.file),
+                size,
+                size_display: size_display(size),
+                ext: a.file.rsplit_once('.').map(|(_, e)| e.to_ascii_uppercase()).unwrap_or_default(),
             })
             .collect();
         let extra = PageExtra {
@@ -526,8 +598,7 @@ impl<'a> Renderer<'a> {
                 .with_label("no such template in templates/ or the theme")
                 .with_help(format!("add templates/{template} to the site, or remove the `template:` field")));
         }
-        let bytes = self.render(template, &ctx, &p.source.path.display().to_string())?;
-        Ok(OutputFile { path: index_file(&p.path), bytes })
+        self.render_template(template, &ctx, &p.source.path.display().to_string())
     }
 
     fn paginator(&self, items: &[usize], pager: &Pager, base: &str) -> Value {
@@ -549,8 +620,16 @@ impl<'a> Renderer<'a> {
         Value::from(map)
     }
 
+    /// A section list page shows the section's own values and text, and its pages of `pager`.
+    fn section_inputs(&self, s: &Section, pager: &Pager, h: &mut DefaultHasher) {
+        (&s.name, &s.title, &s.description, &s.content.html, &s.path, &s.meta.template).hash(h);
+        hash_pager(pager, h);
+        s.pages.len().hash(h);
+        self.versions(&s.pages[pager.range.clone()], h);
+    }
+
     /// A section list page.
-    pub fn render_section(&self, s: &Section, pager: &Pager) -> Result<OutputFile, Diagnostic> {
+    pub fn render_section(&self, s: &Section, pager: &Pager) -> Result<Vec<u8>, Diagnostic> {
         let title = page_title(&s.title, pager, &self.strings);
         let mut ctx = self.base_context("section", &pager.path, &title, &s.description);
         #[derive(Serialize)]
@@ -575,25 +654,36 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert_value("paginator", self.paginator(&s.pages, pager, &s.path));
         let template = s.meta.template.as_deref().unwrap_or("section.html");
-        let bytes = self.render(template, &ctx, &format!("section `{}`", s.name))?;
-        Ok(OutputFile { path: index_file(&pager.path), bytes })
+        self.render_template(template, &ctx, &format!("section `{}`", s.name))
     }
 
     fn taxonomy_link(&self, t: &Taxonomy) -> TaxonomyLink {
         TaxonomyLink { name: t.name.clone(), title: self.taxonomy_title(&t.name), url: self.url(&t.path) }
     }
 
-    pub fn render_taxonomy_list(&self, t: &Taxonomy) -> Result<OutputFile, Diagnostic> {
+    /// A taxonomy's list shows each term's name, URL and count.
+    fn taxonomy_list_inputs(&self, t: &Taxonomy, h: &mut DefaultHasher) {
+        (&t.name, &t.path).hash(h);
+        t.terms.iter().for_each(|term| self.term_view(term).hash(h));
+    }
+
+    pub fn render_taxonomy_list(&self, t: &Taxonomy) -> Result<Vec<u8>, Diagnostic> {
         let title = self.taxonomy_title(&t.name);
         let mut ctx = self.base_context("taxonomy", &t.path, &title, &self.config.description);
         ctx.insert("taxonomy", &self.taxonomy_link(t));
         let terms: Vec<TermRef> = t.terms.iter().map(|term| self.term_view(term)).collect();
         ctx.insert("terms", &terms);
-        let bytes = self.render("taxonomy_list.html", &ctx, &format!("taxonomy `{}`", t.name))?;
-        Ok(OutputFile { path: index_file(&t.path), bytes })
+        self.render_template("taxonomy_list.html", &ctx, &format!("taxonomy `{}`", t.name))
     }
 
-    pub fn render_term(&self, t: &Taxonomy, term: &Term, pager: &Pager) -> Result<OutputFile, Diagnostic> {
+    /// A term's list page shows the term and its pages of `pager`.
+    fn term_inputs(&self, t: &Taxonomy, term: &Term, pager: &Pager, h: &mut DefaultHasher) {
+        (&t.name, &t.path, self.term_view(term)).hash(h);
+        hash_pager(pager, h);
+        self.versions(&term.pages[pager.range.clone()], h);
+    }
+
+    pub fn render_term(&self, t: &Taxonomy, term: &Term, pager: &Pager) -> Result<Vec<u8>, Diagnostic> {
         let title = page_title(&format!("{} · {}", self.taxonomy_title(&t.name), term.name), pager, &self.strings);
         let mut ctx = self.base_context("term", &pager.path, &title, &self.config.description);
         ctx.insert("taxonomy", &self.taxonomy_link(t));
@@ -603,14 +693,27 @@ impl<'a> Renderer<'a> {
             term: TermRef,
             feed_url: Option<String>,
         }
-        let feed_url = self.config.feeds.then(|| self.url(&format!("{}atom.xml", term.path)));
+        let feed_url = self.config.feeds.then(|| self.url(&feed_url(&term.path)));
         ctx.insert("term", &TermView { term: self.term_view(term), feed_url });
         ctx.insert_value("paginator", self.paginator(&term.pages, pager, &term.path));
-        let bytes = self.render("taxonomy_term.html", &ctx, &format!("{} `{}`", t.name, term.name))?;
-        Ok(OutputFile { path: index_file(&pager.path), bytes })
+        self.render_template("taxonomy_term.html", &ctx, &format!("{} `{}`", t.name, term.name))
     }
 
-    pub fn render_home(&self) -> Result<OutputFile, Diagnostic> {
+    /// The home page shows its own text, the newest pages of each section and the terms of the
+    /// years, topics and types.
+    fn home_inputs(&self, h: &mut DefaultHasher) {
+        (&self.home.meta.description, &self.home.content.html).hash(h);
+        for s in self.sections {
+            (&s.name, &s.title, &s.path).hash(h);
+            self.versions(&s.pages[..s.pages.len().min(HOME_PER_SECTION)], h);
+        }
+        for t in self.taxonomies.iter().filter(|t| HOME_TAXONOMIES.contains(&t.name.as_str())) {
+            t.name.hash(h);
+            t.terms.iter().for_each(|term| self.term_view(term).hash(h));
+        }
+    }
+
+    pub fn render_home(&self) -> Result<Vec<u8>, Diagnostic> {
         // the site's name is site.yaml's alone (a different title in content/_index.md is W008)
         let title = self.config.title.clone();
         let description = self.home.meta.description.clone().unwrap_or_else(|| self.config.description.clone());
@@ -637,7 +740,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         ctx.insert_value("latest_by_section", Value::from(latest));
-        for name in ["years", "topics", "types"] {
+        for name in HOME_TAXONOMIES {
             let terms: Vec<TermRef> = self
                 .taxonomies
                 .iter()
@@ -646,32 +749,68 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_default();
             ctx.insert(name, &terms);
         }
-        let bytes = self.render("index.html", &ctx, "the home page")?;
-        Ok(OutputFile { path: "index.html".into(), bytes })
+        self.render_template("index.html", &ctx, "the home page")
     }
 
     /// The search page, `/search/index.html` (when search is on). Its index is written by
     /// `crate::search` into `pagefind/`, which the template loads.
-    pub fn render_search(&self) -> Result<OutputFile, Diagnostic> {
+    pub fn render_search(&self) -> Result<Vec<u8>, Diagnostic> {
         let title = self.strings.get("search").cloned().unwrap_or_else(|| "Search".into());
         let ctx = self.base_context("search", "/search/", &title, &self.config.description);
-        let bytes = self.render("search.html", &ctx, "the search page")?;
-        Ok(OutputFile { path: "search/index.html".into(), bytes })
+        self.render_template("search.html", &ctx, "the search page")
     }
 
-    pub fn render_404(&self) -> Result<OutputFile, Diagnostic> {
+    pub fn render_404(&self) -> Result<Vec<u8>, Diagnostic> {
         let title = self.strings.get("not_found_title").cloned().unwrap_or_else(|| "404".into());
         let ctx = self.base_context("404", "/404.html", &title, &self.config.description);
-        let bytes = self.render("404.html", &ctx, "the 404 page")?;
-        Ok(OutputFile { path: "404.html".into(), bytes })
+        self.render_template("404.html", &ctx, "the 404 page")
     }
 
     /// A redirect page for an alias. `alias` is a site-relative path such as `/old/a.html`.
-    pub fn render_alias(&self, alias: &str, target: &str) -> Result<OutputFile, Diagnostic> {
+    pub fn render_alias(&self, alias: &str, target: &str) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = self.base_context("alias", alias, "", "");
         ctx.insert("redirect_to", &self.permalink(target));
-        let bytes = self.render("alias.html", &ctx, &format!("alias {alias}"))?;
-        Ok(OutputFile { path: alias_file(alias), bytes })
+        self.render_template("alias.html", &ctx, &format!("alias {alias}"))
+    }
+
+    /// A term's feed shows its newest pages ([`feed_items`]).
+    fn term_feed_inputs(&self, term: &Term, h: &mut DefaultHasher) {
+        (&term.name, &term.path).hash(h);
+        self.versions(&feed_items(self.pages, &term.pages), h);
+    }
+
+    /// The feed of a term: its pages, each with the term alone as its category.
+    fn render_term_feed(&self, term: &Term) -> Vec<u8> {
+        let title = format!("{} · {}", self.config.title, term.name);
+        self.render_feed(&feed_url(&term.path), &title, &term.path, &term.pages, Some(&term.name))
+    }
+
+    /// The site's feed: the newest pages of every section, with all their topics.
+    fn render_site_feed(&self) -> Vec<u8> {
+        self.render_feed(&feed_url("/"), &self.config.title, "/", &self.by_date, None)
+    }
+
+    /// `robots.txt`: everything allowed, and where the sitemap is.
+    fn render_robots(&self) -> Vec<u8> {
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", self.permalink(SITEMAP_URL)).into_bytes()
+    }
+
+    /// The sitemap of every page and index (first pages of lists), with `lastmod` from dates:
+    /// the plan's [`crate::pipeline::plan::Plan::sitemap_entries`], which its inputs hash too.
+    fn render_sitemap(&self) -> Vec<u8> {
+        let entries = self.site.plan.sitemap_entries(self.site);
+        let mut x = String::with_capacity(entries.len() * 120 + 200);
+        x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (path, date) in &entries {
+            let _ = write!(x, "  <url><loc>{}</loc>", xml_escape(&self.permalink(path)));
+            if let Some(d) = date {
+                let _ = write!(x, "<lastmod>{}</lastmod>", self.date_view(d).iso);
+            }
+            x.push_str("</url>\n");
+        }
+        x.push_str("</urlset>\n");
+        x.into_bytes()
     }
 
     /// An Atom feed of the newest pages among `items` (already newest first), drafts left out
@@ -679,14 +818,7 @@ impl<'a> Renderer<'a> {
     /// categories; a term's feed gives only that term. Every term's feed repeating every topic
     /// of every entry made one page with 10,000 topics write 3.3 GB of feeds (test
     /// `resources::term_feeds_grow_linearly_with_topics`).
-    pub fn render_feed(
-        &self,
-        path: &str,
-        title: &str,
-        self_path: &str,
-        items: &[usize],
-        term: Option<&str>,
-    ) -> OutputFile {
+    fn render_feed(&self, path: &str, title: &str, self_path: &str, items: &[usize], term: Option<&str>) -> Vec<u8> {
         let c = self.config;
         let mut x = String::with_capacity(4096);
         let items = feed_items(self.pages, items);
@@ -745,7 +877,7 @@ impl<'a> Renderer<'a> {
             x.push_str("  </entry>\n");
         }
         x.push_str("</feed>\n");
-        OutputFile { path: path.trim_start_matches('/').to_string(), bytes: x.into_bytes() }
+        x.into_bytes()
     }
 }
 
@@ -755,12 +887,17 @@ pub fn feed_items(pages: &[Arc<Page>], items: &[usize]) -> Vec<usize> {
     items.iter().copied().filter(|&i| !pages[i].meta.draft).take(FEED_ENTRIES).collect()
 }
 
+/// A pager's number, count, slice and URL: what a list page's paginator shows.
+fn hash_pager(pager: &Pager, h: &mut DefaultHasher) {
+    (pager.number, pager.total_pages, &pager.range, &pager.path).hash(h);
+}
+
 /// Is the page's cover also an image of its text (the same file)?
 fn cover_in_body(p: &Page) -> bool {
     let Some(cover) = p.meta.cover.as_deref() else { return false };
-    let target = crate::pipeline::resolve_link(&p.path, cover);
+    let target = crate::pipeline::validate::resolve_link(&p.path, cover);
     p.rendered.links.iter().filter(|l| l.is_image).any(|l| {
-        match (&target, crate::pipeline::resolve_link(&p.path, &l.dest)) {
+        match (&target, crate::pipeline::validate::resolve_link(&p.path, &l.dest)) {
             (Some((a, _)), Some((b, _))) => *a == b,
             (None, None) => l.dest.trim() == cover.trim(),
             _ => false,
@@ -777,7 +914,7 @@ fn neighbours(len: usize, sections: &[Section]) -> Vec<(Option<usize>, Option<us
             let before = pos.checked_sub(1).and_then(|k| s.pages.get(k)).copied();
             let after = s.pages.get(pos + 1).copied();
             out[i] = match s.meta.sort_by {
-                crate::pipeline::front_matter::SortBy::Date => (after, before),
+                front_matter::SortBy::Date => (after, before),
                 _ => (before, after),
             };
         }
@@ -822,24 +959,6 @@ pub fn date_view(d: &Date, language: Language, tz: &jiff::tz::TimeZone) -> DateV
         year: y,
         month: m,
         day,
-    }
-}
-
-/// `/reports/x/` → `reports/x/index.html`.
-pub fn index_file(path: &str) -> String {
-    format!("{}index.html", path.trim_start_matches('/'))
-}
-
-/// An alias path as a file: `/old/a.html` stays, `/old/a/` and `/old/a` get `index.html`.
-pub fn alias_file(alias: &str) -> String {
-    let rel = alias.trim_start_matches('/');
-    let last = rel.rsplit('/').next().unwrap_or("");
-    if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else if last.contains('.') {
-        rel.to_string()
-    } else {
-        format!("{rel}/index.html")
     }
 }
 
@@ -892,11 +1011,6 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
-/// The size of every content asset (bundle files, attachments) by its path relative to content/.
-pub fn asset_sizes(site: &Site) -> HashMap<String, u64> {
-    site.tree.content_assets.iter().map(|a| (a.rel.clone(), a.size)).collect()
-}
-
 /// Percent-encodes everything but unreserved characters (RFC 3986).
 pub fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);
@@ -908,22 +1022,6 @@ pub fn urlencode(s: &str) -> String {
         }
     }
     out
-}
-
-/// The sitemap of every page and index (first pages of lists), with `lastmod` from dates.
-pub fn render_sitemap(r: &Renderer<'_>, entries: &[(String, Option<Date>)]) -> OutputFile {
-    let mut x = String::with_capacity(entries.len() * 120 + 200);
-    x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (path, date) in entries {
-        let _ = write!(x, "  <url><loc>{}</loc>", xml_escape(&r.permalink(path)));
-        if let Some(d) = date {
-            let _ = write!(x, "<lastmod>{}</lastmod>", r.date_view(d).iso);
-        }
-        x.push_str("</url>\n");
-    }
-    x.push_str("</urlset>\n");
-    OutputFile { path: "sitemap.xml".into(), bytes: x.into_bytes() }
 }
 
 /// Turns a Tera error into a diagnostic pointing at the template line.
@@ -976,15 +1074,6 @@ fn template_error(e: &tera::Error, sources: &HashMap<String, Source>, rendering:
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn files_for_paths() {
-        assert_eq!(index_file("/reports/x/"), "reports/x/index.html");
-        assert_eq!(index_file("/"), "index.html");
-        assert_eq!(alias_file("/old/2020/report-123.html"), "old/2020/report-123.html");
-        assert_eq!(alias_file("/old/a/"), "old/a/index.html");
-        assert_eq!(alias_file("/old/a"), "old/a/index.html");
-    }
 
     #[test]
     fn sizes() {

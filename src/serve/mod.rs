@@ -19,7 +19,7 @@ use std::time::Instant;
 use tower_livereload::{LiveReloadLayer, Reloader};
 
 use crate::config::{Config, Language, Overrides};
-use crate::diag::{self, Diagnostic};
+use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::pipeline::{self, BuildCache, Target};
 use watch::SiteWatcher;
 
@@ -229,7 +229,7 @@ impl Rebuilder {
         match pipeline::refresh_search(&config, &cache, &self.out_dir) {
             Ok(Some(_)) => println!("search index refreshed in {} ms", started.elapsed().as_millis()),
             Ok(None) => {}
-            Err(f) => eprint!("{}", diag::render_all(&f.diagnostics, self.color)),
+            Err(f) => eprint!("{}", diag::render_all(&f.into_sorted(), self.color)),
         }
     }
 
@@ -244,7 +244,7 @@ impl Rebuilder {
                     let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
                     pipeline::build_into(&config, Target::InPlace(&self.out_dir), Some(&mut cache), None)
                         .map(|report| (report, config.language))
-                        .map_err(|f| f.diagnostics)
+                        .map_err(Diagnostics::into_sorted)
                 }
             };
         let mut printed = self.printed.lock().unwrap_or_else(|e| e.into_inner());

@@ -14,6 +14,7 @@ mod example_site;
 mod fault_injection;
 mod hardening;
 mod output_safety;
+mod pipeline;
 mod property;
 mod resources;
 mod serve;

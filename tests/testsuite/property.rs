@@ -171,13 +171,13 @@ fn run_site(yaml: &str, files: &[(String, String)]) {
             assert!(errors.is_empty(), "check found errors the build did not: {errors:?}");
         }
         Err(f) => {
-            assert!(f.diagnostics.iter().any(|d| d.is_error()), "a failed build without an error");
+            assert!(f.has_errors(), "a failed build without an error");
             assert!(!out.exists(), "a failed build left an output folder");
-            let content_error = f.diagnostics.iter().any(|d| d.is_error() && d.code != Code::Io);
+            let content_error = f.errors().any(|d| d.code != Code::Io);
             assert!(
                 !content_error || checked.iter().any(|d| d.is_error()),
                 "the build failed but check found no error: {:?}",
-                f.diagnostics
+                f
             );
         }
     }

@@ -411,6 +411,17 @@ fn incremental_rebuilds_equal_a_clean_build() {
             std::fs::write(root.join("templates/404.html"), t.replace("</ul>", "</ul><p>changed</p>")).unwrap();
         }),
         Box::new(|| std::fs::write(root.join("content/about.md"), "---\ntitle: 关于我们\n---\n改写。\n").unwrap()),
+        // the text of a section's and of the home page's _index.md shows on their lists
+        Box::new(|| {
+            let index = "---\ntitle: 报告\ndescription: 新说明\nweight: 1\n---\n栏目新介绍。\n";
+            std::fs::write(root.join("content/reports/_index.md"), index).unwrap();
+            let home = std::fs::read_to_string(root.join("content/_index.md")).unwrap();
+            std::fs::write(root.join("content/_index.md"), format!("{home}\n首页新段落。\n")).unwrap();
+        }),
+        // an attachment's size shows on its page, which is not edited
+        Box::new(|| {
+            std::fs::write(root.join("content/news/2024/2024-03-01-visit/notes.pdf"), vec![b'%'; 5000]).unwrap()
+        }),
     ];
     let first = build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
     gazette::pipeline::refresh_search(&config(), &cache, &live).unwrap();

@@ -1,0 +1,59 @@
+//! The read-and-check half of the build: a [`Site`] and every diagnostic about it.
+//!
+//! In: a validated `Config` and, for `serve`, the cache of the last build. Out: the site as far
+//! as it could be loaded, its output plan, and the diagnostics of every stage (discovery, front
+//! matter, Markdown, sections, indexes, the plan, the validation stage), never one without the
+//! other: loading is total, so `check` adds its warnings to the same site without a callback.
+//! Never: writes anything, or stops at a content error (only a failed discovery, a missing
+//! theme or an unreadable folder, leaves the site empty).
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::diag::Diagnostics;
+use crate::pipeline::discover::{self, Stamp};
+use crate::pipeline::{BuildCache, Site, Timer, model, plan, taxonomy, validate};
+
+/// Reads and checks the whole site without writing anything (`gazette check` stops here),
+/// reusing the pages of `cache` whose files did not change.
+pub fn load_site(config: &Config, cache: Option<&BuildCache>) -> (Site, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let unchanged =
+        |rel: &str, stamp: Stamp| cache.and_then(|c| c.pages.get(rel)).is_some_and(|(known, _)| *known == stamp);
+    let mut timer = Timer::start();
+    let mut tree = match discover::discover(config, &unchanged) {
+        Ok(tree) => tree,
+        Err(d) => {
+            diags.extend(d);
+            return (Site::default(), diags);
+        }
+    };
+    timer.lap("discover (walk, read)");
+    diags.extend(std::mem::take(&mut tree.warnings));
+
+    let previous = |rel: &str| cache.and_then(|c| c.pages.get(rel)).map(|(_, p)| Arc::clone(p));
+    let (pages, d, failed) = model::parse_pages(config, &mut tree.pages, &previous);
+    timer.lap("front matter and Markdown");
+    diags.extend(d);
+
+    let (home, mut sections, d) = model::parse_sections(config, &tree.indexes, &pages, &tree.strings);
+    diags.extend(d);
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(s) = sections.iter_mut().find(|s| Some(&s.name) == p.section.as_ref()) {
+            s.pages.push(i);
+        }
+    }
+    for s in &mut sections {
+        model::sort_pages(&pages, &mut s.pages, s.meta.sort_by);
+    }
+    let (taxonomies, d) = taxonomy::build_taxonomies(config, &pages);
+    diags.extend(d);
+
+    let mut site = Site { home, sections, pages, taxonomies, tree, plan: plan::Plan::default(), failed };
+    let (plan, d) = plan::plan_outputs(config, &site);
+    site.plan = plan;
+    diags.extend(d);
+    diags.extend(validate::validate(config, &site));
+    timer.lap("sections, indexes, URL and link checks");
+    (site, diags)
+}

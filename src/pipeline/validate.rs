@@ -1,0 +1,399 @@
+//! The validation stage: every error rule over the loaded site, in one place.
+//!
+//! In: a [`Site`] whose output plan is made. Out: the diagnostics of bundle files that are not
+//! there, broken links and anchors (one link checker for pages, pages that failed and the text of
+//! `_index.md` files alike), URLs that would run script, heading attributes that are raw HTML, and
+//! covers that name nothing.
+//! Never: reads the disk, or stops at the first problem.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::{self, Code, Diagnostic, Diagnostics, Source};
+use crate::pipeline::Site;
+use crate::pipeline::markdown::{self, LinkRef, Rendered};
+use crate::pipeline::model::Page;
+use crate::pipeline::plan::Origin;
+
+/// Every error rule of the build (and of `check`, which adds its warnings to these).
+pub fn validate(config: &Config, site: &Site) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    diags.extend(check_files(site));
+    let documents = documents(site);
+    diags.extend(check_links(site, &documents));
+    if !config.markdown.unsafe_html {
+        for doc in &documents {
+            diags.extend(unsafe_links(doc.source, &doc.rendered.links));
+            diags.extend(heading_attributes(doc.source, doc.rendered));
+        }
+    }
+    for p in &site.pages {
+        diags.extend(check_cover(site, p));
+    }
+    diags
+}
+
+/// A Markdown text of the site: a page, a page left out for errors in its front matter, or the
+/// text of `content/_index.md` or a section's `_index.md`.
+pub struct Document<'s> {
+    pub kind: DocumentKind,
+    pub source: &'s Source,
+    /// The URL path its relative links resolve against.
+    pub path: &'s str,
+    pub rendered: &'s Rendered,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentKind {
+    Page,
+    /// A page whose front matter has errors: its body is checked all the same.
+    Failed,
+    /// The text of an `_index.md`, shown on the home page or a section's first page.
+    Index,
+}
+
+/// Every Markdown text of the site, pages first.
+pub fn documents(site: &Site) -> Vec<Document<'_>> {
+    let pages = site.pages.iter().map(|p| Document {
+        kind: DocumentKind::Page,
+        source: &p.source,
+        path: &p.path,
+        rendered: &p.rendered,
+    });
+    let failed = site.failed.iter().map(|f| Document {
+        kind: DocumentKind::Failed,
+        source: &f.source,
+        path: &f.path,
+        rendered: &f.rendered,
+    });
+    let home = site.home.source.as_ref().map(|source| Document {
+        kind: DocumentKind::Index,
+        source,
+        path: "/",
+        rendered: &site.home.content,
+    });
+    let sections = site.sections.iter().filter_map(|s| {
+        s.source.as_ref().map(|source| Document {
+            kind: DocumentKind::Index,
+            source,
+            path: &s.path,
+            rendered: &s.content,
+        })
+    });
+    pages.chain(failed).chain(home).chain(sections).collect()
+}
+
+/// Attachments and covers must exist in the page's bundle.
+fn check_files(site: &Site) -> Vec<Diagnostic> {
+    let assets: HashSet<&str> = site.tree.content_assets.iter().map(|a| a.rel.as_str()).collect();
+    let mut diags = Vec::new();
+    for p in &site.pages {
+        let mut wanted: Vec<(&str, &str)> =
+            p.meta.attachments.iter().map(|a| (a.file.as_str(), "attachments")).collect();
+        if let Some(c) = &p.meta.cover
+            && !c.contains("://")
+            && !c.starts_with('/')
+        {
+            wanted.push((c.as_str(), "cover"));
+        }
+        for (file, field) in wanted {
+            let bad_path = file.split(['/', '\\']).any(|s| s == "..") || file.starts_with('/');
+            let rel = match &p.bundle {
+                Some(b) => format!("{b}/{file}"),
+                None => match p.rel.rsplit_once('/') {
+                    Some((dir, _)) => format!("{dir}/{file}"),
+                    None => file.to_string(),
+                },
+            };
+            if bad_path || !assets.contains(rel.as_str()) || (p.bundle.is_none() && field == "attachments") {
+                let range = p.meta.spans.get(field).cloned().unwrap_or(0..3);
+                let help = if p.bundle.is_none() {
+                    "make the page a bundle: move it to a folder as index.md and put the file beside it".to_string()
+                } else if bad_path {
+                    "name a file inside the page's folder, without `..`".to_string()
+                } else {
+                    format!("put {file} in content/{}/", p.bundle.as_deref().unwrap_or(""))
+                };
+                diags.push(
+                    Diagnostic::error(
+                        Code::MissingFile,
+                        format!("`{field}` names a file that is not in the page's folder: {file}"),
+                    )
+                    .with_span(&p.source, range)
+                    .with_label("no such file beside the page")
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// Every internal link and `#anchor` in Markdown must resolve to something the site outputs.
+fn check_links(site: &Site, documents: &[Document<'_>]) -> Vec<Diagnostic> {
+    // a page that failed is there, with errors of its own: a link to it is not broken
+    let failed: HashSet<&str> = site.failed.iter().map(|f| f.path.as_str()).collect();
+    documents
+        .par_iter()
+        .flat_map_iter(|doc| {
+            let mut diags = Vec::new();
+            for link in &doc.rendered.links {
+                let Some((path, fragment)) = resolve_link(doc.path, &link.dest) else { continue };
+                let what = if link.is_image { "image" } else { "link" };
+                // `#x` alone is an anchor of the text itself (a failed page's own anchors are
+                // not checked: its page is not published)
+                let (target, anchors) = if path.is_empty() {
+                    let own = (doc.kind != DocumentKind::Failed).then_some(doc.rendered);
+                    (doc.path.to_string(), own)
+                } else {
+                    let to_failed = failed.contains(path.as_str()) || failed.contains(format!("{path}/").as_str());
+                    match site.plan.find(&path) {
+                        Some(target) => {
+                            let anchors = match site.plan.get(&target).map(|o| &o.origin) {
+                                Some(Origin::Page(i)) => Some(&site.pages[*i].rendered),
+                                _ => None,
+                            };
+                            (target, anchors)
+                        }
+                        None if to_failed => continue,
+                        None => {
+                            diags.push(
+                                Diagnostic::error(
+                                    Code::BrokenLink,
+                                    format!("broken {what}: {} does not exist", link.dest),
+                                )
+                                .with_span(doc.source, link.range.clone())
+                                .with_label(format!("no page or file at {path}"))
+                                .with_help(suggest_path(site, &path)),
+                            );
+                            continue;
+                        }
+                    }
+                };
+                if let Some(fragment) = fragment
+                    && let Some(rendered) = anchors
+                    && !rendered.anchors.iter().any(|a| a == &fragment)
+                {
+                    diags.push(broken_anchor(doc.source, link, &fragment, &target, rendered));
+                }
+            }
+            diags
+        })
+        .collect()
+}
+
+fn broken_anchor(source: &Source, link: &LinkRef, fragment: &str, target: &str, rendered: &Rendered) -> Diagnostic {
+    let known = rendered.anchors.iter().map(String::as_str);
+    // `#基本评价` names a heading of the other page by its text
+    let by_text = markdown::heading_id_for_text(&rendered.toc, fragment);
+    let help = match (by_text, diag::suggest(fragment, known)) {
+        (Some(id), _) => format!("the heading `{fragment}` has the id `#{id}`: link to {target}#{id}"),
+        (None, Some(s)) => format!("did you mean `#{s}`?"),
+        (None, None) => "a heading's id is made from its text as the site's slugs are (`slugify:`), shown in the \
+                         table of contents; or set one with `## 标题 {#id}`"
+            .into(),
+    };
+    Diagnostic::error(Code::BrokenAnchor, format!("broken anchor: #{fragment} is not on {target}"))
+        .with_span(source, link.range.clone())
+        .with_label("no heading or footnote with this id")
+        .with_help(help)
+}
+
+fn suggest_path(site: &Site, path: &str) -> String {
+    match diag::suggest(path, site.plan.urls()) {
+        Some(s) => format!("did you mean {s}?"),
+        None => "check the path; links to pages end with `/`".into(),
+    }
+}
+
+/// Resolves a link against the page's path: `(site path, fragment)`, or `None` for external
+/// links. An empty path means the page itself.
+pub(crate) fn resolve_link(page_path: &str, dest: &str) -> Option<(String, Option<String>)> {
+    let dest = dest.trim();
+    if dest.is_empty() || dest.starts_with("//") {
+        return None;
+    }
+    // a scheme (https:, mailto:, tel:) before any `/`, `?` or `#`
+    if let Some(colon) = dest.find(':')
+        && !dest[..colon].contains(['/', '?', '#'])
+    {
+        return None;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() {
+        return Some((String::new(), fragment));
+    }
+    let path = percent_decode(path);
+    let joined = if path.starts_with('/') { path } else { format!("{page_path}{path}") };
+    let mut segments: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut out = format!("/{}", segments.join("/"));
+    if joined.ends_with('/') && out != "/" {
+        out.push('/');
+    }
+    Some((out, fragment))
+}
+
+pub(crate) fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The scheme of a URL, lowercased, with the tabs, newlines and spaces browsers ignore removed;
+/// `None` for a relative URL.
+pub fn url_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
+    let colon = cleaned.find(':')?;
+    let scheme = &cleaned[..colon];
+    let valid = !scheme.is_empty()
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic());
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
+/// Would following (or loading) this URL run script in the reader's browser?
+pub fn is_script_url(url: &str, is_image: bool) -> bool {
+    match url_scheme(url).as_deref() {
+        Some("javascript" | "vbscript" | "livescript") => true,
+        // a data: image cannot run script; a data: document opened from a link can
+        Some("data") => !is_image,
+        _ => false,
+    }
+}
+
+fn unsafe_links(source: &Source, links: &[LinkRef]) -> Vec<Diagnostic> {
+    links
+        .iter()
+        .filter(|l| is_script_url(&l.dest, l.is_image))
+        .map(|l| {
+            let what = if l.is_image { "image" } else { "link" };
+            Diagnostic::error(Code::UnsafeUrl, format!("{what} URL would run script: {}", shorten(&l.dest)))
+                .with_span(source, l.range.clone())
+                .with_label("a script URL in a report")
+                .with_help(
+                    "link to a page of the site or an https:// address; raw HTML and script are escaped \
+                     unless `markdown.unsafe_html: true`",
+                )
+        })
+        .collect()
+}
+
+/// `## 标题 {onfocus=…}`: heading attributes other than `#id` and `.class` are raw HTML.
+fn heading_attributes(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
+    rendered
+        .heading_attributes
+        .iter()
+        .map(|(range, names)| {
+            // point at the `{…}` block when the heading has one on its line
+            let text = source.text.get(range.clone()).unwrap_or_default();
+            let line_end = text.find('\n').unwrap_or(text.len());
+            let span = match text[..line_end].rfind('{') {
+                Some(open) => range.start + open..range.start + line_end,
+                None => range.clone(),
+            };
+            let list = names.iter().map(|n| format!("`{}`", shorten(n))).collect::<Vec<_>>().join(", ");
+            Diagnostic::error(Code::UnsafeMarkup, format!("heading attribute not allowed: {list}"))
+                .with_span(source, span)
+                .with_label("only `#id` and `.class` may be set on a heading")
+                .with_help(
+                    "write `## 标题 {#id .class}`; other attributes are raw HTML, allowed only with \
+                     `markdown.unsafe_html: true`",
+                )
+        })
+        .collect()
+}
+
+fn check_cover(site: &Site, p: &Page) -> Option<Diagnostic> {
+    let cover = p.meta.cover.as_deref()?;
+    let range = p.meta.spans.get("cover").cloned().unwrap_or(0..3);
+    // `photo:1.jpg` is a file of the bundle (the theme prefixes the page's path); a URL with
+    // `://` must be http(s), and a script URL is refused however it is written
+    if cover.contains("://") || is_script_url(cover, false) {
+        let ok = matches!(url_scheme(cover).as_deref(), Some("http" | "https"));
+        return (!ok).then(|| {
+            Diagnostic::error(Code::UnsafeUrl, format!("`cover` is not an http(s) address: {}", shorten(cover)))
+                .with_span(&p.source, range)
+                .with_label("only https:// and http:// addresses, or files of the site")
+                .with_help("name an image beside the page (`cover: photo.jpg`) or an https:// address")
+        });
+    }
+    // relative covers are checked against the page's bundle by the build; a site path must exist
+    let path = cover.strip_prefix('/')?;
+    let path = format!("/{path}");
+    let exists = matches!(site.plan.get(&path).map(|o| &o.origin), Some(Origin::File(_)));
+    (!exists).then(|| {
+        Diagnostic::error(Code::MissingFile, format!("`cover` names a file the site does not have: {cover}"))
+            .with_span(&p.source, range)
+            .with_label("no file at this path in static/ or content/")
+            .with_help(match diag::suggest(&path, site.plan.file_urls()) {
+                Some(s) => format!("did you mean {s}?"),
+                None => "put the image in static/ (`static/images/a.jpg` is `/images/a.jpg`) or beside the page".into(),
+            })
+    })
+}
+
+/// A URL for a message: at most 80 characters.
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= 80 { s.to_string() } else { format!("{}…", s.chars().take(79).collect::<String>()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_against_the_page() {
+        let r = |d: &str| resolve_link("/reports/2024/a/", d);
+        assert_eq!(r("/reports/b/"), Some(("/reports/b/".into(), None)));
+        assert_eq!(r("photo.jpg"), Some(("/reports/2024/a/photo.jpg".into(), None)));
+        assert_eq!(r("../b/#x"), Some(("/reports/2024/b/".into(), Some("x".into()))));
+        assert_eq!(r("#san-cun-zai"), Some((String::new(), Some("san-cun-zai".into()))));
+        assert_eq!(r("https://e.org/"), None);
+        assert_eq!(r("mailto:a@b.c"), None);
+        assert_eq!(r("//cdn.example/x.js"), None);
+        assert_eq!(r("/%E7%94%9F/"), Some(("/生/".into(), None)));
+        assert_eq!(r("../../../../x"), Some(("/x".into(), None)));
+    }
+
+    #[test]
+    fn script_urls() {
+        for url in ["javascript:alert(1)", "JavaScript:alert(1)", " java\tscript:x", "vbscript:x", "data:text/html,x"] {
+            assert!(is_script_url(url, false), "{url}");
+        }
+        for url in ["https://e.org/", "/a/b/", "a.pdf", "#x", "mailto:a@b.c", "tel:123", "a:b/c"] {
+            assert!(!is_script_url(url, false), "{url}");
+        }
+        assert!(!is_script_url("data:image/png;base64,AAAA", true));
+        assert_eq!(url_scheme("HTTPS://e.org"), Some("https".into()));
+        assert_eq!(url_scheme("/a:b"), None);
+        assert_eq!(url_scheme("1a:b"), None);
+    }
+}
