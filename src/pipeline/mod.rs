@@ -76,6 +76,16 @@ pub struct BuildCache {
     summaries: HashMap<u64, tera::Value>,
     /// Every output of the last build: path → (fingerprint of its inputs, hash of its bytes).
     outputs: HashMap<String, OutputRecord>,
+    /// Each page's search record, by page version: what `refresh_search` indexes.
+    search: crate::search::Records,
+}
+
+/// The search records of the last build (a copy is one `Arc`): `serve` takes them out of its
+/// cache and indexes them without holding it.
+impl AsRef<crate::search::Records> for BuildCache {
+    fn as_ref(&self) -> &crate::search::Records {
+        &self.search
+    }
 }
 
 /// (fingerprint of an output's inputs, hash of its bytes)
@@ -212,18 +222,18 @@ fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
     d
 }
 
-/// Rewrites the search bundle of a site built in place with `cache` (the pages come from the
-/// cache, so nothing is parsed again). `serve` runs it in the background after each build.
+/// Rewrites the search bundle of a site built in place from the search records of its last
+/// build (a `BuildCache`, or a copy of its records): nothing is discovered, read or parsed
+/// again. `serve` runs it in the background after each build, on a copy taken from the cache.
 pub fn refresh_search(
     config: &Config,
-    cache: &BuildCache,
+    records: &impl AsRef<crate::search::Records>,
     output: &Path,
 ) -> Result<Option<crate::search::SearchReport>, BuildFailure> {
     if !config.search {
         return Ok(None);
     }
-    let site = load_site_cached(config, Some(cache), &|_| Vec::new())?;
-    Ok(Some(crate::search::refresh_bundle(config, &site, output)?))
+    Ok(Some(crate::search::refresh_bundle(config, records.as_ref(), output)?))
 }
 
 /// Reads and checks the whole site without writing anything (`gazette check` stops here).
@@ -972,10 +982,12 @@ fn write_site(
     // The search index, from the pages (not their HTML), before the site is swapped into place.
     // In place (`serve`), the caller refreshes it afterwards with `refresh_search`, so that a
     // reload never waits for the index.
-    let search = match &staging {
-        Some(st) if config.search => {
+    let records = config.search.then(|| crate::search::records(config, site, cache.as_deref().map(|c| &c.search)));
+    let search = match (&staging, &records) {
+        (Some(st), Some(records)) => {
             let cache = config.root.join(crate::search::CACHE_DIR);
-            Some(crate::search::write_bundle(config, site, &st.dir().join(crate::search::BUNDLE_DIR), Some(&cache))?)
+            let bundle = st.dir().join(crate::search::BUNDLE_DIR);
+            Some(crate::search::write_bundle(config, records, &bundle, Some(&cache))?)
         }
         _ => None,
     };
@@ -1016,6 +1028,7 @@ fn write_site(
             .map(|p| (p.rel.clone(), (stamps.get(p.rel.as_str()).copied().unwrap_or_default(), Arc::clone(p))))
             .collect();
         c.outputs = outputs;
+        c.search = records.unwrap_or_default();
     }
     Ok(BuildReport {
         pages: site.pages.len(),
