@@ -154,10 +154,12 @@ fn record(context: &RecordContext<'_>, p: &Arc<Page>) -> Record {
     let config = context.config;
     let m = &p.meta;
     let date = p.date.as_ref().map(|d| render::date_view(d, config.language, &config.timezone));
+    // a page's terms in each index the site has, by the rule its term pages are built with
     let terms = |taxonomy: &str| -> Vec<String> {
-        match context.filters.iter().any(|(name, _)| *name == taxonomy) {
-            true => taxonomy::terms_of(p, taxonomy),
-            false => Vec::new(),
+        if context.filters.iter().any(|(name, _)| *name == taxonomy) {
+            taxonomy::terms_of(p, taxonomy)
+        } else {
+            Vec::new()
         }
     };
     let (years, topics, types) = (terms("years"), terms("topics"), terms("types"));

@@ -195,7 +195,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 
 /// Issue 12, finding 2: Pagefind's UI inserts filter names and values as HTML, so they are
 /// escaped in the bundle; meta is shown as text and the content is escaped by Pagefind's script,
-/// so they stay as written (src/search.rs, `safe_for_the_search_page`). The browser runs the
+/// so they stay as written (src/search/records.rs, `safe_for_the_search_page`). The browser runs the
 /// search page on such values in tests/browser/search-xss.test.cjs.
 #[test]
 fn hostile_front_matter_reaches_the_bundle_safe_for_where_it_is_shown() {
