@@ -336,3 +336,35 @@ fn filters_follow_the_sites_indexes() {
     assert!(report["meta"].get("type").is_none(), "{report:#}");
     assert_eq!(report["meta"]["topics"], "代表工作、预算监督");
 }
+
+/// A record kept by `serve` is reused only under the site values it was made with: the theme's
+/// name for an index (`taxonomy_topics`) changed, every record is made again with the new filter
+/// name, though no page changed.
+#[test]
+fn kept_records_follow_a_renamed_filter() {
+    use gazette::config::{Config, Overrides};
+    use gazette::pipeline::{BuildCache, Target, build_into, refresh_search};
+
+    let site = Site::fixture("search/basic");
+    let root = site.root();
+    crate::support::copy_dir(&crate::support::repo().join("themes/default"), &root.join("themes/default"));
+    let live = site.dir.path().join("live");
+    let config = || Config::load(&root, &Overrides::default()).unwrap();
+    let mut cache = BuildCache::default();
+    let topic_filters = |cache: &BuildCache| -> Vec<String> {
+        refresh_search(&config(), cache, &live).unwrap().unwrap();
+        let report = fragments(&live.join("pagefind"))
+            .into_iter()
+            .find(|f| f["url"] == "/reports/2024/gongzuo-baogao/")
+            .unwrap();
+        report["filters"].as_object().unwrap().keys().cloned().collect()
+    };
+    build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
+    assert_eq!(topic_filters(&cache), ["专题", "年份", "类型"]);
+
+    let strings = root.join("themes/default/i18n/zh-CN.yaml");
+    let text = std::fs::read_to_string(&strings).unwrap();
+    std::fs::write(&strings, text.replace("taxonomy_topics: 专题", "taxonomy_topics: 主题")).unwrap();
+    build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
+    assert_eq!(topic_filters(&cache), ["主题", "年份", "类型"]);
+}
