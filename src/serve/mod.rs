@@ -228,7 +228,7 @@ impl Rebuilder {
     fn refresh_search(&self) {
         let Ok(config) = Config::load(&self.root, &self.overrides) else { return };
         let _one_at_a_time = self.refreshing.lock().unwrap_or_else(|e| e.into_inner());
-        let records = self.cache.lock().unwrap_or_else(|e| e.into_inner()).as_ref().clone();
+        let records: crate::search::Records = self.cache.lock().unwrap_or_else(|e| e.into_inner()).as_ref().clone();
         let started = Instant::now();
         match pipeline::refresh_search(&config, &records, &self.out_dir) {
             Ok(Some(_)) => println!("search index refreshed in {} ms", started.elapsed().as_millis()),
