@@ -24,12 +24,15 @@
 //!   its East Asian Width table, for the emphasis rules that cite it.
 //!
 //! Never: depends on anything (it is `no_std`), or changes a set without a row in the tests.
+//! Every function is `#[inline]`: they are called per character, and Pagefind (built with
+//! optimisations in debug builds too) would otherwise call this crate's unoptimised copies.
 
 #![no_std]
 
 /// A Chinese character: CJK unified ideographs (the basic block and extensions A to J, with the
 /// unassigned code points of planes 2 and 3, which Unicode reserves for ideographs) and the
 /// compatibility ideographs (U+F900–U+FAFF and their supplement in plane 2).
+#[inline]
 pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
@@ -39,6 +42,7 @@ pub fn is_han(c: char) -> bool {
 /// path (GAZETTE PATCH (6)) indexes a word of these characters as it is written; for any other
 /// character its general path may normalise the word, so the fast path must not take it (the
 /// test `fast_paths_agree_with_the_general_path` in `vendor/pagefind`).
+#[inline]
 pub fn is_unified_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF | 0x30000..=0x323AF)
 }
@@ -53,6 +57,7 @@ pub fn is_unified_ideograph(c: char) -> bool {
 /// U+3000), symbols that are not punctuation (`〒` `〓` `〄`), characters that normalise to an
 /// emoji (`＃` `＊`, whose ASCII forms are emoji keycap bases) and the half-width katakana
 /// middle dot `･` (katakana).
+#[inline]
 pub fn is_cjk_punctuation(c: char) -> bool {
     matches!(c as u32,
         0x00B7                      // · middle dot
@@ -71,6 +76,7 @@ pub fn is_cjk_punctuation(c: char) -> bool {
 /// A character of CJK text: ideographs, kana, hangul, bopomofo, CJK radicals, strokes and
 /// symbols, CJK punctuation, enclosed and compatibility forms, and the half-width and
 /// full-width forms.
+#[inline]
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x11FF         // Hangul Jamo
@@ -93,11 +99,13 @@ pub fn is_cjk(c: char) -> bool {
 /// A character of the CJK scripts written without spaces between words: [`is_cjk`] without
 /// Hangul. A space between two of them is layout (a Word document's `工 作 报 告`), not a word
 /// boundary; Korean separates its words with spaces, so a space beside Hangul is text.
+#[inline]
 pub fn is_cjk_unspaced(c: char) -> bool {
     is_cjk(c) && !is_hangul(c)
 }
 
 /// Hangul: Jamo, compatibility Jamo, the Jamo extensions, syllables and the half-width forms.
+#[inline]
 pub fn is_hangul(c: char) -> bool {
     matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF | 0xFFA0..=0xFFDC)
 }
@@ -109,12 +117,14 @@ pub fn is_hangul(c: char) -> bool {
 /// ranges.md (Unicode 16/17). Not [`is_cjk`]: the amendment leaves out the quotes `“”`, `·`, `—`
 /// and `…` (East Asian Width A), which CJK text shares with Western text, and includes Yi and
 /// Tangut; `pipeline::cjk_emphasis` must follow the specification it cites.
+#[inline]
 pub fn is_cjk_wide(c: char) -> bool {
     let cp = c as u32;
     cp >= 0x1100 && in_ranges(CJK_WIDE_RANGES, cp)
 }
 
 /// Whether `cp` is in one of `ranges` (sorted, not overlapping).
+#[inline]
 fn in_ranges(ranges: &[(u32, u32)], cp: u32) -> bool {
     ranges
         .binary_search_by(|&(lo, hi)| {
