@@ -58,6 +58,7 @@ fn main() -> ExitCode {
     let loaded = started.elapsed();
     let _ = std::fs::remove_dir_all(&out);
     let t = Instant::now();
+    let cpu = cpu_seconds();
     let what = match mode.as_str() {
         "ours" => {
             let cache = get("--cache").map(PathBuf::from);
@@ -156,10 +157,11 @@ fn main() -> ExitCode {
         other => format!("unknown mode {other}"),
     };
     println!(
-        "mode={mode} pages={} load={:.2}s index={:.2}s {what}",
+        "mode={mode} pages={} load={:.2}s index={:.2}s index_cpu={:.2}s {what}",
         site.pages.len(),
         loaded.as_secs_f64(),
-        t.elapsed().as_secs_f64()
+        t.elapsed().as_secs_f64(),
+        cpu_seconds() - cpu
     );
     ExitCode::SUCCESS
 }
@@ -168,6 +170,25 @@ fn main() -> ExitCode {
 fn unsegmented(r: &search::Record) -> String {
     let [title, summary, body] = r.parts();
     format!("___PAGEFIND_WEIGHT___7 {title} ___END_PAGEFIND_WEIGHT___ {summary} {body}")
+}
+
+/// CPU seconds (user and system, every thread) this process has used: the index's own cost,
+/// less sensitive than its wall time to other work on the machine.
+#[cfg(unix)]
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage writes into the zeroed struct it is given and reads nothing else
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+#[cfg(not(unix))]
+fn cpu_seconds() -> f64 {
+    0.0
 }
 
 fn write_single(records: &[search::PagefindRecord], language: &str, out: &Path) -> String {
