@@ -56,10 +56,12 @@ fn main() -> ExitCode {
     let loaded = started.elapsed();
     let _ = std::fs::remove_dir_all(&out);
     let t = Instant::now();
+    let cpu = cpu_seconds();
     let what = match mode.as_str() {
         "ours" => {
             let cache = get("--cache").map(PathBuf::from);
-            match search::write_bundle(&config, &site, &out, cache.as_deref()) {
+            let records = search::records(&config, &site, None);
+            match search::write_bundle(&config, &records, &out, cache.as_deref()) {
                 Ok(r) => format!(
                     "pages={} segmented={} shards={} indexed_shards={} files={} bytes={}",
                     r.pages, r.segmented, r.shards, r.indexed_shards, r.files, r.bytes
@@ -68,33 +70,30 @@ fn main() -> ExitCode {
             }
         }
         "pagefind-records" => {
-            let records: Vec<search::Record> = search::plan_records(&config, &site)
-                .into_iter()
-                .map(|p| {
-                    let [title, summary, body] = &p.parts;
-                    let content = format!("___PAGEFIND_WEIGHT___7 {title} ___END_PAGEFIND_WEIGHT___ {summary} {body}");
-                    search::Record { content, ..p.record }
-                })
-                .collect();
+            let records = search::records(&config, &site, None);
+            let texts: Vec<String> = records.list().iter().map(|r| unsegmented(r)).collect();
+            let records: Vec<search::PagefindRecord> =
+                records.list().iter().zip(&texts).map(|(r, t)| search::PagefindRecord::new(r, t)).collect();
             write_single(&records, "zh-cn", &out)
         }
         "pagefind-sharded" => {
             // Pagefind's own segmentation, one index per year (merged like ours), so the memory
             // of a 10,000-report corpus stays bounded and the hit lists compare like for like
             use rayon::prelude::*;
-            let mut years: std::collections::BTreeMap<String, Vec<search::Record>> = Default::default();
-            for p in search::plan_records(&config, &site) {
-                let [title, summary, body] = &p.parts;
-                let content = format!("___PAGEFIND_WEIGHT___7 {title} ___END_PAGEFIND_WEIGHT___ {summary} {body}");
-                years.entry(p.group.clone()).or_default().push(search::Record { content, ..p.record });
+            let all = search::records(&config, &site, None);
+            let mut years: std::collections::BTreeMap<String, Vec<(&search::Record, String)>> = Default::default();
+            for r in all.list() {
+                years.entry(r.group.clone()).or_default().push((r, unsegmented(r)));
             }
-            let groups: Vec<(String, Vec<search::Record>)> = years.into_iter().collect();
+            let groups: Vec<(String, Vec<(&search::Record, String)>)> = years.into_iter().collect();
             let written: Vec<(usize, u64)> = groups
                 .par_iter()
                 .enumerate()
                 .map(|(i, (group, records))| {
                     let dir = if i == 0 { out.clone() } else { out.join(group) };
-                    let files = search::index_records(records, "zh-cn").unwrap();
+                    let records: Vec<search::PagefindRecord> =
+                        records.iter().map(|(r, t)| search::PagefindRecord::new(r, t)).collect();
+                    let files = search::index_records(&records, "zh-cn").unwrap();
                     write_files(&dir, files)
                 })
                 .collect();
@@ -119,30 +118,19 @@ fn main() -> ExitCode {
             use rayon::prelude::*;
             let seg = search::segmenter();
             let t0 = Instant::now();
-            let records: Vec<search::Record> = search::plan_records(&config, &site)
-                .into_par_iter()
-                .map(|p| {
-                    let [title, summary, body] = &p.parts;
-                    let content = format!(
-                        "___PAGEFIND_WEIGHT___7 {} ___END_PAGEFIND_WEIGHT___ {} {}",
-                        search::segment(seg, title),
-                        search::segment(seg, summary),
-                        search::segment(seg, body)
-                    );
-                    search::Record { content, ..p.record }
-                })
-                .collect();
+            let records = search::records(&config, &site, None);
+            let texts: Vec<String> = records.list().par_iter().map(|r| r.content(seg, false)).collect();
             let seg_s = t0.elapsed().as_secs_f64();
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             let (add_s, files_s, n) = runtime.block_on(async {
                 let options = pagefind::options::PagefindServiceConfig::builder().force_language("und".into()).build();
                 let mut index = pagefind::api::PagefindIndex::new(Some(options)).unwrap();
                 let t1 = Instant::now();
-                for r in &records {
+                for (r, content) in records.list().iter().zip(&texts) {
                     index
                         .add_custom_record(
                             r.url.clone(),
-                            r.content.clone(),
+                            content.clone(),
                             "und".into(),
                             Some(r.meta.clone()),
                             Some(r.filters.clone()),
@@ -167,15 +155,41 @@ fn main() -> ExitCode {
         other => format!("unknown mode {other}"),
     };
     println!(
-        "mode={mode} pages={} load={:.2}s index={:.2}s {what}",
+        "mode={mode} pages={} load={:.2}s index={:.2}s index_cpu={:.2}s {what}",
         site.pages.len(),
         loaded.as_secs_f64(),
-        t.elapsed().as_secs_f64()
+        t.elapsed().as_secs_f64(),
+        cpu_seconds() - cpu
     );
     ExitCode::SUCCESS
 }
 
-fn write_single(records: &[search::Record], language: &str, out: &Path) -> String {
+/// A record's text as written, for Pagefind to segment itself.
+fn unsegmented(r: &search::Record) -> String {
+    let [title, summary, body] = r.parts();
+    format!("___PAGEFIND_WEIGHT___7 {title} ___END_PAGEFIND_WEIGHT___ {summary} {body}")
+}
+
+/// CPU seconds (user and system, every thread) this process has used: the index's own cost,
+/// less sensitive than its wall time to other work on the machine.
+#[cfg(unix)]
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage writes into the zeroed struct it is given and reads nothing else
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+#[cfg(not(unix))]
+fn cpu_seconds() -> f64 {
+    0.0
+}
+
+fn write_single(records: &[search::PagefindRecord], language: &str, out: &Path) -> String {
     match search::index_records(records, language) {
         Ok(files) => {
             let (n, bytes) = write_files(out, files);

@@ -10,36 +10,11 @@ use std::sync::Arc;
 use crate::config::SlugMode;
 use crate::diag::{Code, Diagnostic, Source};
 
-/// Is `c` a CJK character (ideographs, kana, hangul, CJK punctuation and full-width forms)?
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x11FF        // Hangul Jamo
-        | 0x2E80..=0x2FDF      // CJK radicals, Kangxi
-        | 0x2FF0..=0x303F      // ideographic description, CJK symbols and punctuation
-        | 0x3040..=0x30FF      // Hiragana, Katakana
-        | 0x3100..=0x312F      // Bopomofo
-        | 0x3130..=0x318F      // Hangul compatibility Jamo
-        | 0x3190..=0x31FF      // Kanbun, Bopomofo ext, CJK strokes, Katakana ext
-        | 0x3200..=0x4DBF      // enclosed CJK, compatibility, Ext A
-        | 0x4E00..=0x9FFF      // unified ideographs
-        | 0xA960..=0xA97F      // Hangul Jamo ext A
-        | 0xAC00..=0xD7FF      // Hangul syllables, Jamo ext B
-        | 0xF900..=0xFAFF      // compatibility ideographs
-        | 0xFE30..=0xFE4F      // CJK compatibility forms
-        | 0xFF00..=0xFFEF      // half-width and full-width forms
-        | 0x20000..=0x3FFFF    // Ext B and beyond
-    )
-}
-
-/// CJK symbols and punctuation, and full-width ASCII punctuation (，。、：；！？（）…).
-fn is_cjk_punctuation(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
-}
-
-/// Is `c` an ideograph (a character that reads as one syllable)?
-fn is_ideograph(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
+// The Chinese character classes are decided once, in `crates/cjk-class` (shared with the
+// vendored Pagefind); see its documentation for which caller needs which.
+pub use cjk_class::{
+    is_cjk, is_cjk_punctuation, is_cjk_unspaced, is_cjk_wide, is_han, is_hangul, is_unified_ideograph,
+};
 
 /// Decodes a file's bytes as UTF-8 (a BOM is accepted and dropped). Otherwise an error that
 /// names the first bad line and, when the bytes read cleanly as GB18030, says how to convert.
@@ -150,10 +125,10 @@ pub fn slugify(input: &str, mode: SlugMode) -> String {
             continue;
         }
         last_was_ascii_word = false;
-        if is_ideograph(c) || (c.is_alphanumeric() && !c.is_ascii()) {
+        if is_han(c) || (c.is_alphanumeric() && !c.is_ascii()) {
             match mode {
                 SlugMode::Unicode => {
-                    if is_ideograph(c) || is_cjk(c) {
+                    if is_han(c) || is_cjk(c) {
                         // Chinese reads without spaces: keep runs of ideographs together.
                         let prev_cjk = out.chars().last().is_some_and(is_cjk);
                         if !prev_cjk {
@@ -174,7 +149,7 @@ pub fn slugify(input: &str, mode: SlugMode) -> String {
                         .collect();
                     if word.is_empty() {
                         pending_sep = true;
-                    } else if is_ideograph(c) {
+                    } else if is_han(c) {
                         pending_sep = pending_sep || !out.is_empty();
                         push_token(&mut out, &word, &mut pending_sep);
                         pending_sep = true;
@@ -230,7 +205,7 @@ impl TextCount {
                 }
             } else if is_cjk(c) {
                 // ideographs, kana and hangul count; CJK punctuation and symbols do not
-                if is_ideograph(c) || (!is_cjk_punctuation(c) && c.is_alphanumeric()) {
+                if is_han(c) || (!is_cjk_punctuation(c) && c.is_alphanumeric()) {
                     count.cjk_chars += 1;
                 }
                 in_word = false;

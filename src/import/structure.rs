@@ -10,6 +10,8 @@
 
 use jiff::civil::Date;
 
+use crate::text::{is_cjk_unspaced, is_han};
+
 /// A stretch of text with one formatting.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Run {
@@ -232,7 +234,7 @@ fn classify(para: &Para, text: &str, is_last: bool) -> Option<Heading> {
         && !text.chars().any(|c| is_sentence_end(c) || matches!(c, '；' | ';' | '：' | ':' | '，' | ','))
         && !text.starts_with("附件")
         && parse_date_prefix(text).is_none_or(|(_, len)| len < text.len())
-        && text.chars().any(|c| is_cjk(c) || c.is_alphabetic());
+        && text.chars().any(|c| is_cjk_unspaced(c) || c.is_alphabetic());
     unnumbered.then(|| Heading { kind: HeadingKind::Unnumbered, text: clean_heading(text), rest_at: None })
 }
 
@@ -321,7 +323,7 @@ fn is_title_line(text: &str) -> bool {
     (1..=40).contains(&chars)
         && !text.chars().any(|c| is_sentence_end(c) || matches!(c, '；' | ';' | '：' | ':' | '，' | ','))
         && numbering(text).is_none()
-        && text.chars().any(|c| is_cjk(c) || c.is_alphabetic())
+        && text.chars().any(|c| is_cjk_unspaced(c) || c.is_alphabetic())
 }
 
 /// `江人常〔2024〕5号`
@@ -394,8 +396,8 @@ pub fn speaker_line(text: &str) -> Option<(String, String)> {
     };
     let office = office_tokens.concat();
     let name_len = name.chars().count();
-    let name_ok = ((2..=4).contains(&name_len) && name.chars().all(is_ideograph))
-        || (name.contains('·') && name_len <= 12 && name.chars().all(|c| is_ideograph(c) || c == '·'));
+    let name_ok = ((2..=4).contains(&name_len) && name.chars().all(is_han))
+        || (name.contains('·') && name_len <= 12 && name.chars().all(|c| is_han(c) || c == '·'));
     const OFFICES: &[&str] = &[
         "主任",
         "主任委员",
@@ -422,7 +424,7 @@ pub fn speaker_line(text: &str) -> Option<(String, String)> {
     ];
     let office_ok = !office.is_empty()
         && office.chars().count() <= 30
-        && office.chars().all(|c| is_ideograph(c) || c.is_ascii_digit())
+        && office.chars().all(|c| is_han(c) || c.is_ascii_digit())
         && OFFICES.iter().any(|o| office.ends_with(o));
     (name_ok && office_ok).then_some((office, name))
 }
@@ -601,8 +603,9 @@ fn clean_heading(text: &str) -> String {
     t.trim_end_matches(['。', '：', ':', '.', '．']).trim().to_string()
 }
 
-/// Removes whitespace between CJK characters (`工 作 报 告` → `工作报告`) and squeezes other runs
-/// of whitespace to one space.
+/// Removes whitespace beside a character of a script written without spaces (`工 作 报 告` →
+/// `工作报告`; not beside Hangul, Korean is spaced) and squeezes other runs of whitespace to one
+/// space.
 pub fn collapse_spacing(text: &str) -> String {
     let chars: Vec<char> = text.trim().chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -616,7 +619,7 @@ pub fn collapse_spacing(text: &str) -> String {
             }
             let before = start.checked_sub(1).map(|j| chars[j]);
             let after = chars.get(i).copied();
-            if !(before.is_some_and(is_cjk) || after.is_some_and(is_cjk)) {
+            if !(before.is_some_and(is_cjk_unspaced) || after.is_some_and(is_cjk_unspaced)) {
                 out.push(' ');
             }
             continue;
@@ -625,15 +628,6 @@ pub fn collapse_spacing(text: &str) -> String {
         i += 1;
     }
     out
-}
-
-/// A CJK ideograph or CJK punctuation (full-width forms included).
-pub fn is_cjk(c: char) -> bool {
-    is_ideograph(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2E80..=0x2FDF | 0x3200..=0x32FF)
-}
-
-fn is_ideograph(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 /// Trims whitespace at both ends of a paragraph and drops empty runs.

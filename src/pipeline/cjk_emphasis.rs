@@ -55,6 +55,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::text;
+
 /// A private-use character inserted between a CJK-adjacent delimiter run and its neighbour so
 /// that CommonMark's flanking rules accept it; it is removed from Text events after parsing.
 ///
@@ -665,12 +667,11 @@ fn in_ranges(ranges: &[(u32, u32)], cp: u32) -> bool {
         .is_ok()
 }
 
-/// A "CJK character" of the amendment: East Asian Width W, F or H and not an emoji
-/// presentation character, or Hangul script. Unassigned code points in the CJK ideograph
-/// planes count as W, as Unicode says. Snapshot of the amendment's ranges.md (Unicode 16/17).
+/// A "CJK character" of the amendment (East Asian Width W, F or H and not an emoji
+/// presentation character, or Hangul script): the snapshot of its ranges lives with Gazette's
+/// other character classes, in `crates/cjk-class` (`text::is_cjk_wide`).
 fn is_cjk(c: char) -> bool {
-    let cp = u32::from(c);
-    cp >= 0x1100 && in_ranges(CJK_RANGES, cp)
+    text::is_cjk_wide(c)
 }
 
 /// Unicode punctuation as pulldown-cmark 0.13.6 defines it (general categories P* and S*,
@@ -682,24 +683,6 @@ fn is_punctuation(c: char) -> bool {
     }
     in_ranges(PUNCT_RANGES, u32::from(c))
 }
-
-#[rustfmt::skip]
-const CJK_RANGES: &[(u32, u32)] = &[
-    (0x1100, 0x11FF), (0x20A9, 0x20A9), (0x2329, 0x232A), (0x2630, 0x2637), (0x268A, 0x268F),
-    (0x2E80, 0x2E99), (0x2E9B, 0x2EF3), (0x2F00, 0x2FD5), (0x2FF0, 0x303E), (0x3041, 0x3096),
-    (0x3099, 0x30FF), (0x3105, 0x312F), (0x3131, 0x318E), (0x3190, 0x31E5), (0x31EF, 0x321E),
-    (0x3220, 0x3247), (0x3250, 0xA48C), (0xA490, 0xA4C6), (0xA960, 0xA97C), (0xAC00, 0xD7A3),
-    (0xD7B0, 0xD7C6), (0xD7CB, 0xD7FB), (0xF900, 0xFAFF), (0xFE10, 0xFE19), (0xFE30, 0xFE52),
-    (0xFE54, 0xFE66), (0xFE68, 0xFE6B), (0xFF01, 0xFFBE), (0xFFC2, 0xFFC7), (0xFFCA, 0xFFCF),
-    (0xFFD2, 0xFFD7), (0xFFDA, 0xFFDC), (0xFFE0, 0xFFE6), (0xFFE8, 0xFFEE), (0x16FE0, 0x16FE4),
-    (0x16FF0, 0x16FF6), (0x17000, 0x18CD5), (0x18CFF, 0x18D1E), (0x18D80, 0x18DF2),
-    (0x1AFF0, 0x1AFF3), (0x1AFF5, 0x1AFFB), (0x1AFFD, 0x1AFFE), (0x1B000, 0x1B122),
-    (0x1B132, 0x1B132), (0x1B150, 0x1B152), (0x1B155, 0x1B155), (0x1B164, 0x1B167),
-    (0x1B170, 0x1B2FB), (0x1D300, 0x1D356), (0x1D360, 0x1D376), (0x1F200, 0x1F200),
-    (0x1F202, 0x1F202), (0x1F210, 0x1F219), (0x1F21B, 0x1F22E), (0x1F230, 0x1F231),
-    (0x1F237, 0x1F237), (0x1F23B, 0x1F23B), (0x1F240, 0x1F248), (0x1F260, 0x1F265),
-    (0x20000, 0x3FFFD),
-];
 
 /// Non-ASCII code point ranges that pulldown-cmark 0.13.6 counts as punctuation, derived from
 /// its puncttable.rs.

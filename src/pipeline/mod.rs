@@ -81,6 +81,16 @@ pub struct BuildCache {
     summaries: HashMap<u64, tera::Value>,
     /// Every output of the last build: file → (fingerprint of its inputs, hash of its bytes).
     outputs: HashMap<String, OutputRecord>,
+    /// Each page's search record, by page version: what `refresh_search` indexes.
+    search: crate::search::Records,
+}
+
+/// The search records of the last build (a copy is one `Arc`): `serve` takes them out of its
+/// cache and indexes them without holding it.
+impl AsRef<crate::search::Records> for BuildCache {
+    fn as_ref(&self) -> &crate::search::Records {
+        &self.search
+    }
 }
 
 /// (fingerprint of an output's inputs, hash of its bytes)
@@ -176,21 +186,18 @@ pub fn build_into(
     Ok(BuildReport { elapsed: started.elapsed(), warnings, ..report })
 }
 
-/// Rewrites the search bundle of a site built in place with `cache` (the pages come from the
-/// cache, so nothing is parsed again). `serve` runs it in the background after each build.
+/// Rewrites the search bundle of a site built in place from the search records of its last
+/// build (a `BuildCache`, or a copy of its records): nothing is discovered, read or parsed
+/// again. `serve` runs it in the background after each build, on a copy taken from the cache.
 pub fn refresh_search(
     config: &Config,
-    cache: &BuildCache,
+    records: &impl AsRef<crate::search::Records>,
     output: &Path,
 ) -> Result<Option<crate::search::SearchReport>, Diagnostics> {
     if !config.search {
         return Ok(None);
     }
-    let (site, diags) = load_site(config, Some(cache));
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(Some(crate::search::refresh_bundle(config, &site, output)?))
+    Ok(Some(crate::search::refresh_bundle(config, records.as_ref(), output)?))
 }
 
 /// Renders a body with the site's Markdown settings (sections' and the home page's text).

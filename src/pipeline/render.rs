@@ -364,7 +364,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn taxonomy_title(&self, name: &str) -> String {
-        self.strings.get(&format!("taxonomy_{name}")).cloned().unwrap_or_else(|| name.to_string())
+        taxonomy_title(&self.strings, name)
     }
 
     /// A page's link to a term: computed from the name alone (the term's slug and path follow
@@ -930,6 +930,12 @@ fn page_title(title: &str, pager: &Pager, strings: &BTreeMap<String, String>) ->
     let prefix = strings.get("page_n_prefix").map(String::as_str).unwrap_or("page ");
     let suffix = strings.get("page_n_suffix").map(String::as_str).unwrap_or("");
     format!("{title} · {prefix}{}{suffix}", pager.number)
+}
+
+/// A taxonomy's name as the site shows it (`topics` → `专题`, from the theme's strings): the
+/// title of its pages, and the name of its filter on the search page (`crate::search`).
+pub fn taxonomy_title(strings: &BTreeMap<String, String>, name: &str) -> String {
+    strings.get(&format!("taxonomy_{name}")).cloned().unwrap_or_else(|| name.to_string())
 }
 
 /// A date as templates show it. A date written without an offset is in the site's time zone

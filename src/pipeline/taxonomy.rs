@@ -58,9 +58,6 @@ pub fn build_taxonomies(config: &Config, pages: &[std::sync::Arc<Page>]) -> (Vec
             // (slug, another spelling) → (its first page, how many pages use it)
             let mut clashes: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
             for (i, page) in pages.iter().enumerate() {
-                if page.section.is_none() {
-                    continue;
-                }
                 for value in terms_of(page, &name) {
                     let (slug, _) = term_url(&name, &value, config.slugify);
                     let term = terms.entry(slug.clone()).or_insert_with(|| (value.clone(), i, Vec::new()));
@@ -147,8 +144,12 @@ fn term_in_field(page: &Page, from: usize, term: &str) -> Option<std::ops::Range
         .map(|(i, _)| from + i..from + i + term.len())
 }
 
-/// The terms a page has in a taxonomy.
-fn terms_of(page: &Page, taxonomy: &str) -> Vec<String> {
+/// The terms a page has in a taxonomy: none for a page outside a section (a standalone page
+/// is in no index). The one rule for the term pages and the search filters (`crate::search`).
+pub fn terms_of(page: &Page, taxonomy: &str) -> Vec<String> {
+    if page.section.is_none() {
+        return Vec::new();
+    }
     match taxonomy {
         "years" => page.year().map(|y| vec![y.to_string()]).unwrap_or_default(),
         "topics" => page.meta.topics.clone(),

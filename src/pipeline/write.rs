@@ -49,10 +49,12 @@ pub fn write_site(
     // The search index, from the pages (not their HTML), before the site is swapped into place.
     // In place (`serve`), the caller refreshes it afterwards with `refresh_search`, so that a
     // reload never waits for the index.
-    let search = match writer.staging_dir() {
-        Some(dir) if config.search => {
+    let records = config.search.then(|| crate::search::records(config, site, cache.as_deref().map(|c| &c.search)));
+    let search = match (writer.staging_dir(), &records) {
+        (Some(dir), Some(records)) => {
             let cache = config.root.join(crate::search::CACHE_DIR);
-            Some(crate::search::write_bundle(config, site, &dir.join(crate::search::BUNDLE_DIR), Some(&cache))?)
+            let bundle = dir.join(crate::search::BUNDLE_DIR);
+            Some(crate::search::write_bundle(config, records, &bundle, Some(&cache))?)
         }
         _ => None,
     };
@@ -74,6 +76,7 @@ pub fn write_site(
     let files = done.outputs.len() + 1 + search.as_ref().map_or(0, |s| s.files);
     if let Some(c) = cache {
         remember(c, site, &renderer, done.outputs);
+        c.search = records.unwrap_or_default();
     }
     Ok(BuildReport {
         pages: site.pages.len(),

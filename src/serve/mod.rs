@@ -110,6 +110,7 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
         overrides,
         out_dir: out_dir.clone(),
         cache,
+        refreshing: Arc::default(),
         status: status.clone(),
         printed,
         color,
@@ -209,6 +210,8 @@ struct Rebuilder {
     overrides: Overrides,
     out_dir: PathBuf,
     cache: Arc<Mutex<BuildCache>>,
+    /// Held while the search index is refreshed.
+    refreshing: Arc<Mutex<()>>,
     status: Shared,
     printed: Arc<Mutex<String>>,
     color: bool,
@@ -221,12 +224,15 @@ impl Rebuilder {
         tokio::task::spawn_blocking(move || this.run()).await.unwrap_or(false)
     }
 
-    /// Rewrites the search index from the cached pages (after a successful build).
+    /// Rewrites the search index from the last build's records (after a successful build). The
+    /// cache is held only to copy them out, so the next build does not wait for the index;
+    /// refreshes wait for each other (they share the bundle's folder names).
     fn refresh_search(&self) {
         let Ok(config) = Config::load(&self.root, &self.overrides) else { return };
-        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let _one_at_a_time = self.refreshing.lock().unwrap_or_else(|e| e.into_inner());
+        let records: crate::search::Records = self.cache.lock().unwrap_or_else(|e| e.into_inner()).as_ref().clone();
         let started = Instant::now();
-        match pipeline::refresh_search(&config, &cache, &self.out_dir) {
+        match pipeline::refresh_search(&config, &records, &self.out_dir) {
             Ok(Some(_)) => println!("search index refreshed in {} ms", started.elapsed().as_millis()),
             Ok(None) => {}
             Err(f) => eprint!("{}", diag::render_all(&f.into_sorted(), self.color)),

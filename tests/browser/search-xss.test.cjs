@@ -5,7 +5,7 @@
 //   cargo build && node --test search-xss.test.cjs
 //
 // The site's pages carry script in topics, type, title, meeting, summary, body text and file
-// names. Pagefind's UI inserts filter names and values and excerpts as HTML (src/search.rs,
+// names. Pagefind's UI inserts filter names and values and excerpts as HTML (src/search/records.rs,
 // "Where each string of a record ends"), so this opens /search/ with queries that find the
 // hostile page, that find only a harmless one and that find nothing, opens every filter group,
 // and fails on any dialog, console error or failed request (an injected `<img src=x>` requests

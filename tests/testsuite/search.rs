@@ -195,7 +195,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 
 /// Issue 12, finding 2: Pagefind's UI inserts filter names and values as HTML, so they are
 /// escaped in the bundle; meta is shown as text and the content is escaped by Pagefind's script,
-/// so they stay as written (src/search.rs, `safe_for_the_search_page`). The browser runs the
+/// so they stay as written (src/search/records.rs, `safe_for_the_search_page`). The browser runs the
 /// search page on such values in tests/browser/search-xss.test.cjs.
 #[test]
 fn hostile_front_matter_reaches_the_bundle_safe_for_where_it_is_shown() {
@@ -264,4 +264,122 @@ fn another_shard_size_is_not_up_to_date() {
     assert_eq!(sharded.code, 0, "{}", sharded.stderr);
     assert!(!sharded.stdout.contains("up to date"), "{}", sharded.stdout);
     assert!(site.read("pagefind/gazette-shards.js").contains(r#"["2023/","2024/"]"#));
+}
+
+/// The fragments of a bundle folder: each indexed page's record as Pagefind stored it.
+fn fragments(dir: &std::path::Path) -> Vec<serde_json::Value> {
+    let mut all: Vec<serde_json::Value> = std::fs::read_dir(dir.join("fragment"))
+        .unwrap()
+        .map(|e| serde_json::from_slice(&bundle_file(&e.unwrap().path())).unwrap())
+        .collect();
+    all.sort_by_key(|f| f["url"].as_str().unwrap_or_default().to_string());
+    all
+}
+
+/// Issue 14: `serve` indexes the records its cache kept from the last build, and never loads
+/// the site again to get them. With `content/` gone (discovery would find no page) and the
+/// search cache on disk deleted (so nothing can come from there), the refresh still writes
+/// every page's record; after an edit only the edited page is segmented again.
+#[test]
+fn refresh_search_indexes_the_cached_records_without_reading_the_site() {
+    use gazette::config::{Config, Overrides};
+    use gazette::pipeline::{BuildCache, Target, build_into, refresh_search};
+
+    let site = Site::fixture("search/basic");
+    let root = site.root();
+    let live = site.dir.path().join("live");
+    let config = || Config::load(&root, &Overrides::default()).unwrap();
+    let search_cache = root.join(".gazette-cache/search");
+    let mut cache = BuildCache::default();
+    build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
+    assert!(!live.join("pagefind").exists(), "in place, the index is left to the refresh");
+
+    let content = root.join("content");
+    let away = site.dir.path().join("content-away");
+    std::fs::rename(&content, &away).unwrap();
+    let report = refresh_search(&config(), &cache, &live).unwrap().expect("search is on");
+    assert_eq!((report.pages, report.segmented), (3, 3));
+    assert!(!content.exists(), "nothing recreated the site's content");
+    let urls: Vec<String> =
+        fragments(&live.join("pagefind")).iter().map(|f| f["url"].as_str().unwrap().to_string()).collect();
+    assert_eq!(urls, ["/about/", "/reports/2023/shengtai-huanjing/", "/reports/2024/gongzuo-baogao/"]);
+    std::fs::rename(&away, &content).unwrap();
+
+    // an edit: the build makes that page's record, the refresh segments only it (the others
+    // keep the text segmented by the last refresh, in the records, not on disk)
+    let report_md = content.join("reports/2024/2024-01-04-gongzuo-baogao.md");
+    let text = std::fs::read_to_string(&report_md).unwrap();
+    std::fs::write(&report_md, text.replace("满意率达到", "办结率达到")).unwrap();
+    build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
+    std::fs::remove_dir_all(&search_cache).unwrap();
+    let report = refresh_search(&config(), &cache, &live).unwrap().unwrap();
+    assert_eq!((report.pages, report.segmented), (3, 1));
+    let edited =
+        fragments(&live.join("pagefind")).into_iter().find(|f| f["url"] == "/reports/2024/gongzuo-baogao/").unwrap();
+    let words = edited["content"].as_str().unwrap();
+    assert!(words.contains("办 结 率") && !words.contains("满意"), "{words}");
+
+    // and the bundle is the one a clean build writes
+    let clean = site.dir.path().join("clean");
+    gazette::pipeline::build(&config(), &clean, None).unwrap();
+    assert_eq!(
+        crate::support::snapshot_dir(&live.join("pagefind")),
+        crate::support::snapshot_dir(&clean.join("pagefind"))
+    );
+}
+
+/// The filters are the rendered site's indexes, named as its pages name them: a site without a
+/// `types` index has no type filter (nor a type in the results), and a standalone page, in no
+/// index, has no filters at all.
+#[test]
+fn filters_follow_the_sites_indexes() {
+    let site = Site::fixture("search/basic");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}taxonomies: [topics]\n"));
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    let all = fragments(&site.out().join("pagefind"));
+    let filters = |url: &str| -> serde_json::Value {
+        all.iter().find(|f| f["url"] == url).unwrap_or_else(|| panic!("no {url}"))["filters"].clone()
+    };
+    assert_eq!(
+        filters("/reports/2024/gongzuo-baogao/"),
+        serde_json::json!({"年份": ["2024"], "专题": ["代表工作", "预算监督"]})
+    );
+    assert_eq!(filters("/about/"), serde_json::json!({}));
+    let report = all.iter().find(|f| f["url"] == "/reports/2024/gongzuo-baogao/").unwrap();
+    assert!(report["meta"].get("type").is_none(), "{report:#}");
+    assert_eq!(report["meta"]["topics"], "代表工作、预算监督");
+}
+
+/// A record kept by `serve` is reused only under the site values it was made with: the theme's
+/// name for an index (`taxonomy_topics`) changed, every record is made again with the new filter
+/// name, though no page changed.
+#[test]
+fn kept_records_follow_a_renamed_filter() {
+    use gazette::config::{Config, Overrides};
+    use gazette::pipeline::{BuildCache, Target, build_into, refresh_search};
+
+    let site = Site::fixture("search/basic");
+    let root = site.root();
+    crate::support::copy_dir(&crate::support::repo().join("themes/default"), &root.join("themes/default"));
+    let live = site.dir.path().join("live");
+    let config = || Config::load(&root, &Overrides::default()).unwrap();
+    let mut cache = BuildCache::default();
+    let topic_filters = |cache: &BuildCache| -> Vec<String> {
+        refresh_search(&config(), cache, &live).unwrap().unwrap();
+        let report = fragments(&live.join("pagefind"))
+            .into_iter()
+            .find(|f| f["url"] == "/reports/2024/gongzuo-baogao/")
+            .unwrap();
+        report["filters"].as_object().unwrap().keys().cloned().collect()
+    };
+    build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
+    assert_eq!(topic_filters(&cache), ["专题", "年份", "类型"]);
+
+    let strings = root.join("themes/default/i18n/zh-CN.yaml");
+    let text = std::fs::read_to_string(&strings).unwrap();
+    std::fs::write(&strings, text.replace("taxonomy_topics: 专题", "taxonomy_topics: 主题")).unwrap();
+    build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
+    assert_eq!(topic_filters(&cache), ["主题", "年份", "类型"]);
 }

@@ -57,7 +57,7 @@
 
   // ---------------------------------------------------------------- search (Pagefind UI)
   // The index holds Chinese already split into words by ICU4X's dictionary segmenter (see
-  // src/search.rs); the query is split here the same way, with the browser's Intl.Segmenter
+  // src/search/segment.rs); the query is split here the same way, with the browser's Intl.Segmenter
   // (ICU4C, same dictionary), so both sides agree whatever the page's language is. The index
   // keeps a space between words and dots inside long ones, which results show without (joinWords).
   var SEGMENTED = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F]|[\uD840-\uD8CF][\uDC00-\uDFFF]/;
@@ -66,7 +66,7 @@
   var SPACE_IN_CJK = new RegExp("(" + CJK + ")((?:</?mark>)*) +((?:</?mark>)*)(?=" + CJK + ")", "g");
   // and between digits and Chinese (2022 年 → 2022年), which official text never spaces
   var SPACE_AT_DIGIT = new RegExp("(" + CJK + ")((?:</?mark>)*) +((?:</?mark>)*)(?=[0-9])|([0-9])((?:</?mark>)*) +((?:</?mark>)*)(?=" + CJK + ")", "g");
-  // the dots the index puts inside long Chinese words (财.政.预算; SUBWORD_MARK in src/search.rs)
+  // the dots the index puts inside long Chinese words (财.政.预算; SUBWORD_MARK in src/search/segment.rs)
   var HAN = "(?:[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
   var DOT_IN_HAN = new RegExp("(" + HAN + ")\\.(?=" + HAN + ")", "g");
   var LEADING_PUNCTUATION = /^(?:\s|[\u3001\u3002\uFF0C\uFF1B\uFF1A\uFF1F\uFF01\uFF09\u300B\u300D\u300F\u3011\u3015\u2026\u2014\u00B7,.;:?!)])+/;

@@ -1,3 +1,5 @@
+// GAZETTE PATCH (6): the character classes of the fast paths below
+use cjk_class::{is_cjk_punctuation, is_unified_ideograph};
 use convert_case::{Case, Casing};
 use emojis;
 use hashbrown::HashSet;
@@ -38,6 +40,8 @@ pub fn get_indexable_words(
     // case, no decomposition, no katakana, not compound) is indexed as it is, and a word of
     // CJK punctuation only has nothing to index. The general path costs several allocations
     // and Unicode table lookups per word, and for punctuation a case conversion and a regex.
+    // The two classes are Gazette's own (`crates/cjk-class`), the ones its segmenter uses to
+    // make punctuation a token of its own, so the two cannot disagree.
     if stemmer.is_none() && !raw_word.is_empty() {
         if raw_word.chars().all(is_unified_ideograph) {
             return vec![IndexableWord {
@@ -51,19 +55,6 @@ pub fn get_indexable_words(
         }
     }
     get_indexable_words_general(raw_word, stemmer, include_characters)
-}
-
-/// Ideographs without a decomposition (the compatibility ideographs have one).
-fn is_unified_ideograph(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF | 0x30000..=0x323AF)
-}
-
-/// Chinese punctuation: not alphanumeric, not emoji, not katakana.
-fn is_cjk_punctuation(c: char) -> bool {
-    matches!(c as u32,
-        0x00B7 | 0x2010..=0x2027 | 0x3001..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F
-        | 0xFF01 | 0xFF02 | 0xFF04..=0xFF09 | 0xFF0B..=0xFF0F | 0xFF1A..=0xFF20
-        | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF64)
 }
 
 fn get_indexable_words_general(
