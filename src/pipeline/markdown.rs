@@ -269,8 +269,9 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
             }
             Event::SoftBreak | Event::HardBreak => {
                 if para_depth > 0 {
-                    // A line break inside Chinese text is not a space.
-                    let prev_cjk = para_text.chars().last().is_some_and(text::is_cjk);
+                    // A line break inside Chinese or Japanese text is not a space; Korean
+                    // separates words with spaces, so a break after Hangul is one.
+                    let prev_cjk = para_text.chars().last().is_some_and(text::is_cjk_unspaced);
                     if !prev_cjk {
                         para_text.push(' ');
                     }
@@ -784,6 +785,8 @@ mod tests {
         assert_eq!(r.first_paragraph, "现在，我代表县人大常委会报告工作。");
         let r = render("The committee\nmet today.\n");
         assert_eq!(r.first_paragraph, "The committee met today.");
+        let r = render("대표 여러분\n안녕하십니까.\n");
+        assert_eq!(r.first_paragraph, "대표 여러분 안녕하십니까.");
     }
 
     #[test]
