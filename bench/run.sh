@@ -137,7 +137,8 @@ for n in $SIZES; do
   ck=$(kib "$corpus/content"); ok=$(kib "$out")
   echo "$ck $ok" > "$BENCH_DIR/corpus-$n.disk"
   echo "$n $ck $ok" >> "$DISK"
-  if $ONCE; then rm -rf "$out"; fi
+  # a tmpfs holds its files in memory: free it before the next size
+  rm -rf "$out" "$OUT_BASE/floor-$n" "$OUT_BASE/hugo-$n"
 done
 
 python3 - "$RESULTS" "$SIZES" "$STAGES" "$DISK" <<'PY'

@@ -784,7 +784,7 @@ fn neighbours(len: usize, sections: &[Section]) -> Vec<(Option<usize>, Option<us
 
 /// How far from the current page a list's `pagers` reach: the default theme links the pages
 /// within 2 of the current one and marks a gap at 3 (`partials/pagination.html`).
-pub const PAGER_REACH: usize = 3;
+const PAGER_REACH: usize = 3;
 
 /// The page numbers in a paginator's `pagers`: the first, the last, and those within
 /// [`PAGER_REACH`] of `current`, in order. Listing every page made each page of a list of N pages
