@@ -73,7 +73,7 @@ fn main() -> ExitCode {
 // Command line
 // ---------------------------------------------------------------------------------------------
 
-struct Args {
+pub struct Args {
     out: PathBuf,
     reports: usize,
     news: usize,
@@ -83,7 +83,7 @@ struct Args {
 }
 
 /// `Ok(None)` means `--help`.
-fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+pub fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let (mut out, mut reports, mut news, mut seed, mut theme_dir, mut force) =
         (None, 1000usize, None, 42u64, None, false);
     while let Some(arg) = it.next() {
@@ -124,7 +124,7 @@ fn parse_num(s: &str, name: &str) -> Result<u64, String> {
 // Driver: prepares DIR, writes every file, prints the summary
 // ---------------------------------------------------------------------------------------------
 
-fn run(args: &Args) -> Result<(), String> {
+pub fn run(args: &Args) -> Result<(), String> {
     let theme = find_theme(args.theme_dir.as_deref())?;
     prepare_out_dir(&args.out, args.force)?;
     link_theme(&args.out, theme.as_deref())?;

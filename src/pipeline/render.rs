@@ -613,7 +613,7 @@ impl<'a> Renderer<'a> {
         map.insert("last_url".into(), Value::from(link(pager.total_pages)));
         map.insert("prev_url".into(), Value::from((pager.number > 1).then(|| link(pager.number - 1))));
         map.insert("next_url".into(), Value::from((pager.number < pager.total_pages).then(|| link(pager.number + 1))));
-        let pagers: Vec<PagerLink> = (1..=pager.total_pages)
+        let pagers: Vec<PagerLink> = pager_numbers(pager.number, pager.total_pages)
             .map(|n| PagerLink { number: n, url: link(n), current: n == pager.number })
             .collect();
         map.insert("pagers".into(), Value::from_serializable(&pagers));
@@ -922,6 +922,21 @@ fn neighbours(len: usize, sections: &[Section]) -> Vec<(Option<usize>, Option<us
     out
 }
 
+/// How far from the current page a list's `pagers` reach: the default theme links the pages
+/// within 2 of the current one and marks a gap at 3 (`partials/pagination.html`).
+const PAGER_REACH: usize = 3;
+
+/// The page numbers in a paginator's `pagers`: the first, the last, and those within
+/// [`PAGER_REACH`] of `current`, in order. Listing every page made each page of a list of N pages
+/// carry N links, and the template loop over them, so a list cost N² (4,750 pages of 20
+/// reports at 100,000 reports: 22 million links; BENCHMARKS.md, "The super-linear path").
+fn pager_numbers(current: usize, total: usize) -> impl Iterator<Item = usize> {
+    let near = current.saturating_sub(PAGER_REACH).max(1)..=(current + PAGER_REACH).min(total);
+    let first = (*near.start() > 1).then_some(1);
+    let last = (*near.end() < total).then_some(total);
+    first.into_iter().chain(near).chain(last)
+}
+
 /// `Title` or `Title (page 2)` for paginated lists.
 fn page_title(title: &str, pager: &Pager, strings: &BTreeMap<String, String>) -> String {
     if pager.number == 1 {
@@ -1080,6 +1095,18 @@ fn template_error(e: &tera::Error, sources: &HashMap<String, Source>, rendering:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pagers_reach_three_pages_around_the_current_one() {
+        let numbers = |current, total| pager_numbers(current, total).collect::<Vec<_>>();
+        assert_eq!(numbers(1, 1), [1]);
+        assert_eq!(numbers(1, 5), [1, 2, 3, 4, 5]);
+        assert_eq!(numbers(1, 100), [1, 2, 3, 4, 100]);
+        assert_eq!(numbers(5, 100), [1, 2, 3, 4, 5, 6, 7, 8, 100]);
+        assert_eq!(numbers(50, 100), [1, 47, 48, 49, 50, 51, 52, 53, 100]);
+        assert_eq!(numbers(100, 100), [1, 97, 98, 99, 100]);
+        assert_eq!(numbers(4, 7), [1, 2, 3, 4, 5, 6, 7]);
+    }
 
     #[test]
     fn sizes() {
