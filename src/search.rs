@@ -901,8 +901,8 @@ fn record_language(language: Language) -> &'static str {
 }
 
 fn pagefind_version() -> &'static str {
-    // the version of the pagefind crate this was built with (Cargo.lock pins it)
-    "pagefind-1.6"
+    // the version of the pagefind crate this was built with (build.rs reads it from Cargo.lock)
+    concat!("pagefind-", env!("GAZETTE_PAGEFIND_VERSION"))
 }
 
 // ------------------------------------------------------------------------------------------
