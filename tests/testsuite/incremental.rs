@@ -33,16 +33,21 @@ const TITLES: &[&str] = &["县人大常委会工作报告", "关于生态环境�
 const TOPICS: &[&str] = &["生态环保", "预算审查", "代表工作"];
 const TYPES: &[&str] = &["工作报告", "审议意见", "新闻"];
 const YEARS: &[u16] = &[2023, 2024];
-/// Bodies 1 and 3 link to a page and an attachment that may not be there (an error).
+/// Bodies 1, 3, 5 and 6 link to a page, an attachment, a heading and an image that may not be
+/// there (an error). Every site starts with the page and the heading (see [`model`]).
 const BODIES: &[&str] = &[
     "正文。",
     "## 一、基本情况\n\n正文，见[工作报告](/reports/2024/gongzuo-baogao/)。\n\n## 二、问题\n\n问题。",
     "**扎实开展主题教育。**县人大常委会坚持学习。[^1]\n\n[^1]: 注释。",
     "见[附件](附件.pdf)。",
     "县人大常委会审议了报告，认为报告实事求是，措施有力，同意报告。县人大常委会审议了报告，认为报告实事求是。",
+    "见[基本情况](/reports/2024/gongzuo-baogao/#yi-ji-ben-qing-kuang)。",
+    "![现场](cover.jpg)",
 ];
 /// The attachment of a bundle page.
 const ATTACHMENT: &str = "附件.pdf";
+/// The cover image of a bundle page.
+const COVER: &str = "cover.jpg";
 /// Templates a site may override, and where an edit puts its mark in the theme's copy.
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", "</body>"),
@@ -89,6 +94,10 @@ struct PageSpec {
     /// an attachment listed in the front matter: (its size in hundreds of bytes, whether the
     /// file is there)
     attachment: Option<(u8, bool)>,
+    /// a cover image (in a bundle): its bytes, one of a few
+    cover: Option<u8>,
+    summary: bool,
+    weight: Option<i8>,
 }
 
 impl PageSpec {
@@ -133,6 +142,15 @@ impl PageSpec {
         if self.attachment.is_some() {
             t += &format!("attachments:\n  - {{file: {ATTACHMENT}, title: 附件}}\n");
         }
+        if self.cover.is_some() {
+            t += &format!("cover: {COVER}\n");
+        }
+        if self.summary {
+            t += "summary: 本报告分三部分。\n";
+        }
+        if let Some(w) = self.weight {
+            t += &format!("weight: {w}\n");
+        }
         t += "---\n";
         t += BODIES[self.body];
         t.push('\n');
@@ -141,9 +159,12 @@ impl PageSpec {
 
     fn files(&self, out: &mut BTreeMap<String, Vec<u8>>) {
         let path = self.path();
+        let dir = path.rsplit_once('/').unwrap().0;
         if let Some((size, true)) = self.attachment {
-            let dir = path.rsplit_once('/').unwrap().0;
             out.insert(format!("{dir}/{ATTACHMENT}"), attachment_bytes(size));
+        }
+        if let Some(n) = self.cover {
+            out.insert(format!("{dir}/{COVER}"), format!("JPEGDATA{n}").into_bytes());
         }
         out.insert(path, self.text().into_bytes());
     }
@@ -199,7 +220,7 @@ impl Model {
             1 => Some("---\ntitle: 报告\nweight: 1\n---\n"),
             // the same title: only the description and the text change
             2 => Some("---\ntitle: 报告\nweight: 1\ndescription: 常委会的报告\n---\n说明。\n"),
-            _ => Some("---\ntitle: 各类报告\nweight: 2\n---\n"),
+            _ => Some("---\ntitle: 各类报告\nweight: 2\nsort_by: weight\n---\n"),
         };
         if let Some(text) = reports_index {
             out.insert("content/reports/_index.md".to_string(), text.as_bytes().to_vec());
@@ -275,6 +296,10 @@ enum Edit {
     Detach(Index),
     /// the attachment's file goes, its entry stays: an error
     DeleteAttachmentFile(Index),
+    /// the page becomes a bundle with a cover image of these bytes, or loses its cover
+    Cover(Index, Option<u8>),
+    ToggleSummary(Index),
+    Weight(Index, Option<i8>),
     /// a template override: marked, broken, or removed (`None`)
     Template(usize, Option<TemplateState>),
     Home(u8),
@@ -321,6 +346,14 @@ impl Edit {
                 }
             }
             Edit::Detach(x) => model.page_mut(x).into_iter().for_each(|p| p.attachment = None),
+            Edit::Cover(x, cover) => {
+                if let Some(p) = model.page_mut(x).filter(|p| p.section != Section::Standalone) {
+                    p.bundle |= cover.is_some();
+                    p.cover = *cover;
+                }
+            }
+            Edit::ToggleSummary(x) => model.page_mut(x).into_iter().for_each(|p| p.summary ^= true),
+            Edit::Weight(x, w) => model.page_mut(x).into_iter().for_each(|p| p.weight = *w),
             Edit::DeleteAttachmentFile(x) => {
                 if let Some((_, present)) = model.page_mut(x).and_then(|p| p.attachment.as_mut()) {
                     *present = false;
@@ -420,9 +453,16 @@ fn page_spec() -> impl Strategy<Value = PageSpec> {
         prop::bool::weighted(0.15),
         prop::bool::weighted(0.2),
         body(),
-        prop::option::of(1..4u8),
+        (
+            prop::option::of(1..4u8),
+            prop::option::weighted(0.2, 0..3u8),
+            prop::bool::weighted(0.2),
+            prop::option::weighted(0.2, -1..3i8),
+        ),
     )
-        .prop_map(|(section, year, month, slug, title, date, topics, doc_type, draft, alias, body, attachment)| {
+        .prop_map(|(section, year, month, slug, title, date, topics, doc_type, draft, alias, body, more)| {
+            let (attachment, cover, summary, weight) = more;
+            let standalone = section == Section::Standalone;
             PageSpec {
                 section,
                 year,
@@ -436,8 +476,11 @@ fn page_spec() -> impl Strategy<Value = PageSpec> {
                 alias,
                 body,
                 // a folder at the top of content/ is a section, not a page
-                bundle: attachment.is_some() && section != Section::Standalone,
-                attachment: attachment.filter(|_| section != Section::Standalone).map(|size| (size, true)),
+                bundle: (attachment.is_some() || cover.is_some()) && !standalone,
+                attachment: attachment.filter(|_| !standalone).map(|size| (size, true)),
+                cover: cover.filter(|_| !standalone),
+                summary,
+                weight,
             }
         })
 }
@@ -453,7 +496,7 @@ fn date_field() -> impl Strategy<Value = DateField> {
 
 /// Mostly bodies without links (most steps should build).
 fn body() -> impl Strategy<Value = usize> {
-    prop_oneof![3 => Just(0), 1 => Just(1), 3 => Just(2), 1 => Just(3), 3 => Just(4)]
+    prop_oneof![3 => Just(0), 1 => Just(1), 3 => Just(2), 1 => Just(3), 3 => Just(4), 1 => Just(5), 1 => Just(6)]
 }
 
 fn topics() -> impl Strategy<Value = Vec<&'static str>> {
@@ -499,6 +542,8 @@ fn reports_index() -> BoxedStrategy<u8> {
     if FIXED_SECTION_INDEX { (0..4u8).boxed() } else { prop::sample::select(&[0u8, 3][..]).boxed() }
 }
 
+/// A site; its first page is the one bodies 1 and 5 link to, with the heading they link to (so
+/// that most steps build, until an edit moves or changes it).
 fn model() -> impl Strategy<Value = Model> {
     (
         prop::collection::vec(page_spec(), 1..6),
@@ -509,7 +554,9 @@ fn model() -> impl Strategy<Value = Model> {
         1..4u8,
         prop::bool::weighted(0.25),
     )
-        .prop_map(|(specs, home, reports_index, templates, static_file, paginate, search)| {
+        .prop_map(|(mut specs, home, reports_index, templates, static_file, paginate, search)| {
+            let linked = &mut specs[0];
+            (linked.section, linked.year, linked.slug, linked.body) = (Section::Reports, 2024, "gongzuo-baogao", 1);
             let mut model = Model {
                 pages: Vec::new(),
                 home,
@@ -545,6 +592,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         2 => (i(), 1..4u8).prop_map(|(i, n)| Edit::Attach(i, n)),
         1 => i().prop_map(Edit::Detach),
         1 => i().prop_map(Edit::DeleteAttachmentFile),
+        2 => (i(), prop::option::of(0..3u8)).prop_map(|(i, c)| Edit::Cover(i, c)),
+        1 => i().prop_map(Edit::ToggleSummary),
+        1 => (i(), prop::option::of(-1..3i8)).prop_map(|(i, w)| Edit::Weight(i, w)),
         2 => (0..TEMPLATES.len(), template_state()).prop_map(|(t, s)| Edit::Template(t, s)),
         1 => home_edit(),
         1 => reports_index().prop_map(Edit::ReportsIndex),
@@ -690,6 +740,9 @@ fn one_report(home: u8, reports_index: u8) -> Model {
             body: 0,
             bundle: false,
             attachment: None,
+            cover: None,
+            summary: false,
+            weight: None,
         }],
         home,
         reports_index,
