@@ -193,8 +193,10 @@ struct Model {
     /// description and text)
     reports_index: u8,
     templates: BTreeMap<&'static str, TemplateState>,
-    /// `static/notice.txt`: absent or one of a few contents
+    /// `static/notice.txt`: absent or one of a few contents, all of one size
     static_file: Option<u8>,
+    /// `static/favicon.svg`, over the theme's: absent or one of a few contents
+    favicon: Option<u8>,
     paginate: u8,
     /// the site's title: one of two
     title: u8,
@@ -238,7 +240,11 @@ impl Model {
             out.insert(format!("templates/{name}"), text.into_bytes());
         }
         if let Some(n) = self.static_file {
-            out.insert("static/notice.txt".to_string(), format!("通知 {n}\n").repeat(n as usize + 1).into_bytes());
+            out.insert("static/notice.txt".to_string(), format!("通知 {n}\n").repeat(2).into_bytes());
+        }
+        if let Some(n) = self.favicon {
+            let svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><title>{n}</title></svg>\n");
+            out.insert("static/favicon.svg".to_string(), svg.into_bytes());
         }
         for p in &self.pages {
             p.files(&mut out);
@@ -305,6 +311,7 @@ enum Edit {
     Home(u8),
     ReportsIndex(u8),
     Static(Option<u8>),
+    Favicon(Option<u8>),
     Paginate(u8),
     SiteTitle(u8),
     /// the page's file written again with the same bytes (only its time changes)
@@ -369,6 +376,7 @@ impl Edit {
             Edit::Home(h) => model.home = *h,
             Edit::ReportsIndex(r) => model.reports_index = *r,
             Edit::Static(s) => model.static_file = *s,
+            Edit::Favicon(f) => model.favicon = *f,
             Edit::Paginate(p) => model.paginate = *p,
             Edit::SiteTitle(t) => model.title = *t,
             Edit::Touch(x) => return model.page_mut(x).map(|p| p.path()),
@@ -563,6 +571,7 @@ fn model() -> impl Strategy<Value = Model> {
                 reports_index,
                 templates: templates.into_iter().map(|(t, n)| (TEMPLATES[t].0, TemplateState::Marked(n))).collect(),
                 static_file,
+                favicon: None,
                 paginate,
                 title: 0,
                 search,
@@ -599,6 +608,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => home_edit(),
         1 => reports_index().prop_map(Edit::ReportsIndex),
         1 => prop::option::of(0..3u8).prop_map(Edit::Static),
+        1 => prop::option::of(0..3u8).prop_map(Edit::Favicon),
         1 => config_edit(),
         1 => i().prop_map(Edit::Touch),
     ]
@@ -748,6 +758,7 @@ fn one_report(home: u8, reports_index: u8) -> Model {
         reports_index,
         templates: BTreeMap::new(),
         static_file: None,
+        favicon: None,
         paginate: 1,
         title: 0,
         search: false,
