@@ -4,10 +4,16 @@
 //! driven by random sites and edit sequences (issue 14, "Correctness the plan must bring").
 //!
 //! A site is a model (pages in sections, years and bundles, with titles, dates, topics, types,
-//! drafts, aliases, attachments and links; the home page's and a section's `_index.md`; template
-//! overrides; a static file; `paginate`), written to disk after each edit; only files whose bytes
-//! change are written, and a rename is a real rename (the file keeps its time). A step whose
-//! build fails is fine when the clean build fails with the same error codes.
+//! drafts, aliases, summaries, weights, attachments, covers and links to pages, headings and
+//! files; the home page's and a section's `_index.md`; template overrides, a broken one too; a
+//! static file and one over the theme's; the title and `paginate` in `site.yaml`), written to
+//! disk after each edit; only files whose bytes change are written, and a rename is a real
+//! rename (the file keeps its time). A step whose build fails is fine when the clean build fails
+//! with the same error codes. A failure prints the steps up to the one that differs, and what
+//! differs.
+//!
+//! It found three bugs, kept at the end as ignored tests; the edits that show them are left out
+//! until they are fixed (`FIXED_…`).
 //!
 //! Only the pipeline's public entry points are used (`Config::load`, `build_into` with
 //! `Target::InPlace`, `refresh_search`, `build`), as `serve` and the oracle use them.
