@@ -7,18 +7,24 @@
 //! libraries through the API Gazette uses (`PagefindIndex`, `add_custom_record`, `get_files`).
 //! Out: nothing; the tests compare the two bundles file by file.
 //!
-//! What "the same answers" means here: Pagefind's search runs in the browser (its JavaScript and
-//! WebAssembly, which the patches do not touch and which the bundle carries byte for byte), and
-//! the crate has no native query. A query's answer is a function of the files it reads, so the
-//! test compares every file: the same names (index, fragment, filter and metadata files are
-//! named by a hash of their content, so equal names already mean equal content), and the same
-//! bytes once the gzipped ones are decompressed. Compressed bytes differ by design: patch 3
-//! compresses at level 2, not 9.
+//! What "the same answers" means here, twice over:
+//! - every file of the two bundles is the same: the same names (index, fragment, filter and
+//!   metadata files are named by a hash of their content), and the same bytes once the gzipped
+//!   ones are decompressed. Compressed bytes differ by design: patch 3 compresses at level 2,
+//!   not 9. A query's answer is a function of these files and of the JavaScript and WebAssembly
+//!   that read them, which the bundle carries byte for byte;
+//! - and queries get the same answers: Pagefind's own search (the bundle's `pagefind.js` and
+//!   WebAssembly, as a browser runs them) is run by Node (`query.mjs`, Node 20 or later, as the
+//!   browser tests need) on each bundle as written, over HTTP on 127.0.0.1, and every answer
+//!   (results, scores, excerpts, locations, metadata, filter counts, sorting) must be equal.
 //!
 //! Never: touches the network (both crates come from the registry cache and the lockfile).
 
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One record of the fixture, as `add_custom_record` takes it.
 #[derive(Clone, Debug)]
@@ -135,6 +141,29 @@ pub fn decompress(files: Vec<(String, Vec<u8>)>) -> (Bundle, usize) {
         assert!(bundle.insert(name.clone(), content).is_none(), "{name} twice");
     }
     (bundle, gzipped)
+}
+
+/// Pagefind's answers to `queries` (JSON, see `query.mjs`) from a bundle as written, by its own
+/// search run in Node.
+pub fn answers(files: &[(String, Vec<u8>)], queries: &str) -> String {
+    static BUNDLES: AtomicUsize = AtomicUsize::new(0);
+    let n = BUNDLES.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("pagefind-golden-{}-{n}", std::process::id()));
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("query.mjs");
+    let out = Command::new("node")
+        .arg(script)
+        .arg(&dir)
+        .arg(queries)
+        .output()
+        .expect("the golden test runs Pagefind's search in Node (20 or later): install node");
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(out.status.success(), "query.mjs failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("JSON")
 }
 
 /// What differs between two bundles, one line per file (empty when they are the same).
@@ -326,11 +355,24 @@ mod tests {
         std::env::set_var("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", CHUNK_SIZE);
     }
 
-    /// Both libraries index `inputs`; the bundles must be equal once decompressed.
-    fn check(setup: &Setup, inputs: &[Input]) {
+    /// Both libraries index `inputs`; the bundles must be equal once decompressed, and answer
+    /// `queries` (JSON, see `query.mjs`) alike, with at least one result.
+    fn check(setup: &Setup, inputs: &[Input], queries: &str) {
         with_small_chunks();
-        let (upstream, gz_upstream) = decompress(index_upstream(setup, inputs));
-        let (patched, gz_patched) = decompress(index_patched(setup, inputs));
+        let (upstream_files, patched_files) = (index_upstream(setup, inputs), index_patched(setup, inputs));
+        let (expected, actual) = (answers(&upstream_files, queries), answers(&patched_files, queries));
+        if expected != actual {
+            let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
+            panic!(
+                "the patched bundle answers differently, line {}:\n  upstream: {}\n  patched:  {}",
+                line + 1,
+                expected.lines().nth(line).unwrap_or(""),
+                actual.lines().nth(line).unwrap_or("")
+            );
+        }
+        assert!(expected.contains("\"id\":"), "no query found anything: {expected}");
+        let (upstream, gz_upstream) = decompress(upstream_files);
+        let (patched, gz_patched) = decompress(patched_files);
         let diff = differences(&upstream, &patched);
         assert!(diff.is_empty(), "the patched bundle differs:\n{}", diff.join("\n"));
         // the comparison read the index itself, not only the JavaScript
@@ -347,19 +389,28 @@ mod tests {
     #[test]
     fn segmented_chinese_records_as_gazette_indexes_them() {
         let setup = Setup { force_language: Some("und".into()), ..Setup::default() };
-        check(&setup, &records("und", zh_words(), 60, 1));
+        let queries = r#"[{"term": "预算"}, {"term": "常务委员会 报告"}, {"term": "全国人民代表大会"},
+            {"term": "GDP"}, {"term": "预"}, {"term": "不存在"}, {"term": "预算", "filters": {"年份": "2020"}},
+            {"term": null, "filters": {"type": "报告"}}, {"term": "报告", "sort": {"date": "asc"}},
+            {"term": "意见", "filters": {"议题": ["topic-1", "topic-2"]}}]"#;
+        check(&setup, &records("und", zh_words(), 60, 1), queries);
     }
 
     #[test]
     fn english_records_with_variants_and_stems() {
         let setup = Setup { force_language: Some("en".into()), ..Setup::default() };
-        check(&setup, &records("en", en_words(), 60, 2));
+        let queries = r#"[{"term": "report"}, {"term": "reporting"}, {"term": "cafe"}, {"term": "café"},
+            {"term": "zurich"}, {"term": "resume"}, {"term": "budget committee"}, {"term": "rep"},
+            {"term": "beijing", "filters": {"年份": "2021"}}, {"term": "the", "sort": {"date": "desc"}}]"#;
+        check(&setup, &records("en", en_words(), 60, 2), queries);
     }
 
     #[test]
     fn chinese_segmented_by_pagefind() {
         let setup = Setup { force_language: Some("zh-cn".into()), ..Setup::default() };
-        check(&setup, &unsegmented_records(30, 3));
+        let queries =
+            r#"[{"term": "预算"}, {"term": "全国人民代表大会"}, {"term": "常务委员会的报告"}, {"term": "审议意见"}]"#;
+        check(&setup, &unsegmented_records(30, 3), queries);
     }
 
     /// Records in several languages make one index per language; a repeated URL replaces the
@@ -370,7 +421,8 @@ mod tests {
         inputs.extend(records("und", zh_words(), 20, 5));
         inputs.extend(records("en", en_words(), 5, 6)); // the same URLs again: replaced
         let setup = Setup { force_language: None, max_fragments: Some(4) };
-        check(&setup, &inputs);
+        let queries = r#"[{"term": "report"}, {"term": "预算"}, {"term": "committee", "filters": {"年份": "2019"}}]"#;
+        check(&setup, &inputs, queries);
     }
 
     /// HTML through `add_html_file` and a folder through `add_directory` (the CLI's parallel
@@ -396,7 +448,9 @@ mod tests {
             inputs.push(Input::Record(r));
         }
         let setup = Setup { force_language: Some("zh-cn".into()), ..Setup::default() };
-        check(&setup, &inputs);
+        let queries = r#"[{"term": "页面"}, {"term": "替换"}, {"term": "picture"}, {"term": "ignored"},
+            {"term": "cafe"}, {"term": "预算", "filters": {"年份": "2024"}}]"#;
+        check(&setup, &inputs, queries);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -415,6 +469,23 @@ mod tests {
         let diff = differences(&upstream, &patched);
         assert!(diff.iter().any(|d| d.contains(".pf_index")), "{diff:?}");
         assert!(diff.iter().any(|d| d.contains(".pf_fragment")), "{diff:?}");
+    }
+
+    /// The answers see a difference too: one record gains a word a query asks for.
+    #[test]
+    fn a_changed_word_is_a_different_answer() {
+        with_small_chunks();
+        let setup = Setup { force_language: Some("und".into()), ..Setup::default() };
+        let inputs = records("und", zh_words(), 10, 8);
+        let mut changed = inputs.clone();
+        if let Input::Record(r) = &mut changed[3] {
+            r.content.push_str(" 新词");
+        }
+        let queries = r#"[{"term": "新词"}]"#;
+        let expected = answers(&index_upstream(&setup, &inputs), queries);
+        let actual = answers(&index_patched(&setup, &changed), queries);
+        assert!(!expected.contains("\"id\":"), "{expected}");
+        assert!(actual.contains("\"id\":"), "{actual}");
     }
 
     /// Compressed, the bundles differ (patch 3's gzip level): why the test decompresses.
