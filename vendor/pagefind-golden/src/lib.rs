@@ -5,7 +5,7 @@
 //! English with diacritics in `en`, raw Chinese in `zh-cn` for Pagefind's own segmentation, HTML
 //! files and a folder of them, a repeated URL, filters, metadata, sort keys), indexed by both
 //! libraries through the API Gazette uses (`PagefindIndex`, `add_custom_record`, `get_files`).
-//! Out: nothing; the tests compare the two bundles file by file.
+//! Out: nothing; the tests compare the two bundles' answers and files.
 //!
 //! What "the same answers" means here, twice over:
 //! - every file of the two bundles is the same: the same names (index, fragment, filter and
@@ -18,7 +18,8 @@
 //!   browser tests need) on each bundle as written, over HTTP on 127.0.0.1, and every answer
 //!   (results, scores, excerpts, locations, metadata, filter counts, sorting) must be equal.
 //!
-//! Never: touches the network (both crates come from the registry cache and the lockfile).
+//! Never: touches the network (both crates come from the registry cache and the lockfile; the
+//! search fetches from a server on 127.0.0.1).
 
 use std::collections::BTreeMap;
 use std::io::Read;
