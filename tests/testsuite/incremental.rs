@@ -59,6 +59,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", "</body>"),
     ("page.html", "{%- endblock meta %}"),
     ("section.html", "{%- endblock meta %}"),
+    ("index.html", "{%- endblock main %}"),
+    ("taxonomy_term.html", "{%- endblock meta %}"),
+    ("taxonomy_list.html", "{%- endblock meta %}"),
     ("partials/footer.html", "</footer>"),
 ];
 
