@@ -5,6 +5,10 @@
 //! embedded theme can never drift from the folder: a file added to the theme is embedded by the
 //! next build.
 //! Never: embeds hidden files (editor swap files, `.DS_Store`).
+//!
+//! Also: `GAZETTE_PAGEFIND_VERSION`, the version of the `pagefind` crate this build compiles
+//! (`Cargo.lock`'s, whether from crates.io or `vendor/pagefind/`), read by
+//! `gazette::PAGEFIND_VERSION`, so the search cache's key cannot name another version.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -25,6 +29,26 @@ fn main() {
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("default_theme.rs");
     std::fs::write(&dest, out).expect("write default_theme.rs");
+
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    let lock = std::fs::read_to_string(manifest.join("Cargo.lock")).expect("read Cargo.lock");
+    println!("cargo:rustc-env=GAZETTE_PAGEFIND_VERSION={}", locked_version(&lock, "pagefind"));
+}
+
+/// The version `Cargo.lock` records for the package `name`, which must be there once.
+fn locked_version(lock: &str, name: &str) -> String {
+    let name_line = format!("name = \"{name}\"");
+    let versions: Vec<&str> = lock
+        .split("[[package]]")
+        .filter(|entry| entry.lines().any(|l| l == name_line))
+        .filter_map(|entry| entry.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|v| v.trim_matches('"'))
+        .collect();
+    match versions[..] {
+        [v] => v.to_string(),
+        [] => panic!("Cargo.lock has no package {name}"),
+        _ => panic!("Cargo.lock has {name} {versions:?}: which one does search use?"),
+    }
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {

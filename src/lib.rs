@@ -31,3 +31,7 @@ pub mod serve;
 pub mod summary;
 pub mod settings;
 pub mod cli;
+
+/// The version of Pagefind this build compiles (`Cargo.lock`'s, read by `build.rs`): search keys
+/// its cache with it, so a bundle cached by another version is never reused.
+pub const PAGEFIND_VERSION: &str = env!("GAZETTE_PAGEFIND_VERSION");

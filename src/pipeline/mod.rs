@@ -170,7 +170,12 @@ pub fn build_into(
     if let Some(c) = cache.as_deref_mut() {
         let key = config.fingerprint();
         if c.config_key != key {
-            *c = BuildCache { config_key: key, ..BuildCache::default() };
+            // Another config: nothing parsed or rendered before is reused, but the files the last
+            // build wrote are still known, so those this build no longer makes are removed
+            // (test incremental::a_config_change_removes_the_outputs_it_drops). Their inputs are
+            // forgotten (a fingerprint of 0 is taken for none), their bytes' hashes kept.
+            let written = std::mem::take(&mut c.outputs).into_iter().map(|(file, (_, bytes))| (file, (0, bytes)));
+            *c = BuildCache { config_key: key, outputs: written.collect(), ..BuildCache::default() };
         }
     }
     let (site, diags) = load_site(config, cache.as_deref());

@@ -251,8 +251,8 @@ pub fn shards_script(merge: &[String]) -> String {
 }
 
 pub fn pagefind_version() -> &'static str {
-    // the version of the pagefind crate this was built with (Cargo.lock pins it)
-    "pagefind-1.6"
+    // the version of the pagefind crate this was built with, read from Cargo.lock by build.rs
+    concat!("pagefind-", env!("GAZETTE_PAGEFIND_VERSION"))
 }
 
 // ------------------------------------------------------------------------------------------

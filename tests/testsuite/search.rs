@@ -24,6 +24,15 @@ fn build_writes_the_pagefind_bundle() {
     assert!(site.read("pagefind/gazette-shards.js").contains("window.gazetteSearchShards = [];"));
 }
 
+/// The version search keys its cache with is the version of the Pagefind that wrote the bundle
+/// (derived by `build.rs` from `Cargo.lock`, not written by hand).
+#[test]
+fn the_pagefind_version_is_the_bundles() {
+    let site = built();
+    let entry: serde_json::Value = serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
+    assert_eq!(entry["version"].as_str(), Some(gazette::PAGEFIND_VERSION), "{entry}");
+}
+
 /// `gazette build` with shards of at most `pages` pages.
 fn build_sharded(site: &Site, pages: &str) -> crate::support::Run {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
