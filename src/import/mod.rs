@@ -10,6 +10,8 @@
 //! Never: overwrites anything, or leaves anything behind when a step fails (a bundle is written
 //! into a staging folder and renamed into place).
 
+#[cfg(test)]
+mod corpus;
 pub mod docx;
 pub mod markdown;
 pub mod structure;

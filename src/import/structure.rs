@@ -75,6 +75,8 @@ pub enum HeadingKind {
     Unnumbered,
     /// A Word heading style of this level.
     Style(u8),
+    /// `第一部分`
+    Part,
     /// `一、`
     Chinese,
     /// `（一）`
@@ -182,6 +184,7 @@ pub fn recognise(blocks: Vec<Block>, formatted: bool) -> Report {
                 let under_numbered = current.is_some_and(|k| k != HeadingKind::Unnumbered);
                 if !formatted
                     && under_numbered
+                    && !para.runs.iter().any(|r| r.bold)
                     && let Some(at) = lead_sentence_end(&text)
                 {
                     runs = vec![Run::bold(&text[..at]), Run::plain(&text[at..])];
@@ -238,39 +241,165 @@ fn classify(para: &Para, text: &str, is_last: bool) -> Option<Heading> {
 
 /// The heading block: title lines, document number, date and meeting, speaker. Returns the index
 /// of the first body block.
+///
+/// Lines are compared by [`heading_block_key`] (pasted Markdown emphasis, full-width digits and
+/// dash variants set aside), and a date-and-meeting line broken over two or three lines is read
+/// whole (`——2015年1月12日在乌鲁木齐市第十五届人民代表大会` / `第四次会议上`).
 fn read_heading_block(blocks: &[Block], meta: &mut Meta) -> usize {
+    let keys: Vec<Option<String>> = blocks
+        .iter()
+        .take(16)
+        .map(|b| match b {
+            Block::Para(p) => Some(heading_block_key(&p.text())),
+            _ => None,
+        })
+        .collect();
     let mut title_lines: Vec<String> = Vec::new();
     let mut seen_after_title = false;
+    // The office of a speaker line without a name: the name may follow on the next line.
+    let mut office_alone = false;
     let mut i = 0;
-    while i < blocks.len() && i < 12 {
-        let Block::Para(para) = &blocks[i] else { break };
-        let text = para.text();
-        let text = text.trim();
+    while i < keys.len() && i < 12 {
+        let Some(text) = keys[i].as_deref() else { break };
+        let mut consumed = 1;
         if meta.doc_number.is_none() && is_doc_number(text) {
             meta.doc_number = Some(collapse_spacing(text));
-        } else if let Some((date, meeting)) = date_meeting_line(text).filter(|_| meta.date.is_none()) {
-            meta.date = date;
-            meta.meeting = meeting;
+        } else if let Some(rest) = text.strip_prefix("原标题：").or_else(|| text.strip_prefix("原标题:")) {
+            // A web page's `原标题：` line repeats the title, sometimes with the date line run on.
+            let rest = rest.trim();
+            match split_title_date(rest) {
+                Some((title, date, meeting)) => {
+                    if title_lines.is_empty() && !title.is_empty() {
+                        title_lines.push(collapse_spacing(title));
+                    }
+                    (meta.date, meta.meeting) = (date, meeting);
+                    seen_after_title = true;
+                }
+                None if title_lines.is_empty() && !rest.is_empty() => {
+                    title_lines.push(collapse_spacing(rest.trim_end_matches(DASHES)));
+                }
+                None => {}
+            }
+        } else if let Some((date, meeting, n)) = joined_date_meeting(&keys[i..]).filter(|(date, meeting, _)| {
+            // a meeting line and a date line may come apart: `——在……会议上` / `（2002年2月1日）`
+            (meta.date.is_none() || date.is_none()) && (meta.meeting.is_none() || meeting.is_none())
+        }) {
+            meta.date = meta.date.or(date);
+            meta.meeting = meta.meeting.take().or(meeting);
             seen_after_title = true;
+            consumed = n;
         } else if let Some((office, name)) = speaker_line(text).filter(|_| meta.speaker.is_none()) {
             meta.speaker_title = Some(office);
             meta.speaker = Some(name);
             seen_after_title = true;
+            office_alone = false;
+        } else if meta.speaker_title.is_none() && !title_lines.is_empty() && office_line(text) {
+            meta.speaker_title = Some(collapse_spacing(text));
+            seen_after_title = true;
+            office_alone = true;
+        } else if meta.speaker.is_none()
+            && (office_alone || meta.date.is_some() || meta.meeting.is_some())
+            && let Some(name) = name_line(text).filter(|n| office_alone || looks_like_a_name(n))
+        {
+            // the name under its office, or alone under the date line (`（2005年2月22日）` / `张昌平`)
+            meta.speaker = Some(name);
+            office_alone = false;
+            seen_after_title = true;
+        } else if !seen_after_title
+            && title_lines.len() < 4
+            && let Some((title, date, meeting)) = split_title_date(text)
+        {
+            // `政府工作报告——2024年1月10日在……会议上` on one line
+            title_lines.push(collapse_spacing(title));
+            (meta.date, meta.meeting) = (date, meeting);
+            seen_after_title = true;
         } else if !seen_after_title && title_lines.len() < 4 && is_title_line(text) {
-            title_lines.push(collapse_spacing(text));
+            // a web page repeats its title (`2024年东莞市政府工作报告` / `政府工作报告`): a line the
+            // title so far already holds is that title again, not more of it
+            let line = collapse_spacing(text);
+            if !title_lines.concat().contains(&line) {
+                title_lines.push(line);
+            }
         } else {
             break;
         }
-        i += 1;
+        i += consumed;
     }
     if !title_lines.is_empty() {
         // An issuing-body line above a `关于……` title is the author too.
         if title_lines.len() >= 2 && title_lines[1].starts_with("关于") {
             meta.author = Some(title_lines[0].clone());
         }
-        meta.title = Some(title_lines.concat());
+        let title = title_lines.concat();
+        if meta.meeting.is_none() {
+            meta.meeting = meeting_in_title(&title);
+        }
+        meta.title = Some(title);
     }
     i
+}
+
+/// The dashes that open a date-and-meeting line, as typed or pasted.
+const DASHES: &[char] = &['—', '―', '-', '－', '─', '–'];
+
+/// A heading-block line as compared: Markdown emphasis and quote marks of a pasted web page
+/// removed, full-width digits made ASCII, whitespace trimmed.
+fn heading_block_key(text: &str) -> String {
+    let t = text.trim().trim_start_matches(['>', ' ', '\u{3000}']);
+    t.chars()
+        .filter(|c| *c != '*')
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// A date-and-meeting line at the start of `keys`, alone or with the one or two lines it was
+/// broken into: (date, meeting, lines taken).
+fn joined_date_meeting(keys: &[Option<String>]) -> Option<(Option<Date>, Option<String>, usize)> {
+    let first = keys.first()?.as_deref()?;
+    if let Some((d, m)) = date_meeting_line(first) {
+        return Some((d, m, 1));
+    }
+    // Only a line that opens like one is joined to the next: a dash, a bracket, a date or `在`.
+    let opens = first.trim_start_matches(DASHES);
+    let opens_like_one = first.starts_with(DASHES)
+        || first.starts_with(['（', '('])
+        || opens.starts_with('在')
+        || parse_date_prefix(opens).is_some();
+    if !opens_like_one {
+        return None;
+    }
+    let mut joined = first.to_string();
+    for (n, next) in keys.iter().enumerate().skip(1).take(2) {
+        joined.push_str(next.as_deref()?);
+        if let Some((d, m)) = date_meeting_line(&joined) {
+            return Some((d, m, n + 1));
+        }
+    }
+    None
+}
+
+/// `政府工作报告——2024年1月10日在……会议上`: the title, date and meeting of a line holding both.
+fn split_title_date(text: &str) -> Option<(&str, Option<Date>, Option<String>)> {
+    let at = text.find(DASHES)?;
+    let title = text[..at].trim();
+    let (date, meeting) = date_meeting_line(&text[at..])?;
+    (title.is_empty() || is_title_line(title)).then_some((title, date, meeting))
+}
+
+/// The meeting named in a title: `韩正市长在上海市第十三届人民代表大会第三次会议上的政府工作报告`,
+/// `厦门市第十四届人民代表大会第一次会议政府工作报告`.
+fn meeting_in_title(title: &str) -> Option<String> {
+    let end = title.rfind("会议")? + "会议".len();
+    let head = &title[..end];
+    let start = head.rfind('在').map_or(0, |i| i + '在'.len_utf8());
+    let meeting = head[start..].trim();
+    let names_a_congress = meeting.contains("人民代表大会") || meeting.contains("人大");
+    (names_a_congress && meeting.contains("届") && meeting.contains("次会议")).then(|| meeting.to_string())
 }
 
 /// A signature at the end: an optional issuing body line, then a date line.
@@ -347,23 +476,40 @@ pub fn date_meeting_line(text: &str) -> Option<(Option<Date>, Option<String>)> {
     if text.chars().count() > 90 {
         return None;
     }
-    let mut t = text.trim().trim_start_matches(['—', '-', '－', '─', '一', ' ', '\u{3000}']).trim();
+    // spaces typed into a date or a long line broken and joined again: `2007 年1 月23 日`
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let trimmed = compact.as_str();
+    let dashed = trimmed.starts_with(DASHES);
+    let mut t = trimmed.trim_start_matches(|c: char| DASHES.contains(&c) || c.is_whitespace());
+    // a dash typed as two `一`
+    t = t.strip_prefix("一一").unwrap_or(t).trim();
+    let mut bracketed = false;
     if let Some(inner) = t.strip_prefix(['（', '(']).and_then(|s| s.strip_suffix(['）', ')'])) {
         t = inner.trim();
+        bracketed = true;
     }
     let (date, rest) = match parse_date_prefix(t) {
         Some((d, len)) => (Some(d), t[len..].trim()),
-        None => (None, t),
+        // a month and day without the year (`——3月1日在……`): the meeting is still there
+        None => (None, skip_month_day(t)),
     };
-    let meeting = if rest.is_empty() {
-        None
-    } else if let Some(m) = rest.strip_prefix('在') {
+    let at_meeting = |m: &str| -> Option<String> {
         let m = m
             .strip_suffix("上的讲话")
             .or_else(|| m.strip_suffix("上的报告"))
             .or_else(|| m.strip_suffix("上的工作报告"))
-            .or_else(|| m.strip_suffix('上'))?;
-        Some(m.trim().to_string())
+            .or_else(|| m.strip_suffix('上'))
+            .unwrap_or(m);
+        m.ends_with("会议").then(|| m.trim().to_string())
+    };
+    let meeting = if rest.is_empty() {
+        None
+    } else if let Some(m) = rest.strip_prefix('在') {
+        Some(at_meeting(m)?)
+    } else if (date.is_some() || dashed || bracketed) && !rest.ends_with("通过") && !rest.ends_with("批准") {
+        // `——2010年1月26日上海市……会议上`, `——佛山市……第三次会议`: the `在` left out, so the
+        // meeting must name a congress term
+        Some(at_meeting(rest).filter(|m| (m.contains('届') || m.contains("人民代表大会")) && !m.contains('在'))?)
     } else if let Some(m) = rest.strip_suffix("通过").or_else(|| rest.strip_suffix("批准")) {
         date?;
         Some(m.trim().to_string())
@@ -379,13 +525,91 @@ pub fn date_meeting_line(text: &str) -> Option<(Option<Date>, Option<String>)> {
     Some((date, meeting))
 }
 
-/// `县人大常委会主任  汪新华`, `县人大常委会副主任 王 伟`: (office, name).
+/// Offices a report's speaker holds, at every level of government and in the autonomous regions,
+/// longest first so the most precise one is the one matched. An office line is any text ending
+/// in one of these (`新疆维吾尔自治区人民政府主席`, `呼伦贝尔市人民政府代理市长`).
+const OFFICES: &[&str] = &[
+    "人大常委会副主任",
+    "人大常委会主任",
+    "常务委员会副主任",
+    "常务委员会主任",
+    "自治区副主席",
+    "自治州副州长",
+    "副主任委员",
+    "自治区主席",
+    "自治州州长",
+    "代理市长",
+    "代理县长",
+    "代理省长",
+    "代理区长",
+    "代理州长",
+    "代理盟长",
+    "代理旗长",
+    "主任委员",
+    "副委员长",
+    "副秘书长",
+    "代市长",
+    "代县长",
+    "代省长",
+    "代区长",
+    "代州长",
+    "代盟长",
+    "代旗长",
+    "代主席",
+    "委员长",
+    "秘书长",
+    "检察长",
+    "副主任",
+    "副主席",
+    "主任",
+    "主席",
+    "省长",
+    "市长",
+    "州长",
+    "盟长",
+    "旗长",
+    "县长",
+    "区长",
+    "镇长",
+    "乡长",
+    "书记",
+    "局长",
+    "院长",
+    "部长",
+    "厅长",
+    "组长",
+    "会长",
+    "处长",
+    "科长",
+    "委员",
+    "代表",
+];
+
+/// The office title `office` ends with, from [`OFFICES`].
+fn office_title(office: &str) -> Option<&'static str> {
+    OFFICES.iter().copied().find(|o| office.ends_with(o))
+}
+
+/// `县人大常委会主任  汪新华`, `县人大常委会副主任 王 伟`, `上海市市长韩正`, `市长：吴庆文`,
+/// `市长 伊力哈木·沙比尔`: (office, name). Markdown emphasis of a pasted page is ignored.
 pub fn speaker_line(text: &str) -> Option<(String, String)> {
+    let text = heading_block_key(text).replace(['：', ':'], " ");
     let tokens: Vec<&str> = text.split_whitespace().collect();
-    if tokens.len() < 2 || text.chars().count() > 40 {
+    if tokens.is_empty() || text.chars().count() > 40 {
         return None;
     }
-    // A letter-spaced two- or three-character name: `王 伟`.
+    if tokens.len() == 1 {
+        // No space between office and name: the first place where a known office ends and a name
+        // that starts with a common surname (or a name with `·`) follows.
+        let t = tokens[0];
+        return t.char_indices().skip(1).find_map(|(at, _)| {
+            let (office, name) = t.split_at(at);
+            let name = person_name(name)?;
+            let surname_first = name.contains('·') || name.starts_with(|c| SURNAMES.contains(c));
+            (surname_first && is_office(office)).then(|| (office.to_string(), name))
+        });
+    }
+    // A letter-spaced two- or three-character name: `王 伟`, `王  勇`.
     let singles = tokens.iter().rev().take_while(|t| t.chars().count() == 1).count();
     let (name, office_tokens) = if singles >= 2 {
         (tokens[tokens.len() - singles..].concat(), &tokens[..tokens.len() - singles])
@@ -393,39 +617,54 @@ pub fn speaker_line(text: &str) -> Option<(String, String)> {
         (tokens[tokens.len() - 1].to_string(), &tokens[..tokens.len() - 1])
     };
     let office = office_tokens.concat();
-    let name_len = name.chars().count();
-    let name_ok = ((2..=4).contains(&name_len) && name.chars().all(is_ideograph))
-        || (name.contains('·') && name_len <= 12 && name.chars().all(|c| is_ideograph(c) || c == '·'));
-    const OFFICES: &[&str] = &[
-        "主任",
-        "主任委员",
-        "委员长",
-        "主席",
-        "秘书长",
-        "县长",
-        "市长",
-        "区长",
-        "镇长",
-        "乡长",
-        "书记",
-        "局长",
-        "院长",
-        "检察长",
-        "部长",
-        "厅长",
-        "组长",
-        "会长",
-        "处长",
-        "科长",
-        "委员",
-        "代表",
-    ];
-    let office_ok = !office.is_empty()
+    let name = person_name(&name)?;
+    is_office(&office).then_some((office, name))
+}
+
+/// A line holding only an office, its holder's name on the next line or not given at all:
+/// `海口市人民政府市长`, `济南市代市长`. A delegate or member (`代表`, `委员`) is a title's word.
+fn office_line(text: &str) -> bool {
+    let t: String = heading_block_key(text).chars().filter(|c| !c.is_whitespace()).collect();
+    is_office(&t) && !matches!(office_title(&t), Some("代表" | "委员"))
+}
+
+/// A line holding only a name: `张广宁`, `王  勇`, `伊力哈木·沙比尔`.
+fn name_line(text: &str) -> Option<String> {
+    let key: String = heading_block_key(text).chars().filter(|c| !c.is_whitespace()).collect();
+    person_name(&key)
+}
+
+fn is_office(office: &str) -> bool {
+    !office.is_empty()
         && office.chars().count() <= 30
         && office.chars().all(|c| is_ideograph(c) || c.is_ascii_digit())
-        && OFFICES.iter().any(|o| office.ends_with(o));
-    (name_ok && office_ok).then_some((office, name))
+        && office_title(office).is_some()
 }
+
+/// A person's name as written in a speaker line: two to four ideographs, or a name of the
+/// Uyghur, Mongolian, Tibetan or Kazakh form with `·` between its parts (`艾尔肯·吐尼亚孜`),
+/// whatever dot the text used; returned with `·` (U+00B7).
+fn person_name(text: &str) -> Option<String> {
+    const DOTS: &[char] = &['·', '•', '・', '‧', '∙', '．', '.'];
+    let len = text.chars().count();
+    if (2..=4).contains(&len) && text.chars().all(is_ideograph) {
+        return Some(text.to_string());
+    }
+    let parts: Vec<&str> = text.split(DOTS).collect();
+    let ok = parts.len() >= 2 && len <= 16 && parts.iter().all(|p| !p.is_empty() && p.chars().all(is_ideograph));
+    ok.then(|| parts.join("·"))
+}
+
+/// A bare line that is a name rather than a short heading: it begins with a common surname and
+/// has two or three characters, or has the parts of a name joined by `·`.
+fn looks_like_a_name(name: &str) -> bool {
+    name.contains('·')
+        || ((2..=3).contains(&name.chars().count()) && name.chars().next().is_some_and(|c| SURNAMES.contains(c)))
+}
+
+/// The commonest Chinese surnames, for telling `上海市市长韩正` apart without a space: the
+/// name must begin with one of them (a single-character surname or the first of a double one).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由";
 
 /// The type of document from its title.
 pub fn doc_type(title: &str) -> Option<&'static str> {
@@ -457,6 +696,11 @@ pub fn numbering(text: &str) -> Option<(HeadingKind, usize)> {
     const CN: &str = "一二三四五六七八九十百〇零";
     let mut chars = text.char_indices();
     let (_, first) = chars.next()?;
+    if let Some(rest) = text.strip_prefix('第') {
+        let end = rest.find(|c: char| !CN.contains(c))?;
+        let len = '第'.len_utf8() + end + "部分".len();
+        return (end > 0 && rest[end..].starts_with("部分")).then_some((HeadingKind::Part, len));
+    }
     if CN.contains(first) {
         let end = text.find(|c: char| !CN.contains(c))?;
         return text[end..].starts_with('、').then_some((HeadingKind::Chinese, end + '、'.len_utf8()));
@@ -512,12 +756,22 @@ pub fn parse_date_prefix(text: &str) -> Option<(Date, usize)> {
     Some((date, text.len() - rest.len()))
 }
 
+/// `text` after a leading `3月1日`, or all of it.
+fn skip_month_day(text: &str) -> &str {
+    let rest = take_number(text, 2)
+        .and_then(|(_, r)| r.strip_prefix('月'))
+        .and_then(|r| take_number(r, 2))
+        .and_then(|(_, r)| r.strip_prefix(['日', '号']));
+    rest.unwrap_or(text)
+}
+
 /// A number written in Arabic digits or Chinese numerals (`二〇二四`, `十二`, `二十七`).
 fn take_number(text: &str, max_digits: usize) -> Option<(u32, &str)> {
     let text = text.trim_start();
     let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     if digits_end > 0 {
-        if digits_end > max_digits {
+        // a year has all four digits: `19年` is no year
+        if digits_end > max_digits || (max_digits == 4 && digits_end != 4) {
             return None;
         }
         return Some((text[..digits_end].parse().ok()?, &text[digits_end..]));
@@ -526,7 +780,8 @@ fn take_number(text: &str, max_digits: usize) -> Option<(u32, &str)> {
         "〇一二三四五六七八九"
             .find(c)
             .map(|i| (i / 3) as u32)
-            .or((c == '零' || c == '○' || c == 'Ｏ' || c == 'O').then_some(0))
+            // zero as typed: ring, letter O, Greek omicron
+            .or(matches!(c, '零' | '○' | 'Ｏ' | 'O' | 'Ο' | 'ο' | '◯').then_some(0))
     };
     let end = text.find(|c: char| digit(c).is_none() && c != '十').unwrap_or(text.len());
     let numeral = &text[..end];
