@@ -131,7 +131,13 @@ pub fn recognise(blocks: Vec<Block>, formatted: bool) -> Report {
         })
         .collect();
     let mut report = Report::default();
-    let body_start = read_heading_block(&blocks, &mut report.meta);
+    let (body_start, set_aside) = read_heading_block(&blocks, &mut report.meta);
+    // notes a web page left inside the heading block open the body, as they were
+    for i in set_aside {
+        if let Some(Block::Para(p)) = blocks.get(i) {
+            report.body.push(Element::Paragraph(merge_runs(p.runs.clone())));
+        }
+    }
     let signature = find_signature(&blocks[body_start..]).map(|s| s.shift(body_start));
     if let Some(sig) = &signature {
         if report.meta.date.is_none() {
@@ -244,8 +250,10 @@ fn classify(para: &Para, text: &str, is_last: bool) -> Option<Heading> {
 ///
 /// Lines are compared by [`heading_block_key`] (pasted Markdown emphasis, full-width digits and
 /// dash variants set aside), and a date-and-meeting line broken over two or three lines is read
-/// whole (`——2015年1月12日在乌鲁木齐市第十五届人民代表大会` / `第四次会议上`).
-fn read_heading_block(blocks: &[Block], meta: &mut Meta) -> usize {
+/// whole (`——2015年1月12日在乌鲁木齐市第十五届人民代表大会` / `第四次会议上`). Returns also the
+/// lines set aside for the body: a web page's HTML comments (photo captions) between the lines.
+fn read_heading_block(blocks: &[Block], meta: &mut Meta) -> (usize, Vec<usize>) {
+    let mut set_aside = Vec::new();
     let keys: Vec<Option<String>> = blocks
         .iter()
         .take(16)
@@ -258,11 +266,16 @@ fn read_heading_block(blocks: &[Block], meta: &mut Meta) -> usize {
     let mut seen_after_title = false;
     // The office of a speaker line without a name: the name may follow on the next line.
     let mut office_alone = false;
+    let mut after_caption = false;
     let mut i = 0;
     while i < keys.len() && i < 12 {
         let Some(text) = keys[i].as_deref() else { break };
         let mut consumed = 1;
-        if meta.doc_number.is_none() && is_doc_number(text) {
+        if text.starts_with("<!--") && text.ends_with("-->") {
+            set_aside.push(i);
+            // `周海兵` under a caption below the title is a name
+            after_caption = !title_lines.is_empty();
+        } else if meta.doc_number.is_none() && is_doc_number(text) {
             meta.doc_number = Some(collapse_spacing(text));
         } else if let Some(rest) = text.strip_prefix("原标题：").or_else(|| text.strip_prefix("原标题:")) {
             // A web page's `原标题：` line repeats the title, sometimes with the date line run on.
@@ -288,6 +301,12 @@ fn read_heading_block(blocks: &[Block], meta: &mut Meta) -> usize {
             meta.meeting = meta.meeting.take().or(meeting);
             seen_after_title = true;
             consumed = n;
+        } else if let Some((date, name)) =
+            date_name_line(text).filter(|_| meta.date.is_none() && meta.speaker.is_none())
+        {
+            meta.date = Some(date);
+            meta.speaker = Some(name);
+            seen_after_title = true;
         } else if let Some((office, name)) = speaker_line(text).filter(|_| meta.speaker.is_none()) {
             meta.speaker_title = Some(office);
             meta.speaker = Some(name);
@@ -298,7 +317,7 @@ fn read_heading_block(blocks: &[Block], meta: &mut Meta) -> usize {
             seen_after_title = true;
             office_alone = true;
         } else if meta.speaker.is_none()
-            && (office_alone || meta.date.is_some() || meta.meeting.is_some())
+            && (office_alone || seen_after_title || after_caption)
             && let Some(name) = name_line(text).filter(|n| office_alone || looks_like_a_name(n))
         {
             // the name under its office, or alone under the date line (`（2005年2月22日）` / `张昌平`)
@@ -334,9 +353,26 @@ fn read_heading_block(blocks: &[Block], meta: &mut Meta) -> usize {
         if meta.meeting.is_none() {
             meta.meeting = meeting_in_title(&title);
         }
+        if meta.speaker.is_none()
+            && let Some((office, name)) = speaker_in_title(&title)
+        {
+            meta.speaker_title = meta.speaker_title.take().or(Some(office));
+            meta.speaker = Some(name);
+        }
         meta.title = Some(title);
     }
-    i
+    // a set-aside line after the last line read is simply the body's
+    set_aside.retain(|&s| s < i);
+    (i, set_aside)
+}
+
+/// The speaker named at the head of a title: `韩正市长在上海市第十三届人民代表大会……的政府工作报告`.
+fn speaker_in_title(title: &str) -> Option<(String, String)> {
+    let head = &title[..title.find('在')?];
+    OFFICES.iter().find_map(|office| {
+        let name = person_name(head.strip_suffix(office)?)?;
+        looks_like_a_name(&name).then(|| (office.to_string(), name))
+    })
 }
 
 /// The dashes that open a date-and-meeting line, as typed or pasted.
@@ -381,6 +417,14 @@ fn joined_date_meeting(keys: &[Option<String>]) -> Option<(Option<Date>, Option<
         }
     }
     None
+}
+
+/// `（2003年2月16日 陈良宇）`: the date and the speaker's name, in brackets.
+fn date_name_line(text: &str) -> Option<(Date, String)> {
+    let inner = text.strip_prefix(['（', '('])?.strip_suffix(['）', ')'])?.trim();
+    let (date, len) = parse_date_prefix(inner)?;
+    let name = person_name(inner[len..].trim())?;
+    looks_like_a_name(&name).then_some((date, name))
 }
 
 /// `政府工作报告——2024年1月10日在……会议上`: the title, date and meeting of a line holding both.
@@ -637,7 +681,9 @@ fn name_line(text: &str) -> Option<String> {
 fn is_office(office: &str) -> bool {
     !office.is_empty()
         && office.chars().count() <= 30
-        && office.chars().all(|c| is_ideograph(c) || c.is_ascii_digit())
+        // two offices held at once: `市委常委、常务副市长`
+        && office.chars().all(|c| is_ideograph(c) || c.is_ascii_digit() || c == '、')
+        && !office.starts_with('、')
         && office_title(office).is_some()
 }
 
