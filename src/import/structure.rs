@@ -220,11 +220,18 @@ fn classify(para: &Para, text: &str, is_last: bool) -> Option<Heading> {
     {
         return Some(Heading { kind: HeadingKind::Style(level), text: clean_heading(text), rest_at: None });
     }
-    if let Some((kind, _)) = numbering(text) {
+    if let Some((kind, number_len)) = numbering(text) {
         let chars = text.chars().count();
         let last = text.chars().next_back().unwrap_or(' ');
+        // `第一部分 2023年工作回顾`: the space after a part's number separates it from a year
+        let clean = |t: &str| match kind {
+            HeadingKind::Part if t[number_len..].starts_with(char::is_whitespace) => {
+                format!("{} {}", &t[..number_len], clean_heading(&t[number_len..]))
+            }
+            _ => clean_heading(t),
+        };
         if !is_sentence_end(last) && !matches!(last, '；' | ';' | '，' | ',' | '、') {
-            return (chars <= MAX_HEADING).then(|| Heading { kind, text: clean_heading(text), rest_at: None });
+            return (chars <= MAX_HEADING).then(|| Heading { kind, text: clean(text), rest_at: None });
         }
         // A run-in heading: `（一）政策体系逐步健全。县政府先后……`
         let end = first_sentence_end(text)?;
@@ -233,7 +240,7 @@ fn classify(para: &Para, text: &str, is_last: bool) -> Option<Heading> {
             return None;
         }
         let rest_at = (end < text.len()).then_some(end);
-        return Some(Heading { kind, text: clean_heading(head), rest_at });
+        return Some(Heading { kind, text: clean(head), rest_at });
     }
     let chars = text.chars().count();
     let unnumbered = !is_last
@@ -370,7 +377,7 @@ fn read_heading_block(blocks: &[Block], meta: &mut Meta) -> (usize, Vec<usize>) 
 fn speaker_in_title(title: &str) -> Option<(String, String)> {
     let head = &title[..title.find('在')?];
     OFFICES.iter().find_map(|office| {
-        let name = person_name(head.strip_suffix(office)?)?;
+        let name = person_name(head.strip_suffix(office)?, 4)?;
         looks_like_a_name(&name).then(|| (office.to_string(), name))
     })
 }
@@ -423,7 +430,7 @@ fn joined_date_meeting(keys: &[Option<String>]) -> Option<(Option<Date>, Option<
 fn date_name_line(text: &str) -> Option<(Date, String)> {
     let inner = text.strip_prefix(['（', '('])?.strip_suffix(['）', ')'])?.trim();
     let (date, len) = parse_date_prefix(inner)?;
-    let name = person_name(inner[len..].trim())?;
+    let name = person_name(inner[len..].trim(), 4)?;
     looks_like_a_name(&name).then_some((date, name))
 }
 
@@ -521,7 +528,7 @@ pub fn date_meeting_line(text: &str) -> Option<(Option<Date>, Option<String>)> {
         return None;
     }
     // spaces typed into a date or a long line broken and joined again: `2007 年1 月23 日`
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: String = heading_block_key(text).chars().filter(|c| !c.is_whitespace()).collect();
     let trimmed = compact.as_str();
     let dashed = trimmed.starts_with(DASHES);
     let mut t = trimmed.trim_start_matches(|c: char| DASHES.contains(&c) || c.is_whitespace());
@@ -648,7 +655,7 @@ pub fn speaker_line(text: &str) -> Option<(String, String)> {
         let t = tokens[0];
         return t.char_indices().skip(1).find_map(|(at, _)| {
             let (office, name) = t.split_at(at);
-            let name = person_name(name)?;
+            let name = person_name(name, 4)?;
             let surname_first = name.contains('·') || name.starts_with(|c| SURNAMES.contains(c));
             (surname_first && is_office(office)).then(|| (office.to_string(), name))
         });
@@ -661,7 +668,8 @@ pub fn speaker_line(text: &str) -> Option<(String, String)> {
         (tokens[tokens.len() - 1].to_string(), &tokens[..tokens.len() - 1])
     };
     let office = office_tokens.concat();
-    let name = person_name(&name)?;
+    // set apart by a space, a name may be a long transliteration: `乌兰巴特尔`
+    let name = person_name(&name, 6)?;
     is_office(&office).then_some((office, name))
 }
 
@@ -675,7 +683,7 @@ fn office_line(text: &str) -> bool {
 /// A line holding only a name: `张广宁`, `王  勇`, `伊力哈木·沙比尔`.
 fn name_line(text: &str) -> Option<String> {
     let key: String = heading_block_key(text).chars().filter(|c| !c.is_whitespace()).collect();
-    person_name(&key)
+    person_name(&key, 4)
 }
 
 fn is_office(office: &str) -> bool {
@@ -689,11 +697,12 @@ fn is_office(office: &str) -> bool {
 
 /// A person's name as written in a speaker line: two to four ideographs, or a name of the
 /// Uyghur, Mongolian, Tibetan or Kazakh form with `·` between its parts (`艾尔肯·吐尼亚孜`),
-/// whatever dot the text used; returned with `·` (U+00B7).
-fn person_name(text: &str) -> Option<String> {
+/// whatever dot the text used; returned with `·` (U+00B7). Without a dot, at most `max`
+/// characters.
+fn person_name(text: &str, max: usize) -> Option<String> {
     const DOTS: &[char] = &['·', '•', '・', '‧', '∙', '．', '.'];
     let len = text.chars().count();
-    if (2..=4).contains(&len) && text.chars().all(is_ideograph) {
+    if (2..=max).contains(&len) && text.chars().all(is_ideograph) {
         return Some(text.to_string());
     }
     let parts: Vec<&str> = text.split(DOTS).collect();
@@ -1104,6 +1113,133 @@ mod tests {
     }
 
     #[test]
+    fn heading_blocks_as_pasted_from_web_pages() {
+        // `原标题：` with the date line run on, a caption, the office and the name on two lines
+        check(
+            "政府工作报告\n原标题：政府工作报告——\n二〇二四年一月二十一日在北京市第十六届人民代表大会第二次会议上\n<!-- 代表们听取报告。 -->\n北京市人民政府市长\n殷  勇\n各位代表：\n",
+            &[
+                ("title", "政府工作报告"),
+                ("date", "2024-01-21"),
+                ("meeting", "北京市第十六届人民代表大会第二次会议"),
+                ("speaker", "殷勇"),
+                ("speaker_title", "北京市人民政府市长"),
+                ("type", "工作报告"),
+            ],
+            &["<!-- 代表们听取报告。 -->", "各位代表："],
+        );
+        // a meeting line broken in two, the title repeated, the meeting and date apart
+        check(
+            "2015年政府工作报告\n政府工作报告\n——在乌鲁木齐市第十五届人民代表大会\n第四次会议上\n（2015年1月12日）\n市长伊力哈木·沙比尔\n各位代表：\n",
+            &[
+                ("title", "2015年政府工作报告"),
+                ("date", "2015-01-12"),
+                ("meeting", "乌鲁木齐市第十五届人民代表大会第四次会议"),
+                ("speaker", "伊力哈木·沙比尔"),
+                ("speaker_title", "市长"),
+                ("type", "工作报告"),
+            ],
+            &["各位代表："],
+        );
+        // the speaker and meeting in the title; a date and a name in brackets
+        check(
+            "韩正市长在上海市第十三届人民代表大会第三次会议上的政府工作报告\n各位代表：\n",
+            &[
+                ("title", "韩正市长在上海市第十三届人民代表大会第三次会议上的政府工作报告"),
+                ("meeting", "上海市第十三届人民代表大会第三次会议"),
+                ("speaker", "韩正"),
+                ("speaker_title", "市长"),
+                ("type", "工作报告"),
+            ],
+            &["各位代表："],
+        );
+        check(
+            "上海市2003年政府工作报告\n（2003年2月16日 陈良宇）\n各位代表：\n",
+            &[
+                ("title", "上海市2003年政府工作报告"),
+                ("date", "2003-02-16"),
+                ("speaker", "陈良宇"),
+                ("type", "工作报告"),
+            ],
+            &["各位代表："],
+        );
+        // a title and its date line on one line; a name alone under the date line
+        check(
+            "政府工作报告——2015年5月30日在深圳市第五届人民代表大会第六次会议上\n许  勤\n一、工作回顾\n",
+            &[
+                ("title", "政府工作报告"),
+                ("date", "2015-05-30"),
+                ("meeting", "深圳市第五届人民代表大会第六次会议"),
+                ("speaker", "许勤"),
+                ("type", "工作报告"),
+            ],
+            &["## 一、工作回顾"],
+        );
+        // a short heading under the date line is no name
+        check(
+            "政府工作报告\n（2024年1月8日）\n工作回顾\n内容。\n",
+            &[("title", "政府工作报告"), ("date", "2024-01-08"), ("type", "工作报告")],
+            &["## 工作回顾", "内容。"],
+        );
+    }
+
+    #[test]
+    fn bold_runs_of_pasted_text_are_headings_and_keep_their_text() {
+        let blocks = crate::import::txt::paragraphs(
+            "题目\n（2024年1月8日）\n**一、2023年工作回顾**\n**（一）经济稳中向好。**全年增长5%。\n**第二部分**\n正文**一半**加粗。\n",
+        );
+        let report = recognise(blocks, false);
+        let body: Vec<String> = report
+            .body
+            .iter()
+            .map(|e| match e {
+                Element::Heading { level, text } => format!("{level} {text}"),
+                Element::Paragraph(runs) => {
+                    runs.iter().map(|r| if r.bold { format!("<{}>", r.text) } else { r.text.clone() }).collect()
+                }
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(
+            body,
+            ["2 一、2023年工作回顾", "3 （一）经济稳中向好", "全年增长5%。", "4 第二部分", "正文<一半>加粗。"]
+        );
+    }
+
+    /// A 1 MB paste on one line is one paragraph: every rule of the heading block bails out on a
+    /// line's length before looking into it (date lines over 90 characters, speaker lines over
+    /// 40, titles over 40, offices over 30), and the rest scan the line once.
+    #[test]
+    fn a_one_megabyte_line_is_one_paragraph() {
+        for piece in ["一、", "——2024年1月4日在", "市长", "**", "·", "第一部分", "会议上"] {
+            let line = piece.repeat((1 << 20) / piece.len());
+            let report = recognise(lines(&format!("题目\n{line}\n")), false);
+            assert_eq!(report.meta.title.as_deref(), Some("题目"), "{piece}");
+            let text: usize = report
+                .body
+                .iter()
+                .map(|e| match e {
+                    Element::Paragraph(runs) => runs.iter().map(|r| r.text.len()).sum(),
+                    Element::Heading { text, .. } => text.len(),
+                    _ => 0,
+                })
+                .sum();
+            assert!(text >= line.len() - piece.len(), "{piece}: the line is kept");
+        }
+    }
+
+    #[test]
+    fn offices_are_longest_first() {
+        for (i, a) in OFFICES.iter().enumerate() {
+            for b in &OFFICES[i + 1..] {
+                assert!(!b.ends_with(a) || a == b, "{b} must come before {a}, which it ends with");
+            }
+        }
+        assert_eq!(office_title("新疆维吾尔自治区人民政府主席"), Some("主席"));
+        assert_eq!(office_title("自治区主席"), Some("自治区主席"));
+        assert_eq!(office_title("呼伦贝尔市人民政府代理市长"), Some("代理市长"));
+    }
+
+    #[test]
     fn signature_date_when_the_heading_block_has_none() {
         check(
             "关于全县基本养老服务体系建设情况的调研报告\n\n根据年度工作要点，调研组开展了调研。\n二〇二三年五月二十六日\n",
@@ -1168,6 +1304,38 @@ mod tests {
                 ("2024年是全面贯彻落实党的二十大精神的深化之年", None),
                 ("（2024年2月30日）", None),
                 ("工作报告", None),
+                // pasted forms: other dashes, full-width digits, spaces in the date, no `在`
+                (
+                    "――二〇二一年一月十八日在厦门市第十五届人民代表大会第六次会议上",
+                    Some((d(2021, 1, 18), Some("厦门市第十五届人民代表大会第六次会议".into()))),
+                ),
+                (
+                    "——２００５年３月２２日在海口市第十三届人民代表大会第三次会议上",
+                    Some((d(2005, 3, 22), Some("海口市第十三届人民代表大会第三次会议".into()))),
+                ),
+                (
+                    "（2007 年1 月23 日在杭州市第十届人民代表大会第五次会议上）",
+                    Some((d(2007, 1, 23), Some("杭州市第十届人民代表大会第五次会议".into()))),
+                ),
+                (
+                    "——2010年1月26日上海市第十三届人民代表大会第三次会议上",
+                    Some((d(2010, 1, 26), Some("上海市第十三届人民代表大会第三次会议".into()))),
+                ),
+                (
+                    "——佛山市第十一届人民代表大会第三次会议",
+                    Some((None, Some("佛山市第十一届人民代表大会第三次会议".into()))),
+                ),
+                (
+                    "——3月1日在海口市第十三届人民代表大会第二次会议上",
+                    Some((None, Some("海口市第十三届人民代表大会第二次会议".into()))),
+                ),
+                (
+                    "——二Ο一八年一月十日在武汉市第十四届人民代表大会第二次会议上",
+                    Some((d(2018, 1, 10), Some("武汉市第十四届人民代表大会第二次会议".into()))),
+                ),
+                // a year of two digits is no date; a line about a meeting is no meeting line
+                ("——19年2月24日在太原市第十四届人民代表大会第四次会议上", None),
+                ("2024年1月4日上午县人大常委会召开会议", None),
             ],
         );
     }
@@ -1181,6 +1349,31 @@ mod tests {
                 ("县人大常委会主任  汪新华", s("县人大常委会主任", "汪新华")),
                 ("县人大常委会副主任\u{3000}王 伟", s("县人大常委会副主任", "王伟")),
                 ("县人民政府副县长 李明", s("县人民政府副县长", "李明")),
+                // every level of government and the autonomous regions
+                ("黔东南苗族侗族自治州人民政府州长 杨林", s("黔东南苗族侗族自治州人民政府州长", "杨林")),
+                ("自治州州长  杨  林", s("自治州州长", "杨林")),
+                ("锡林郭勒盟盟长 巴特尔", s("锡林郭勒盟盟长", "巴特尔")),
+                ("旗人民政府旗长 乌兰巴特尔", s("旗人民政府旗长", "乌兰巴特尔")),
+                ("自治区主席 阿不都热依木·买买提", s("自治区主席", "阿不都热依木·买买提")),
+                ("全国人民代表大会常务委员会委员长 王文德", s("全国人民代表大会常务委员会委员长", "王文德")),
+                ("呼伦贝尔市人民政府代理市长 王  勇", s("呼伦贝尔市人民政府代理市长", "王勇")),
+                ("福州市人民政府代市长 杨益民", s("福州市人民政府代市长", "杨益民")),
+                ("省人民政府省长 周明", s("省人民政府省长", "周明")),
+                ("区人民政府区长 孙立", s("区人民政府区长", "孙立")),
+                ("县人大常委会秘书长 何平", s("县人大常委会秘书长", "何平")),
+                ("市委常委、常务副市长 刘 杰", s("市委常委、常务副市长", "刘杰")),
+                // no space, a colon, pasted emphasis, another dot
+                ("上海市市长韩正", s("上海市市长", "韩正")),
+                ("市长伊力哈木·沙比尔", s("市长", "伊力哈木·沙比尔")),
+                ("市长 艾尔肯•吐尼亚孜", s("市长", "艾尔肯·吐尼亚孜")),
+                ("南昌市人民政府市长:李豆罗", s("南昌市人民政府市长", "李豆罗")),
+                ("**厦门市人民政府市长 刘可清**", s("厦门市人民政府市长", "刘可清")),
+                ("市长 **谭仲池**", s("市长", "谭仲池")),
+                // not speaker lines: no known office, no name, a short heading, a hotline
+                ("市长热线", None),
+                ("海口市人民政府市长", None),
+                ("、常务副市长 刘杰", None),
+                ("县人大常委会主任 张三丰李四王五", None),
                 ("工 作 报 告", None),
                 ("江陵县人大常委会 办公室", None),
                 ("各位代表：", None),
@@ -1201,6 +1394,10 @@ mod tests {
                 ("12．加强", Some((HeadingKind::Arabic, 5))),
                 ("3、完善", Some((HeadingKind::Arabic, 4))),
                 ("（1）细则", Some((HeadingKind::ParenArabic, 7))),
+                ("第一部分 2023年工作回顾", Some((HeadingKind::Part, 12))),
+                ("第十二部分", Some((HeadingKind::Part, 15))),
+                ("第一次会议", None),
+                ("第", None),
                 ("1.5亿元", None),
                 ("2024年", None),
                 ("一是加强", None),

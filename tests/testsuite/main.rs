@@ -13,6 +13,7 @@ mod editor_workflow;
 mod example_site;
 mod fault_injection;
 mod hardening;
+mod import_levels;
 mod output_safety;
 mod pipeline;
 mod property;
