@@ -308,6 +308,12 @@ fn read_heading_block(blocks: &[Block], meta: &mut Meta) -> (usize, Vec<usize>) 
             meta.meeting = meta.meeting.take().or(meeting);
             seen_after_title = true;
             consumed = n;
+        } else if let Some((date, meeting, (office, name))) =
+            date_speaker_line(text).filter(|_| meta.date.is_none() && meta.meeting.is_none() && meta.speaker.is_none())
+        {
+            (meta.date, meta.meeting) = (date, meeting);
+            (meta.speaker_title, meta.speaker) = (Some(office), Some(name));
+            seen_after_title = true;
         } else if let Some((date, name)) =
             date_name_line(text).filter(|_| meta.date.is_none() && meta.speaker.is_none())
         {
@@ -424,6 +430,15 @@ fn joined_date_meeting(keys: &[Option<String>]) -> Option<(Option<Date>, Option<
         }
     }
     None
+}
+
+/// A date line with the speaker line run on:
+/// `——2004年2月9日在大连市第十三届人民代表大会第二次会议上市长　夏德仁`.
+#[expect(clippy::type_complexity, reason = "the parts of two lines, named at the one call")]
+fn date_speaker_line(text: &str) -> Option<(Option<Date>, Option<String>, (String, String))> {
+    let at = text.rfind("会议上")? + "会议上".len();
+    let (date, meeting) = date_meeting_line(&text[..at])?;
+    Some((date, meeting, speaker_line(&text[at..])?))
 }
 
 /// `（2003年2月16日 陈良宇）`: the date and the speaker's name, in brackets.
@@ -1173,6 +1188,19 @@ mod tests {
                 ("type", "工作报告"),
             ],
             &["## 一、工作回顾"],
+        );
+        // the speaker line run on after the date line
+        check(
+            "2004年大连市政府工作报告\n——2004年2月9日在大连市第十三届人民代表大会第二次会议上市长\u{3000}夏德仁\n各位代表：\n",
+            &[
+                ("title", "2004年大连市政府工作报告"),
+                ("date", "2004-02-09"),
+                ("meeting", "大连市第十三届人民代表大会第二次会议"),
+                ("speaker", "夏德仁"),
+                ("speaker_title", "市长"),
+                ("type", "工作报告"),
+            ],
+            &["各位代表："],
         );
         // a short heading under the date line is no name
         check(
