@@ -554,6 +554,8 @@ pub fn date_meeting_line(text: &str) -> Option<(Option<Date>, Option<String>)> {
         t = inner.trim();
         bracketed = true;
     }
+    // `在2006年12月24日在……会议上`: a `在` typed twice
+    let t = t.strip_prefix('在').filter(|r| parse_date_prefix(r).is_some()).unwrap_or(t);
     let (date, rest) = match parse_date_prefix(t) {
         Some((d, len)) => (Some(d), t[len..].trim()),
         // a month and day without the year (`——3月1日在……`): the meeting is still there
@@ -1328,6 +1330,10 @@ mod tests {
                     Some((d(2024, 1, 6), Some("江陵县第七届人民代表大会第三次会议".into()))),
                 ),
                 ("（2024年6月27日）", Some((d(2024, 6, 27), None))),
+                (
+                    "（2024年1月10日在平江县第十八届人民代表大会第四次会议）",
+                    Some((d(2024, 1, 10), Some("平江县第十八届人民代表大会第四次会议".into()))),
+                ),
                 ("——在县第七届人大常委会第十次会议上的讲话", Some((None, Some("县第七届人大常委会第十次会议".into())))),
                 ("2024年是全面贯彻落实党的二十大精神的深化之年", None),
                 ("（2024年2月30日）", None),
@@ -1363,6 +1369,10 @@ mod tests {
                 ),
                 // a year of two digits is no date; a line about a meeting is no meeting line
                 ("——19年2月24日在太原市第十四届人民代表大会第四次会议上", None),
+                (
+                    "——在2006年12月24日在南昌市第十三届人民代表大会第一次会议上",
+                    Some((d(2006, 12, 24), Some("南昌市第十三届人民代表大会第一次会议".into()))),
+                ),
                 ("2024年1月4日上午县人大常委会召开会议", None),
             ],
         );
