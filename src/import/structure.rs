@@ -230,13 +230,19 @@ fn classify(para: &Para, text: &str, is_last: bool) -> Option<Heading> {
             }
             _ => clean_heading(t),
         };
+        // `5.“公参民”学校：公办学校举办……`: a term and its definition (名词解释) is a list item
+        let defines = |t: &str| t.trim_end_matches(['：', ':']).contains(['：', ':']);
         if !is_sentence_end(last) && !matches!(last, '；' | ';' | '，' | ',' | '、') {
-            return (chars <= MAX_HEADING).then(|| Heading { kind, text: clean(text), rest_at: None });
+            return (chars <= MAX_HEADING && !defines(text)).then(|| Heading {
+                kind,
+                text: clean(text),
+                rest_at: None,
+            });
         }
         // A run-in heading: `（一）政策体系逐步健全。县政府先后……`
         let end = first_sentence_end(text)?;
         let head = &text[..end];
-        if head.chars().count() > MAX_RUN_IN + 1 || head.contains(['；', ';']) {
+        if head.chars().count() > MAX_RUN_IN + 1 || head.contains(['；', ';']) || defines(head) {
             return None;
         }
         let rest_at = (end < text.len()).then_some(end);
@@ -1302,6 +1308,12 @@ mod tests {
             "题目\n（2024年6月27日）\n一、甲\n（一）乙\n1.丙\n（1）丁\n二、戊\n内容。\n",
             &[("title", "题目"), ("date", "2024-06-27")],
             &["## 一、甲", "### （一）乙", "#### 1.丙", "##### （1）丁", "## 二、戊", "内容。"],
+        );
+        // a glossary's terms and definitions are list items, not headings
+        check(
+            "题目\n（2024年6月27日）\n一、名词解释\n1.“四好”：好房子、好小区、好社区、好城区\n2.六稳：稳就业、稳金融。\n",
+            &[("title", "题目"), ("date", "2024-06-27")],
+            &["## 一、名词解释", "1.“四好”：好房子、好小区、好社区、好城区", "2.六稳：稳就业、稳金融。"],
         );
     }
 
