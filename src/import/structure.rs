@@ -5,6 +5,12 @@
 //! (title over several lines with letter-spacing collapsed, issuing body, date and meeting,
 //! speaker and office, document number, type) and the body as headings (levels by the order in
 //! which numbering kinds first appear), paragraphs with bold runs, tables and images.
+//! Speaker lines are read at every level of government and in the autonomous regions by one
+//! table of offices ([`OFFICES`], longest first: 委员长, 自治区主席, 自治州州长, 盟长, 旗长, 代理市长,
+//! 人大常委会主任 …) and one name rule (two to four ideographs, or parts joined by `·`); heading
+//! blocks pasted from web pages (Markdown emphasis, `原标题：`, captions in HTML comments, date
+//! lines broken over lines or run into the title or the speaker line) read as typed ones.
+//! Measured on 886 real reports by the ignored test `import::corpus::measure_corpus`.
 //! Never: drops or reorders text — every paragraph of the source is either a recognised front
 //! matter field or in the body; never reads the disk.
 
