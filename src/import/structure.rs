@@ -6,7 +6,7 @@
 //! speaker and office, document number, type) and the body as headings (levels by the order in
 //! which numbering kinds first appear), paragraphs with bold runs, tables and images.
 //! Speaker lines are read at every level of government and in the autonomous regions by one
-//! table of offices ([`OFFICES`], longest first: 委员长, 自治区主席, 自治州州长, 盟长, 旗长, 代理市长,
+//! table of offices (`OFFICES`, longest first: 委员长, 自治区主席, 自治州州长, 盟长, 旗长, 代理市长,
 //! 人大常委会主任 …) and one name rule (two to four ideographs, or parts joined by `·`); heading
 //! blocks pasted from web pages (Markdown emphasis, `原标题：`, captions in HTML comments, date
 //! lines broken over lines or run into the title or the speaker line) read as typed ones.
