@@ -202,4 +202,17 @@ mod tests {
             .collect();
         assert_eq!(texts, ["标题", "第一段。", "第二段。"]);
     }
+
+    #[test]
+    fn pasted_bold_is_read_in_pairs() {
+        let runs =
+            |line: &str| -> Vec<(String, bool)> { runs_of(line).into_iter().map(|r| (r.text, r.bold)).collect() };
+        let r = |t: &str, b: bool| (t.to_string(), b);
+        assert_eq!(runs("**一、工作回顾**"), [r("一、工作回顾", true)]);
+        assert_eq!(runs("**（一）稳中向好。**全年增长5%。"), [r("（一）稳中向好。", true), r("全年增长5%。", false)]);
+        assert_eq!(runs("**甲** **乙**"), [r("甲", true), r(" ", false), r("乙", true)]);
+        // an odd `**` is text, as is a lone pair of stars inside a word
+        assert_eq!(runs("5**2 等于 25"), [r("5**2 等于 25", false)]);
+        assert_eq!(runs("**注：未完"), [r("**注：未完", false)]);
+    }
 }
