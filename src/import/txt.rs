@@ -211,7 +211,7 @@ mod tests {
         assert_eq!(runs("**一、工作回顾**"), [r("一、工作回顾", true)]);
         assert_eq!(runs("**（一）稳中向好。**全年增长5%。"), [r("（一）稳中向好。", true), r("全年增长5%。", false)]);
         assert_eq!(runs("**甲** **乙**"), [r("甲", true), r(" ", false), r("乙", true)]);
-        // an odd `**` is text, as is a lone pair of stars inside a word
+        // a lone `**`, in a formula or left open, is text
         assert_eq!(runs("5**2 等于 25"), [r("5**2 等于 25", false)]);
         assert_eq!(runs("**注：未完"), [r("**注：未完", false)]);
     }
