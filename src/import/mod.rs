@@ -10,6 +10,8 @@
 //! Never: overwrites anything, or leaves anything behind when a step fails (a bundle is written
 //! into a staging folder and renamed into place).
 
+#[cfg(test)]
+mod corpus;
 pub mod docx;
 pub mod markdown;
 pub mod structure;
@@ -459,6 +461,22 @@ mod tests {
             "\t",
             "*",
             "`",
+            // the forms of every level's heading block (issue 18 §6)
+            "·",
+            "•",
+            "市长",
+            "自治州州长",
+            "代理",
+            "――",
+            "<!--",
+            "-->",
+            "原标题：",
+            "第一部分",
+            "２０２４",
+            "在",
+            "会议上",
+            "上海市市长韩正",
+            "伊力哈木·沙比尔",
         ];
         for _ in 0..3000 {
             let n = next() % 60;

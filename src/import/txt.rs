@@ -111,13 +111,30 @@ fn decode_with(
     Err(Box::new(d))
 }
 
-/// The paragraphs of plain text: each non-empty line is one.
+/// The paragraphs of plain text: each non-empty line is one. Text pasted from a web page or a
+/// Markdown file marks bold as `**…**`: balanced pairs become bold runs, so `**一、工作回顾**` is
+/// read as the heading it is (a lone `**` stays text).
 pub fn paragraphs(text: &str) -> Vec<Block> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     text.split(['\n', '\r', '\u{000C}', '\u{2028}', '\u{2029}'])
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .map(|l| Block::Para(Para { runs: vec![Run::plain(l)], ..Para::default() }))
+        .map(|l| Block::Para(Para { runs: runs_of(l), ..Para::default() }))
+        .filter(|b| matches!(b, Block::Para(p) if !p.runs.is_empty()))
+        .collect()
+}
+
+/// A line's runs, `**bold**` pairs read as bold.
+fn runs_of(line: &str) -> Vec<Run> {
+    let parts: Vec<&str> = line.split("**").collect();
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
+        return vec![Run::plain(line)];
+    }
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(i, p)| Run { text: (*p).to_string(), bold: i % 2 == 1 && !p.trim().is_empty() })
         .collect()
 }
 
@@ -184,5 +201,18 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, ["标题", "第一段。", "第二段。"]);
+    }
+
+    #[test]
+    fn pasted_bold_is_read_in_pairs() {
+        let runs =
+            |line: &str| -> Vec<(String, bool)> { runs_of(line).into_iter().map(|r| (r.text, r.bold)).collect() };
+        let r = |t: &str, b: bool| (t.to_string(), b);
+        assert_eq!(runs("**一、工作回顾**"), [r("一、工作回顾", true)]);
+        assert_eq!(runs("**（一）稳中向好。**全年增长5%。"), [r("（一）稳中向好。", true), r("全年增长5%。", false)]);
+        assert_eq!(runs("**甲** **乙**"), [r("甲", true), r(" ", false), r("乙", true)]);
+        // a lone `**`, in a formula or left open, is text
+        assert_eq!(runs("5**2 等于 25"), [r("5**2 等于 25", false)]);
+        assert_eq!(runs("**注：未完"), [r("**注：未完", false)]);
     }
 }

@@ -14,6 +14,7 @@ mod example_site;
 mod fault_injection;
 mod hardening;
 mod incremental;
+mod import_levels;
 mod output_safety;
 mod pipeline;
 mod property;
