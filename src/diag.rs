@@ -117,6 +117,23 @@ codes! {
     MissingFile = "E023":
         "A file named by `attachments:` or `cover:` must exist beside the page: put the \
         page in a bundle folder (folder/index.md) with the file next to it.";
+    /// `responds_to:` or `related:` names no page and no `doc_number`.
+    UnknownDocument = "E024":
+        "`responds_to:` and `related:` name other documents by their path under content/ \
+        (`reports/2024/2024-06-27-yanglao.md`) or by their `doc_number:` (`江人常〔2024〕5号`), \
+        written exactly as in that document. Check the path (with its date prefix and `.md`) \
+        or the number, brackets 〔〕 included.";
+    /// `responds_to:` links go round in a circle.
+    ReferenceCycle = "E025":
+        "A follow-up chain must start somewhere: a document cannot answer, directly or \
+        through others, a document that answers it. `responds_to:` names the earlier \
+        document (the 研究处理情况的报告 responds to the 审议意见, not the reverse); use \
+        `related:` for a link back.";
+    /// Two pages have one `doc_number`.
+    DuplicateDocNumber = "E026":
+        "A document number (文号) identifies one document, and `responds_to:` finds a \
+        document by it. Two pages with one number are a typo or a copied file: correct one \
+        of them.";
     /// A template has a syntax error.
     TemplateSyntax = "E030":
         "A template has a Tera syntax error at the line shown. Check the tag and that \

@@ -12,6 +12,7 @@
 //! `pipeline/` imports `crate::check` (test `pipeline::the_pipeline_does_not_import_its_users`).
 
 pub mod active_content;
+pub mod chains;
 pub mod cjk_emphasis;
 pub mod discover;
 pub mod front_matter;
@@ -118,6 +119,8 @@ pub struct Site {
     pub plan: Plan,
     /// Pages left out for errors in their front matter; their links are checked all the same.
     pub failed: Vec<model::FailedPage>,
+    /// Follow-up chains: `responds_to:` and `related:` resolved, reverse links, whole chains.
+    pub chains: chains::Chains,
 }
 
 /// Builds the site into `output` (staging, then swap).

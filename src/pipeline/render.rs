@@ -149,6 +149,46 @@ struct PageReads<'a> {
     next: Option<NeighbourReads<'a>>,
     /// Each attachment's size, in the order of `attachments:`.
     sizes: Vec<u64>,
+    /// The documents of its follow-up chain it lists (itself included), in date order, and how
+    /// many are left out before and after them.
+    chain: Vec<ChainReads<'a>>,
+    chain_hidden: (usize, usize),
+    /// Its resolved `related:` documents.
+    related: Vec<ChainReads<'a>>,
+}
+
+/// Another document as a chain box or a list of related documents shows it.
+#[derive(Hash)]
+struct ChainReads<'a> {
+    title: &'a str,
+    path: &'a str,
+    date: Option<Date>,
+    doc_type: Option<&'a str>,
+    doc_number: Option<&'a str>,
+    current: bool,
+    /// It answers the page being rendered / the page being rendered answers it.
+    answers_this: bool,
+    answered_by_this: bool,
+}
+
+#[derive(Serialize)]
+struct ChainEntry<'a> {
+    title: &'a str,
+    url: String,
+    date: Option<DateView>,
+    #[serde(rename = "type")]
+    doc_type: Option<&'a str>,
+    doc_number: Option<&'a str>,
+    current: bool,
+    answers_this: bool,
+    answered_by_this: bool,
+}
+
+#[derive(Serialize)]
+struct ChainView<'a> {
+    entries: Vec<ChainEntry<'a>>,
+    hidden_before: usize,
+    hidden_after: usize,
 }
 
 #[derive(Serialize)]
@@ -167,6 +207,9 @@ struct PageExtra<'a> {
     has_code: bool,
     prev: Option<Neighbour<'a>>,
     next: Option<Neighbour<'a>>,
+    /// Its follow-up chain (办理进程), when it is in one.
+    chain: Option<ChainView<'a>>,
+    related: Vec<ChainEntry<'a>>,
     is_standalone: bool,
     /// The cover is also a picture in the text, so the page shows it there only.
     cover_in_body: bool,
@@ -539,7 +582,43 @@ impl<'a> Renderer<'a> {
         let (prev, next) = self.neighbours[i];
         let sizes =
             p.meta.attachments.iter().map(|a| self.sizes.get(&p.file_rel(&a.file)).copied().unwrap_or(0)).collect();
-        PageReads { prev: prev.map(neighbour), next: next.map(neighbour), sizes }
+        let links = &self.site.chains;
+        let document = |j: usize| {
+            let q = &self.pages[j];
+            ChainReads {
+                title: &q.title,
+                path: &q.path,
+                date: q.date,
+                doc_type: q.meta.doc_type.as_deref(),
+                doc_number: q.meta.doc_number.as_deref(),
+                current: j == i,
+                answers_this: links.responds_to.get(j).is_some_and(|t| t.contains(&i)),
+                answered_by_this: links.responds_to.get(i).is_some_and(|t| t.contains(&j)),
+            }
+        };
+        let (shown, before, after) = links.shown(i);
+        let related = links.related.get(i).map_or(Vec::new(), |r| r.iter().map(|&j| document(j)).collect());
+        PageReads {
+            prev: prev.map(neighbour),
+            next: next.map(neighbour),
+            sizes,
+            chain: shown.iter().map(|&j| document(j)).collect(),
+            chain_hidden: (before, after),
+            related,
+        }
+    }
+
+    fn chain_entry<'s>(&self, r: ChainReads<'s>) -> ChainEntry<'s> {
+        ChainEntry {
+            title: r.title,
+            url: self.url(r.path),
+            date: r.date.as_ref().map(|d| self.date_view(d)),
+            doc_type: r.doc_type,
+            doc_number: r.doc_number,
+            current: r.current,
+            answers_this: r.answers_this,
+            answered_by_this: r.answered_by_this,
+        }
     }
 
     fn neighbour<'s>(&self, (title, path, date): NeighbourReads<'s>) -> Neighbour<'s> {
@@ -558,6 +637,12 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_context("page", &p.path, &p.title, &p.summary);
         let reads = self.page_reads(i);
         let (prev, next) = (reads.prev.map(|n| self.neighbour(n)), reads.next.map(|n| self.neighbour(n)));
+        let chain = (!reads.chain.is_empty()).then(|| ChainView {
+            entries: reads.chain.into_iter().map(|r| self.chain_entry(r)).collect(),
+            hidden_before: reads.chain_hidden.0,
+            hidden_after: reads.chain_hidden.1,
+        });
+        let related = reads.related.into_iter().map(|r| self.chain_entry(r)).collect();
         let attachments = p
             .meta
             .attachments
@@ -580,6 +665,8 @@ impl<'a> Renderer<'a> {
             has_code: p.rendered.has_code,
             prev,
             next,
+            chain,
+            related,
             is_standalone: p.section.is_none(),
             cover_in_body: cover_in_body(p),
         };

@@ -7,6 +7,7 @@ mod support;
 
 mod authoring;
 mod build;
+mod chains;
 mod check;
 mod diagnostics;
 mod editor_workflow;
