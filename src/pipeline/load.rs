@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::pipeline::discover::{self, Stamp};
-use crate::pipeline::{BuildCache, Site, Timer, chains, model, plan, taxonomy, validate};
+use crate::pipeline::{BuildCache, Site, Timer, chains, meeting, model, plan, taxonomy, validate};
 
 /// Reads and checks the whole site without writing anything (`gazette check` stops here),
 /// reusing the pages of `cache` whose files did not change.
@@ -61,7 +61,9 @@ pub fn load_site(config: &Config, cache: Option<&BuildCache>) -> (Site, Diagnost
         .collect();
     let chains = chains::link_documents(&docs);
     drop(docs);
-    let mut site = Site { home, sections, pages, taxonomies, tree, plan: plan::Plan::default(), failed, chains };
+    let meetings = meeting::build_meetings(&pages);
+    let mut site =
+        Site { home, sections, pages, taxonomies, tree, plan: plan::Plan::default(), failed, chains, meetings };
     let (plan, d) = plan::plan_outputs(config, &site);
     site.plan = plan;
     diags.extend(d);

@@ -121,6 +121,8 @@ pub struct Site {
     pub failed: Vec<model::FailedPage>,
     /// Follow-up chains: `responds_to:` and `related:` resolved, reverse links, whole chains.
     pub chains: chains::Chains,
+    /// Pages grouped by congress term and meeting, for the `/meetings/` pages.
+    pub meetings: meeting::Meetings,
 }
 
 /// Builds the site into `output` (staging, then swap).

@@ -20,6 +20,7 @@ use crate::diag::{Code, Diagnostic, Source};
 use crate::pipeline::Site;
 use crate::pipeline::front_matter::Date;
 use crate::pipeline::markdown::TocEntry;
+use crate::pipeline::meeting::{self, CongressTerm, MEETINGS_URL, MeetingGroup, MeetingKind};
 use crate::pipeline::model::{self, Home, Page, Section};
 use crate::pipeline::plan::{RenderJob, SITEMAP_URL, feed_url};
 use crate::pipeline::taxonomy::{Pager, Taxonomy, Term};
@@ -117,6 +118,8 @@ struct PageSummaryView<'a> {
     year: Option<TermLink>,
     cover: Option<CoverView>,
     meeting: Option<&'a str>,
+    /// The page of its meeting, when `meeting` is parsed (a function of the page alone).
+    meeting_url: Option<String>,
     speaker: Option<&'a str>,
     speaker_title: Option<&'a str>,
     author: Option<&'a str>,
@@ -227,6 +230,8 @@ struct SiteView<'a> {
     feed_url: Option<String>,
     sections: Vec<SectionLink<'a>>,
     taxonomies: Vec<TaxonomyLink>,
+    /// `/meetings/`, when some page's meeting is parsed.
+    meetings_url: Option<String>,
     extra: &'a yaml::Value,
     generator: String,
 }
@@ -244,6 +249,14 @@ struct TaxonomyLink {
     name: String,
     title: String,
     url: String,
+}
+
+/// A congress term or a meeting as a link, with how many meetings or documents it has.
+#[derive(Serialize, Hash)]
+struct MeetingLink {
+    title: String,
+    url: String,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -392,6 +405,7 @@ impl<'a> Renderer<'a> {
                     url: self.url(&t.path),
                 })
                 .collect(),
+            meetings_url: (!self.site.meetings.terms.is_empty()).then(|| self.url(MEETINGS_URL)),
             extra: &c.extra,
             generator: format!("Gazette {}", env!("CARGO_PKG_VERSION")),
         }
@@ -459,6 +473,12 @@ impl<'a> Renderer<'a> {
             year: p.year().filter(|_| in_section).map(|y| self.term_link("years", &y.to_string())),
             cover: m.cover.as_deref().map(|c| CoverView { url: self.resolve_page_file(p, c), alt: p.title.clone() }),
             meeting: m.meeting.as_deref(),
+            meeting_url: m
+                .meeting
+                .as_deref()
+                .filter(|_| in_section)
+                .and_then(meeting::parse_meeting)
+                .map(|mt| self.url(&mt.path())),
             speaker: m.speaker.as_deref(),
             speaker_title: m.speaker_title.as_deref(),
             author: m.author.as_deref(),
@@ -531,6 +551,12 @@ impl<'a> Renderer<'a> {
             RenderJob::Robots => Ok(self.render_robots()),
             RenderJob::HighlightCss => Ok(markdown::highlight_css().into_bytes()),
             RenderJob::Search => self.render_search(),
+            RenderJob::MeetingIndex => self.render_meeting_index(),
+            RenderJob::MeetingTerm(t) => self.render_meeting_term(&self.site.meetings.terms[*t]),
+            RenderJob::Meeting { term, meeting } => {
+                let t = &self.site.meetings.terms[*term];
+                self.render_meeting(t, &t.meetings[*meeting])
+            }
         }
     }
 
@@ -558,6 +584,12 @@ impl<'a> Renderer<'a> {
             RenderJob::SiteFeed => self.versions(&feed_items(self.pages, &self.by_date), &mut h),
             RenderJob::Sitemap => self.site.plan.sitemap_entries(self.site).hash(&mut h),
             // these read the site values alone
+            RenderJob::MeetingIndex => self.meeting_index_inputs(&mut h),
+            RenderJob::MeetingTerm(t) => self.meeting_term_inputs(&self.site.meetings.terms[*t], &mut h),
+            RenderJob::Meeting { term, meeting } => {
+                let t = &self.site.meetings.terms[*term];
+                self.meeting_inputs(t, &t.meetings[*meeting], &mut h)
+            }
             RenderJob::NotFound | RenderJob::Robots | RenderJob::HighlightCss | RenderJob::Search => {}
         }
         h.finish()
@@ -784,6 +816,99 @@ impl<'a> Renderer<'a> {
         ctx.insert("term", &TermView { term: self.term_view(term), feed_url });
         ctx.insert_value("paginator", self.paginator(&term.pages, pager, &term.path));
         self.render_template("taxonomy_term.html", &ctx, &format!("{} `{}`", t.name, term.name))
+    }
+
+    /// A congress term's title: `江陵县第七届人民代表大会` (zh-CN), `Term 7` (en).
+    fn congress_term_title(&self, t: &CongressTerm) -> String {
+        match self.config.language {
+            Language::ZhCn => format!("{}第{}届人民代表大会", t.body, meeting::chinese_number(t.term)),
+            Language::En => format!("Term {}", t.term),
+        }
+    }
+
+    fn congress_term_link(&self, t: &CongressTerm) -> MeetingLink {
+        MeetingLink { title: self.congress_term_title(t), url: self.url(&t.path), count: t.meetings.len() }
+    }
+
+    /// The meetings index shows each term's title, URL and number of meetings.
+    fn meeting_index_inputs(&self, h: &mut DefaultHasher) {
+        self.site.meetings.terms.iter().for_each(|t| self.congress_term_link(t).hash(h));
+    }
+
+    /// `/meetings/`: the congress terms, newest first.
+    pub fn render_meeting_index(&self) -> Result<Vec<u8>, Diagnostic> {
+        let title = self.strings.get("meetings").cloned().unwrap_or_else(|| "Meetings".into());
+        let mut ctx = self.base_context("meetings", MEETINGS_URL, &title, &self.config.description);
+        let terms: Vec<MeetingLink> = self.site.meetings.terms.iter().map(|t| self.congress_term_link(t)).collect();
+        ctx.insert("terms", &terms);
+        self.render_template("meetings.html", &ctx, "the meetings index")
+    }
+
+    /// What a term's page shows of each meeting: its kind, name, URL, number of documents and the
+    /// date of its first one.
+    fn meeting_rows(&self, t: &CongressTerm) -> Vec<(MeetingKind, MeetingLink, Option<Date>)> {
+        t.meetings
+            .iter()
+            .map(|m| {
+                let first = m.pages.iter().filter_map(|&i| self.pages[i].date).min();
+                (m.kind, MeetingLink { title: m.name.clone(), url: self.url(&m.path), count: m.pages.len() }, first)
+            })
+            .collect()
+    }
+
+    fn meeting_term_inputs(&self, t: &CongressTerm, h: &mut DefaultHasher) {
+        self.congress_term_link(t).hash(h);
+        self.meeting_rows(t).hash(h);
+    }
+
+    /// `/meetings/<term>/`: the term's meetings, grouped by kind, in order.
+    pub fn render_meeting_term(&self, t: &CongressTerm) -> Result<Vec<u8>, Diagnostic> {
+        #[derive(Serialize)]
+        struct MeetingRow {
+            #[serde(flatten)]
+            link: MeetingLink,
+            date: Option<DateView>,
+        }
+        #[derive(Serialize)]
+        struct KindGroup {
+            kind: MeetingKind,
+            title: String,
+            meetings: Vec<MeetingRow>,
+        }
+        let term = self.congress_term_link(t);
+        let mut ctx = self.base_context("meeting_term", &t.path, &term.title, &self.config.description);
+        let mut groups: Vec<KindGroup> = Vec::new();
+        for (kind, link, date) in self.meeting_rows(t) {
+            let row = MeetingRow { link, date: date.as_ref().map(|d| self.date_view(d)) };
+            match groups.last_mut() {
+                Some(g) if g.kind == kind => g.meetings.push(row),
+                _ => {
+                    let key = format!("meeting_kind_{}", kind.slug().replace('-', "_"));
+                    let title = self.strings.get(&key).cloned().unwrap_or_else(|| kind.slug().to_string());
+                    groups.push(KindGroup { kind, title, meetings: vec![row] });
+                }
+            }
+        }
+        ctx.insert("congress_term", &term);
+        ctx.insert("groups", &groups);
+        self.render_template("meeting_term.html", &ctx, &format!("the meetings of term {}", t.term))
+    }
+
+    /// A meeting's page shows its term, its name and its documents as summaries.
+    fn meeting_inputs(&self, t: &CongressTerm, m: &MeetingGroup, h: &mut DefaultHasher) {
+        self.congress_term_link(t).hash(h);
+        (&m.name, &m.path).hash(h);
+        self.versions(&m.pages, h);
+    }
+
+    /// One meeting: its documents, work reports first, then by type.
+    pub fn render_meeting(&self, t: &CongressTerm, m: &MeetingGroup) -> Result<Vec<u8>, Diagnostic> {
+        let mut ctx = self.base_context("meeting", &m.path, &m.name, &self.config.description);
+        ctx.insert("congress_term", &self.congress_term_link(t));
+        ctx.insert("meeting", &MeetingLink { title: m.name.clone(), url: self.url(&m.path), count: m.pages.len() });
+        let pages: Vec<Value> = m.pages.iter().map(|&i| self.summaries[i].clone()).collect();
+        ctx.insert_value("pages", Value::from(pages));
+        self.render_template("meeting.html", &ctx, &format!("the page of {}", m.name))
     }
 
     /// The home page shows its own text, the newest pages of each section and the terms of the

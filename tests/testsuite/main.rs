@@ -14,6 +14,7 @@ mod editor_workflow;
 mod example_site;
 mod fault_injection;
 mod hardening;
+mod meetings;
 mod output_safety;
 mod pipeline;
 mod property;

@@ -422,15 +422,17 @@ fn incremental_rebuilds_equal_a_clean_build() {
         Box::new(|| {
             std::fs::write(root.join("content/news/2024/2024-03-01-visit/notes.pdf"), vec![b'%'; 5000]).unwrap()
         }),
-        // a new answer puts the answered page, which is not edited, into a follow-up chain
+        // a new answer puts the answered page, which is not edited, into a follow-up chain; its
+        // meeting is the site's first, so the meeting pages appear (and the header links them)
         Box::new(|| {
             std::fs::write(
                 root.join("content/reports/2024/2024-02-01-chuli.md"),
-                "---\ntitle: 研究处理情况的报告\nresponds_to: reports/2023/2023-06-27-shenyi-yijian.md\n---\n文\n",
+                "---\ntitle: 研究处理情况的报告\nresponds_to: reports/2023/2023-06-27-shenyi-yijian.md\n\
+                 meeting: 江陵县第七届人民代表大会常务委员会第二十次会议\n---\n文\n",
             )
             .unwrap()
         }),
-        // the chain box of the answered page shows its answer's title
+        // the chain box of the answered page and the meeting page show its answer's title
         Box::new(|| {
             let answer = root.join("content/reports/2024/2024-02-01-chuli.md");
             let t = std::fs::read_to_string(&answer).unwrap();
