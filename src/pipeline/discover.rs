@@ -116,6 +116,9 @@ pub struct SourceTree {
     pub templates: Vec<Template>,
     /// The theme's strings for the site's language, flat `key → text`.
     pub strings: BTreeMap<String, String>,
+    /// The recorded 索引号 assignments (`index-numbers.yaml` at the site root), when the file is
+    /// there ([`crate::pipeline::public_info`]).
+    pub index_numbers: Option<crate::diag::Source>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -265,6 +268,21 @@ pub fn discover(
             Err(d) => errors.push(d),
         }
     }
+    // the recorded index numbers (政务公开), read only when the site asks for them
+    let registry = config.root.join(crate::pipeline::public_info::REGISTRY_FILE);
+    if config.public_info.is_some() && registry.is_file() {
+        match site.check_inside(&registry).and_then(|()| {
+            let bytes = fs::read(&registry).map_err(|e| Diagnostic::error(Code::Io, e.to_string()))?;
+            String::from_utf8(bytes)
+                .map_err(|_| Diagnostic::error(Code::NotUtf8, "index-numbers.yaml is not UTF-8").with_file(&registry))
+        }) {
+            Ok(text) => {
+                let path = PathBuf::from(crate::pipeline::public_info::REGISTRY_FILE);
+                tree.index_numbers = Some(crate::diag::Source { path, text: text.into() });
+            }
+            Err(d) => errors.push(d),
+        }
+    }
     let (walk_errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     errors.extend(walk_errors);
     tree.warnings.extend(warnings);
@@ -288,6 +306,8 @@ pub fn input_fingerprint(config: &Config) -> u64 {
     let site = SiteRoot::of(&config.root);
     let site_yaml = config.root.join(crate::config::CONFIG_FILE);
     std::fs::metadata(&site_yaml).map(|m| Stamp::of(&m)).unwrap_or_default().hash(&mut h);
+    let registry = config.root.join(crate::pipeline::public_info::REGISTRY_FILE);
+    std::fs::metadata(&registry).map(|m| Stamp::of(&m)).unwrap_or_default().hash(&mut h);
     for dir in [config.content_dir(), config.static_dir(), config.templates_dir(), config.theme_dir()] {
         dir.hash(&mut h);
         if dir.is_dir() {

@@ -22,6 +22,7 @@ pub mod meeting;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod public_info;
 pub mod render;
 pub mod taxonomy;
 pub mod validate;
@@ -67,6 +68,9 @@ pub struct BuildReport {
     /// Things the user should know that are not problems (an old site restored, files they put
     /// into the output carried over).
     pub notes: Vec<String>,
+    /// 索引号 this build assigned that `index-numbers.yaml` does not record yet (content path →
+    /// number): `gazette build` records them after the swap ([`output::record_index_numbers`]).
+    pub new_index_numbers: std::collections::BTreeMap<String, String>,
 }
 
 /// What `gazette serve` keeps between builds so a rebuild re-parses only changed files,
@@ -123,6 +127,8 @@ pub struct Site {
     pub chains: chains::Chains,
     /// Pages grouped by congress term and meeting, for the `/meetings/` pages.
     pub meetings: meeting::Meetings,
+    /// Each page's 索引号 (when `public_info:` is set) and the registry after this build.
+    pub index_numbers: public_info::IndexNumbers,
 }
 
 /// Builds the site into `output` (staging, then swap).
@@ -149,6 +155,13 @@ pub fn build(
     }
     let mut report = build_into(config, Target::Staging(&output), None, progress)?;
     output::record_build(&config.root, &output, inputs);
+    // the published site shows these numbers: record them, so that no later build renumbers it
+    if !report.new_index_numbers.is_empty() {
+        match output::record_index_numbers(&config.root, &report.new_index_numbers) {
+            Ok(note) => report.notes.push(note),
+            Err(d) => report.warnings.push(d),
+        }
+    }
     report.notes.splice(0..0, restored);
     Ok(BuildReport { elapsed: started.elapsed(), ..report })
 }
@@ -178,7 +191,13 @@ pub fn build_into(
     })?;
     let mut warnings = diags.into_sorted();
     warnings.extend(report.warnings);
-    Ok(BuildReport { elapsed: started.elapsed(), warnings, ..report })
+    let numbers = &site.index_numbers;
+    let new_index_numbers = numbers
+        .assigned
+        .iter()
+        .filter_map(|&i| Some((site.pages[i].rel.clone(), numbers.by_page[i].clone()?)))
+        .collect();
+    Ok(BuildReport { elapsed: started.elapsed(), warnings, new_index_numbers, ..report })
 }
 
 /// Rewrites the search bundle of a site built in place with `cache` (the pages come from the

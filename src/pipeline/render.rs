@@ -158,6 +158,18 @@ struct PageReads<'a> {
     chain_hidden: (usize, usize),
     /// Its resolved `related:` documents.
     related: Vec<ChainReads<'a>>,
+    /// Its 索引号 (recorded or assigned from the other pages' numbers) and the 发布机构, when the
+    /// site has `public_info:`.
+    public_info: Option<(&'a str, &'a str)>,
+}
+
+/// The 政务公开 metadata block of a page.
+#[derive(Serialize)]
+struct PublicInfoView<'a> {
+    index_no: &'a str,
+    publisher: &'a str,
+    /// 主题分类: its first topic, else its type.
+    subject: Option<&'a str>,
 }
 
 /// Another document as a chain box or a list of related documents shows it.
@@ -212,6 +224,8 @@ struct PageExtra<'a> {
     next: Option<Neighbour<'a>>,
     /// Its follow-up chain (办理进程), when it is in one.
     chain: Option<ChainView<'a>>,
+    /// The 政务公开 metadata block, when the site has `public_info:`.
+    public_info: Option<PublicInfoView<'a>>,
     related: Vec<ChainEntry<'a>>,
     is_standalone: bool,
     /// The cover is also a picture in the text, so the page shows it there only.
@@ -630,6 +644,12 @@ impl<'a> Renderer<'a> {
         };
         let (shown, before, after) = links.shown(i);
         let related = links.related.get(i).map_or(Vec::new(), |r| r.iter().map(|&j| document(j)).collect());
+        let public_info = self.config.public_info.as_ref().and_then(|info| {
+            let number = self.site.index_numbers.by_page.get(i)?.as_deref()?;
+            let publisher =
+                if info.publisher.is_empty() { self.config.title.as_str() } else { info.publisher.as_str() };
+            Some((number, publisher))
+        });
         PageReads {
             prev: prev.map(neighbour),
             next: next.map(neighbour),
@@ -637,6 +657,7 @@ impl<'a> Renderer<'a> {
             chain: shown.iter().map(|&j| document(j)).collect(),
             chain_hidden: (before, after),
             related,
+            public_info,
         }
     }
 
@@ -675,6 +696,11 @@ impl<'a> Renderer<'a> {
             hidden_after: reads.chain_hidden.1,
         });
         let related = reads.related.into_iter().map(|r| self.chain_entry(r)).collect();
+        let public_info = reads.public_info.map(|(index_no, publisher)| PublicInfoView {
+            index_no,
+            publisher,
+            subject: p.meta.topics.first().or(p.meta.doc_type.as_ref()).map(String::as_str),
+        });
         let attachments = p
             .meta
             .attachments
@@ -698,6 +724,7 @@ impl<'a> Renderer<'a> {
             prev,
             next,
             chain,
+            public_info,
             related,
             is_standalone: p.section.is_none(),
             cover_in_body: cover_in_body(p),

@@ -18,6 +18,7 @@ mod meetings;
 mod output_safety;
 mod pipeline;
 mod property;
+mod public_info;
 mod resources;
 mod serve;
 mod search;

@@ -1,0 +1,94 @@
+//! 政务公开 metadata: the 索引号 (recorded in `index-numbers.yaml`, stable when pages are added),
+//! the metadata block and the meta tags.
+
+use crate::support::{Site, attrs, gazette, texts};
+
+fn index_no(site: &Site, rel: &str) -> String {
+    let html = site.html(rel);
+    let shown = texts(&html, ".public-info .public-info-index-no");
+    assert_eq!(shown.len(), 1, "{rel}");
+    assert_eq!(attrs(&html, "meta[name=IndexNumber]", "content"), shown, "{rel}");
+    shown[0].clone()
+}
+
+#[test]
+fn index_numbers_are_recorded_and_stay_when_a_report_is_added() {
+    let site = Site::fixture("public_info/basic");
+    let registry = site.root().join("index-numbers.yaml");
+    // check reports, never writes
+    let root = site.root();
+    let run = gazette(&["check", "--root", root.to_str().unwrap()], None);
+    assert!(!registry.exists(), "check wrote {}", run.stderr);
+
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("recorded 2 new 索引号"), "{}", run.stderr);
+    assert_eq!(index_no(&site, "reports/2024/gongzuo/index.html"), "PREFIX-1/2024-00101");
+    assert_eq!(index_no(&site, "reports/2024/shenyi/index.html"), "PREFIX-1/2024-00102");
+    // set by hand: shown, not recorded, and never given to another page
+    assert_eq!(index_no(&site, "reports/2024/shoubian/index.html"), "PREFIX-1/2024-00100");
+    let recorded = std::fs::read_to_string(&registry).unwrap();
+    assert_eq!(recorded.lines().filter(|l| !l.starts_with('#')).count(), 2, "{recorded}");
+    // a standalone page has no block
+    assert!(texts(&site.html("about/index.html"), ".public-info").is_empty());
+
+    // the whole block, and its meta tags
+    let html = site.html("reports/2024/gongzuo/index.html");
+    assert_eq!(
+        texts(&html, ".public-info th"),
+        ["索引号", "主题分类", "发布机构", "成文日期", "文号", "发布日期", "本文链接"]
+    );
+    assert_eq!(
+        texts(&html, ".public-info td"),
+        [
+            "PREFIX-1/2024-00101",
+            "人大工作",
+            "县人大常委会办公室",
+            "2024年3月1日",
+            "江人常〔2024〕1号",
+            "2024年3月1日",
+            "https://example.org/renda/reports/2024/gongzuo/"
+        ]
+    );
+    assert_eq!(attrs(&html, "meta[name=Publisher]", "content"), ["县人大常委会办公室"]);
+    assert_eq!(attrs(&html, "meta[name=DocNumber]", "content"), ["江人常〔2024〕1号"]);
+
+    // a report dated before the others is added: old numbers stay, the new one is the next
+    site.write("content/reports/2024/2024-01-10-xin.md", "---\ntitle: 新报告\ndate: 2024-01-10\n---\n文\n");
+    site.write("content/reports/2023/2023-12-01-jiu.md", "---\ntitle: 去年的报告\ndate: 2023-12-01\n---\n文\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(index_no(&site, "reports/2024/gongzuo/index.html"), "PREFIX-1/2024-00101");
+    assert_eq!(index_no(&site, "reports/2024/shenyi/index.html"), "PREFIX-1/2024-00102");
+    assert_eq!(index_no(&site, "reports/2024/xin/index.html"), "PREFIX-1/2024-00103");
+    assert_eq!(index_no(&site, "reports/2023/jiu/index.html"), "PREFIX-1/2023-00001");
+    let again = std::fs::read_to_string(&registry).unwrap();
+    assert!(again.contains(recorded.lines().last().unwrap()));
+
+    // a removed page's number is never given to another
+    std::fs::remove_file(site.root().join("content/reports/2024/2024-01-10-xin.md")).unwrap();
+    site.write("content/reports/2024/2024-12-01-zui.md", "---\ntitle: 最新\ndate: 2024-12-01\n---\n文\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(index_no(&site, "reports/2024/zui/index.html"), "PREFIX-1/2024-00104");
+
+    // nothing new: the file is not written again
+    let before = std::fs::read(&registry).unwrap();
+    let modified = std::fs::metadata(&registry).unwrap().modified().unwrap();
+    site.write("content/reports/2024/2024-12-01-zui.md", "---\ntitle: 最新（修订）\ndate: 2024-12-01\n---\n文\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("recorded"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&registry).unwrap(), before);
+    assert_eq!(std::fs::metadata(&registry).unwrap().modified().unwrap(), modified);
+}
+
+#[test]
+fn no_block_without_public_info() {
+    let site = Site::fixture("public_info/basic");
+    site.write("site.yaml", "title: 测试站点\nbase_url: https://example.org/renda/\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(texts(&site.html("reports/2024/gongzuo/index.html"), ".public-info").is_empty());
+    assert!(!site.root().join("index-numbers.yaml").exists());
+}
