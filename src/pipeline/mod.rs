@@ -23,6 +23,7 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod public_info;
+pub mod qr;
 pub mod render;
 pub mod taxonomy;
 pub mod validate;

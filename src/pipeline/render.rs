@@ -163,6 +163,12 @@ struct PageReads<'a> {
     public_info: Option<(&'a str, &'a str)>,
 }
 
+#[derive(Serialize)]
+struct QrView {
+    svg: String,
+    size: usize,
+}
+
 /// The 政务公开 metadata block of a page.
 #[derive(Serialize)]
 struct PublicInfoView<'a> {
@@ -226,6 +232,9 @@ struct PageExtra<'a> {
     chain: Option<ChainView<'a>>,
     /// The 政务公开 metadata block, when the site has `public_info:`.
     public_info: Option<PublicInfoView<'a>>,
+    /// The QR code of its permalink (pages in sections): an inline SVG and its size in modules,
+    /// a function of the page's URL and the site's `base_url` alone.
+    qr: Option<QrView>,
     related: Vec<ChainEntry<'a>>,
     is_standalone: bool,
     /// The cover is also a picture in the text, so the page shows it there only.
@@ -725,6 +734,13 @@ impl<'a> Renderer<'a> {
             next,
             chain,
             public_info,
+            qr: p.section.as_ref().and_then(|_| {
+                let label = self.strings.get("qr_label").map_or("QR code", String::as_str);
+                let url = self.permalink(&p.path);
+                let svg = crate::pipeline::qr::qr_svg(&url, label, "gz-qr")?;
+                let size = crate::pipeline::qr::qr_modules(&url)?.0 + 2 * crate::pipeline::qr::QUIET_ZONE;
+                Some(QrView { svg, size })
+            }),
             related,
             is_standalone: p.section.is_none(),
             cover_in_body: cover_in_body(p),

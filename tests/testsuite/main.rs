@@ -21,6 +21,7 @@ mod property;
 mod public_info;
 mod resources;
 mod serve;
+mod sharing;
 mod search;
 mod security;
 mod theme;
