@@ -604,7 +604,11 @@ impl<'a> Renderer<'a> {
             }
             RenderJob::Home => self.home_inputs(&mut h),
             RenderJob::Alias { page } => (url, &self.pages[*page].path).hash(&mut h),
-            RenderJob::SiteFeed => self.versions(&feed_items(self.pages, &self.by_date), &mut h),
+            RenderJob::SiteFeed => {
+                let items = feed_items(self.pages, &self.by_date);
+                self.versions(&items, &mut h);
+                self.feed_public_info(&items).hash(&mut h);
+            }
             RenderJob::Sitemap => self.site.plan.sitemap_entries(self.site).hash(&mut h),
             // these read the site values alone
             RenderJob::MeetingIndex => self.meeting_index_inputs(&mut h),
@@ -1031,7 +1035,16 @@ impl<'a> Renderer<'a> {
     /// A term's feed shows its newest pages ([`feed_items`]).
     fn term_feed_inputs(&self, term: &Term, h: &mut DefaultHasher) {
         (&term.name, &term.path).hash(h);
-        self.versions(&feed_items(self.pages, &term.pages), h);
+        let items = feed_items(self.pages, &term.pages);
+        self.versions(&items, h);
+        self.feed_public_info(&items).hash(h);
+    }
+
+    /// What a feed shows besides its pages' own text: each entry's 索引号 and 发布机构 (Dublin
+    /// Core `identifier` and `publisher`), when the site has `public_info:`. Both feeds' inputs
+    /// hash this, and [`Renderer::render_feed`] writes it.
+    fn feed_public_info(&self, items: &[usize]) -> Vec<Option<(&str, &str)>> {
+        items.iter().map(|&i| self.page_reads(i).public_info).collect()
     }
 
     /// The feed of a term: its pages, each with the term alone as its category.
@@ -1083,8 +1096,13 @@ impl<'a> Renderer<'a> {
             .max()
             .map(|d| self.date_view(&d).rfc3339)
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let public_info = self.feed_public_info(&items);
+        let dc = match c.public_info.is_some() {
+            true => " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"",
+            false => "",
+        };
         x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-        let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", c.language.code());
+        let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\"{dc} xml:lang=\"{}\">", c.language.code());
         let _ = writeln!(x, "  <title>{}</title>", xml_escape(title));
         if !c.description.is_empty() {
             let _ = writeln!(x, "  <subtitle>{}</subtitle>", xml_escape(&c.description));
@@ -1103,7 +1121,7 @@ impl<'a> Renderer<'a> {
         let _ = writeln!(x, "  <updated>{updated}</updated>");
         let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(&c.title));
         let _ = writeln!(x, "  <generator version=\"{}\">Gazette</generator>", env!("CARGO_PKG_VERSION"));
-        for &i in &items {
+        for (&i, public_info) in items.iter().zip(public_info) {
             let p = &self.pages[i];
             let Some(date) = p.date else { continue };
             let published = self.date_view(&date).rfc3339;
@@ -1127,6 +1145,10 @@ impl<'a> Renderer<'a> {
                         let _ = writeln!(x, "    <category term=\"{}\"/>", xml_escape(topic));
                     }
                 }
+            }
+            if let Some((index_no, publisher)) = public_info {
+                let _ = writeln!(x, "    <dc:identifier>{}</dc:identifier>", xml_escape(index_no));
+                let _ = writeln!(x, "    <dc:publisher>{}</dc:publisher>", xml_escape(publisher));
             }
             let _ = writeln!(x, "    <summary>{}</summary>", xml_escape(&p.summary));
             x.push_str("  </entry>\n");

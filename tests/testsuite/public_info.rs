@@ -92,3 +92,62 @@ fn no_block_without_public_info() {
     assert!(texts(&site.html("reports/2024/gongzuo/index.html"), ".public-info").is_empty());
     assert!(!site.root().join("index-numbers.yaml").exists());
 }
+
+/// `(entry id, dc:identifier, dc:publisher)` of every entry of an Atom feed, read with an XML
+/// parser.
+fn feed_entries(xml: &str) -> Vec<(String, String, String)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let (mut entries, mut current, mut open) = (Vec::new(), None::<(String, String, String)>, String::new());
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) => {
+                open = AsRef::<str>::as_ref(&e.name()).to_string();
+                if open == "entry" {
+                    current = Some(Default::default());
+                }
+            }
+            Event::Text(t) => {
+                let text = t.xml_content(quick_xml::XmlVersion::Implicit1_0).into_owned();
+                if let Some(c) = current.as_mut() {
+                    match open.as_str() {
+                        "id" => c.0 = text,
+                        "dc:identifier" => c.1 = text,
+                        "dc:publisher" => c.2 = text,
+                        _ => {}
+                    }
+                }
+            }
+            Event::End(e) => {
+                if AsRef::<str>::as_ref(&e.name()) == "entry" {
+                    entries.extend(current.take());
+                }
+                open.clear();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    entries
+}
+
+#[test]
+fn feeds_carry_the_index_number_and_publisher() {
+    let site = Site::fixture("public_info/basic");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let entries = feed_entries(&site.read("atom.xml"));
+    let of = |url: &str| entries.iter().find(|e| e.0 == url).cloned().unwrap();
+    assert_eq!(
+        of("https://example.org/renda/reports/2024/gongzuo/"),
+        (
+            "https://example.org/renda/reports/2024/gongzuo/".into(),
+            "PREFIX-1/2024-00101".into(),
+            "县人大常委会办公室".into()
+        )
+    );
+    assert_eq!(of("https://example.org/renda/reports/2024/shoubian/").1, "PREFIX-1/2024-00100");
+    let topic = feed_entries(&site.read("topics/ren-da-gong-zuo/atom.xml"));
+    assert_eq!(topic.len(), 1);
+    assert_eq!(topic[0].1, "PREFIX-1/2024-00101");
+}

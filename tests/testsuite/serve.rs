@@ -438,6 +438,19 @@ fn incremental_rebuilds_equal_a_clean_build() {
             let t = std::fs::read_to_string(&answer).unwrap();
             std::fs::write(&answer, t.replace("研究处理情况的报告", "改过标题的报告")).unwrap();
         }),
+        // 政务公开: every page in a section gets its 索引号 (the clean build records them)
+        Box::new(|| {
+            let t = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+            std::fs::write(root.join("site.yaml"), format!("{t}public_info: {{index_prefix: P}}\n")).unwrap();
+        }),
+        // a new page's number shows on its page and in the feeds, and no other page's changes
+        Box::new(|| {
+            std::fs::write(
+                root.join("content/reports/2024/2024-05-01-xin.md"),
+                "---\ntitle: 新报告\ntopics: [生态环保]\n---\n文\n",
+            )
+            .unwrap()
+        }),
     ];
     let first = build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
     gazette::pipeline::refresh_search(&config(), &cache, &live).unwrap();
