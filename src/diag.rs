@@ -278,6 +278,13 @@ codes! {
         `十四届全国人大常委会第十次会议` or `县人大常委会第三十二次主任会议` with its term \
         (`第十八届`). A value Gazette cannot read as a meeting is shown as written, but the \
         report cannot be listed with its meeting.";
+    /// A page's 索引号 is not recorded in index-numbers.yaml yet (check).
+    IndexNumberNotRecorded = "W011":
+        "With `public_info:` in site.yaml, every page in a section has a 索引号 that must never \
+        change once published, so Gazette records each one in index-numbers.yaml at the site \
+        root. `gazette check` never writes: it names the number the next `gazette build` will \
+        assign and record. Build, then commit index-numbers.yaml with the new page; or set \
+        `index_no:` in the page's front matter.";
 }
 
 impl Code {
