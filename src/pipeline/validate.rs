@@ -62,7 +62,18 @@ fn check_chains(site: &Site) -> Vec<Diagnostic> {
                     continue;
                 }
                 let looks_like_path = r.text.contains('/') || r.text.ends_with(".md");
-                let (label, help) = if looks_like_path {
+                // a file of content/ that is neither a page nor a failed page was left out: a draft
+                let rel = r.text.trim_start_matches('/');
+                let rel = rel.strip_prefix("content/").unwrap_or(rel);
+                let draft = site.tree.pages.iter().any(|f| f.rel == rel);
+                let (label, help) = if draft {
+                    (
+                        "this page is a draft, left out of the site",
+                        "publish it (remove `draft: true`) or name it only once it is published; \
+                         `--drafts` builds drafts for a preview"
+                            .to_string(),
+                    )
+                } else if looks_like_path {
                     (
                         "no page at this path under content/",
                         "write the path under content/ with its date prefix and `.md`, e.g. `reports/2024/2024-06-27-yanglao.md`"

@@ -102,3 +102,24 @@ fn a_chain_of_many_documents_lists_a_bounded_window_on_each_page() {
     let html = site.html("reports/long/n60/index.html");
     assert_eq!(texts(&html, ".doc-chain .chain-more").len(), 2);
 }
+
+#[test]
+fn a_reference_to_a_draft_says_so_and_builds_with_drafts() {
+    let site = Site::fixture("chains/basic");
+    site.write(
+        "content/reports/2025/2025-04-01-genzong.md",
+        "---\ntitle: 跟踪监督报告\ndraft: true\nresponds_to: reports/2025/2025-02-26-chuli.md\n---\n文\n",
+    );
+    site.write(
+        "content/reports/2025/2025-05-01-houxu.md",
+        "---\ntitle: 后续\nresponds_to: reports/2025/2025-04-01-genzong.md\n---\n文\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[E024]") && run.stderr.contains("is a draft"), "{}", run.stderr);
+    let run = site.build(&["--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (listed, _) = chain_box(&site, "reports/2025/houxu/index.html");
+    assert_eq!(listed.last().map(String::as_str), Some("后续"));
+    assert!(listed.contains(&"跟踪监督报告".to_string()));
+}
