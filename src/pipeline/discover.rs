@@ -289,11 +289,34 @@ pub fn discover(
     if errors.is_empty() { Ok(tree) } else { Err(errors) }
 }
 
+/// The stamp of the site's `index-numbers.yaml` (part of [`input_fingerprint`]; `gazette build`
+/// hashes it again after recording new numbers, so the next build is up to date).
+pub fn registry_stamp(config: &Config) -> Stamp {
+    let registry = config.root.join(crate::pipeline::public_info::REGISTRY_FILE);
+    std::fs::metadata(&registry).map(|m| Stamp::of(&m)).unwrap_or_default()
+}
+
+/// The input fingerprint of everything but `index-numbers.yaml` ([`input_fingerprint`] is
+/// [`with_registry`] of it): `gazette build` records the fingerprint with the file's stamp after
+/// it recorded new numbers, so the next build of unchanged inputs is up to date.
+pub fn with_registry(config: &Config, others: u64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (others, registry_stamp(config)).hash(&mut h);
+    h.finish()
+}
+
 /// A hash of every input of a build: Gazette's version, the config, the path and stamp of every
-/// file in content/, static/, templates/ and the site's theme folder, and the bytes of the
-/// built-in theme (a rebuilt binary with a changed theme but the same version number must not
-/// find the old site up to date). Equal fingerprints mean an identical site.
+/// file in content/, static/, templates/ and the site's theme folder, the bytes of the built-in
+/// theme (a rebuilt binary with a changed theme but the same version number must not find the
+/// old site up to date), and the stamp of `index-numbers.yaml`. Equal fingerprints mean an
+/// identical site.
 pub fn input_fingerprint(config: &Config) -> u64 {
+    with_registry(config, input_fingerprint_without_registry(config))
+}
+
+/// [`input_fingerprint`] without `index-numbers.yaml`.
+pub fn input_fingerprint_without_registry(config: &Config) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     (env!("CARGO_PKG_VERSION"), config.fingerprint()).hash(&mut h);
@@ -306,8 +329,6 @@ pub fn input_fingerprint(config: &Config) -> u64 {
     let site = SiteRoot::of(&config.root);
     let site_yaml = config.root.join(crate::config::CONFIG_FILE);
     std::fs::metadata(&site_yaml).map(|m| Stamp::of(&m)).unwrap_or_default().hash(&mut h);
-    let registry = config.root.join(crate::pipeline::public_info::REGISTRY_FILE);
-    std::fs::metadata(&registry).map(|m| Stamp::of(&m)).unwrap_or_default().hash(&mut h);
     for dir in [config.content_dir(), config.static_dir(), config.templates_dir(), config.theme_dir()] {
         dir.hash(&mut h);
         if dir.is_dir() {

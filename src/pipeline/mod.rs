@@ -143,7 +143,8 @@ pub fn build(
     // a build killed while swapping is put right before anything looks at the output
     let restored = output::recover(&output)?;
     // Nothing changed since the last successful build into this folder: nothing to do.
-    let inputs = discover::input_fingerprint(config);
+    let others = discover::input_fingerprint_without_registry(config);
+    let inputs = discover::with_registry(config, others);
     if output::is_up_to_date(&config.root, &output, inputs) {
         let notes = restored.into_iter().collect();
         return Ok(BuildReport {
@@ -155,14 +156,19 @@ pub fn build(
         });
     }
     let mut report = build_into(config, Target::Staging(&output), None, progress)?;
-    output::record_build(&config.root, &output, inputs);
-    // the published site shows these numbers: record them, so that no later build renumbers it
+    // the published site shows these numbers: record them, so that no later build renumbers it;
+    // the site is then the site of the inputs with the file as recorded
+    let mut inputs = inputs;
     if !report.new_index_numbers.is_empty() {
         match output::record_index_numbers(&config.root, &report.new_index_numbers) {
-            Ok(note) => report.notes.push(note),
+            Ok(note) => {
+                report.notes.push(note);
+                inputs = discover::with_registry(config, others);
+            }
             Err(d) => report.warnings.push(d),
         }
     }
+    output::record_build(&config.root, &output, inputs);
     report.notes.splice(0..0, restored);
     Ok(BuildReport { elapsed: started.elapsed(), ..report })
 }

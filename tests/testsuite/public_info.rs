@@ -29,6 +29,9 @@ fn index_numbers_are_recorded_and_stay_when_a_report_is_added() {
     assert_eq!(index_no(&site, "reports/2024/shoubian/index.html"), "PREFIX-1/2024-00100");
     let recorded = std::fs::read_to_string(&registry).unwrap();
     assert_eq!(recorded.lines().filter(|l| !l.starts_with('#')).count(), 2, "{recorded}");
+    // recording the numbers is not a change: the next build of the same inputs has nothing to do
+    let run = site.build(&[]);
+    assert!(run.stdout.contains("已是最新") || run.stderr.contains("已是最新"), "{}{}", run.stdout, run.stderr);
     // a standalone page has no block
     assert!(texts(&site.html("about/index.html"), ".public-info").is_empty());
 
