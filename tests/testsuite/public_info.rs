@@ -99,6 +99,16 @@ fn no_block_without_public_info() {
 /// `(entry id, dc:identifier, dc:publisher)` of every entry of an Atom feed, read with an XML
 /// parser.
 fn feed_entries(xml: &str) -> Vec<(String, String, String)> {
+    fn append(current: &mut Option<(String, String, String)>, open: &str, text: &str) {
+        if let Some(c) = current.as_mut() {
+            match open {
+                "id" => c.0.push_str(text),
+                "dc:identifier" => c.1.push_str(text),
+                "dc:publisher" => c.2.push_str(text),
+                _ => {}
+            }
+        }
+    }
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
     let (mut entries, mut current, mut open) = (Vec::new(), None::<(String, String, String)>, String::new());
@@ -110,16 +120,22 @@ fn feed_entries(xml: &str) -> Vec<(String, String, String)> {
                     current = Some(Default::default());
                 }
             }
+            // text arrives in pieces: plain runs, and each entity (`&lt;`) as a reference
             Event::Text(t) => {
                 let text = t.xml_content(quick_xml::XmlVersion::Implicit1_0).into_owned();
-                if let Some(c) = current.as_mut() {
-                    match open.as_str() {
-                        "id" => c.0 = text,
-                        "dc:identifier" => c.1 = text,
-                        "dc:publisher" => c.2 = text,
-                        _ => {}
-                    }
-                }
+                append(&mut current, &open, &text);
+            }
+            Event::GeneralRef(r) => {
+                let name = AsRef::<str>::as_ref(&*r).to_string();
+                let c = match name.as_str() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("unexpected entity {other}"),
+                };
+                append(&mut current, &open, c);
             }
             Event::End(e) => {
                 if AsRef::<str>::as_ref(&e.name()) == "entry" {
@@ -153,4 +169,28 @@ fn feeds_carry_the_index_number_and_publisher() {
     let topic = feed_entries(&site.read("topics/ren-da-gong-zuo/atom.xml"));
     assert_eq!(topic.len(), 1);
     assert_eq!(topic[0].1, "PREFIX-1/2024-00101");
+}
+
+#[test]
+fn hostile_values_are_text_in_the_block_the_meta_tags_and_the_feed() {
+    let site = Site::fixture("public_info/basic");
+    site.write(
+        "site.yaml",
+        "title: 测试站点\nbase_url: https://example.org/renda/\npublic_info:\n  index_prefix: \"P\"\n  \
+         publisher: \"<img src=x onerror=alert(1)>\"\n",
+    );
+    site.write(
+        "content/reports/2024/2024-08-01-e.md",
+        "---\ntitle: 报告\ndate: 2024-08-01\nindex_no: \"</td><script>alert(2)</script>\"\n---\n文\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.html("reports/2024/e/index.html");
+    assert_eq!(texts(&html, ".public-info-index-no"), ["</td><script>alert(2)</script>"]);
+    assert_eq!(attrs(&html, "meta[name=Publisher]", "content"), ["<img src=x onerror=alert(1)>"]);
+    assert!(attrs(&html, "img", "onerror").is_empty());
+    assert!(texts(&html, "script").iter().all(|s| !s.contains("alert(2)")));
+    let entries = feed_entries(&site.read("atom.xml"));
+    let e = entries.iter().find(|e| e.0.ends_with("/reports/2024/e/")).unwrap();
+    assert_eq!((e.1.as_str(), e.2.as_str()), ("</td><script>alert(2)</script>", "<img src=x onerror=alert(1)>"));
 }
