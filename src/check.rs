@@ -53,7 +53,28 @@ pub fn check_rules(config: &Config, site: &Site, today: jiff::civil::Date) -> Ve
     }
     diags.extend(duplicate_titles(site));
     diags.extend(inspect(config, site, today));
+    diags.extend(unrecorded_index_numbers(site));
     diags
+}
+
+/// 索引号 the next `gazette build` would assign: `check` never writes index-numbers.yaml.
+fn unrecorded_index_numbers(site: &Site) -> Vec<Diagnostic> {
+    let numbers = &site.index_numbers;
+    numbers
+        .assigned
+        .iter()
+        .filter_map(|&i| {
+            let p = &site.pages[i];
+            let number = numbers.by_page.get(i)?.as_deref()?;
+            let range = p.meta.spans.get("title").cloned().unwrap_or(0..3);
+            Some(
+                Diagnostic::warning(Code::IndexNumberNotRecorded, format!("the 索引号 {number} is not recorded yet"))
+                    .with_span(&p.source, range)
+                    .with_label("a new page: its 索引号 is not in index-numbers.yaml")
+                    .with_help("run `gazette build` (it records the number), then commit index-numbers.yaml"),
+            )
+        })
+        .collect()
 }
 
 /// A `meeting` that names no term or kind stays text, and cannot be listed with its meeting.

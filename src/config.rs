@@ -26,9 +26,11 @@ const KEYS: &[&str] = &[
     "feeds",
     "search",
     "check",
+    "public_info",
     "extra",
 ];
 const MARKDOWN_KEYS: &[&str] = &["unsafe_html", "highlight", "cjk_emphasis"];
+const PUBLIC_INFO_KEYS: &[&str] = &["index_prefix", "publisher"];
 const CHECK_KEYS: &[&str] = &["stale_site_days", "stale_section_days", "empty_sections", "undated_pages"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -83,6 +85,16 @@ impl Default for CheckConfig {
     }
 }
 
+/// Public-information metadata (政务公开, `public_info:` in site.yaml): when set, every page in a
+/// section shows its 索引号 (`index_prefix`, the year and a recorded sequence) and 发布机构.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PublicInfo {
+    /// The first part of every 索引号, e.g. the publisher's organisation code (`11421024MB0000000X`).
+    pub index_prefix: String,
+    /// 发布机构 (default: the site's title).
+    pub publisher: String,
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub root: PathBuf,
@@ -105,6 +117,7 @@ pub struct Config {
     pub feeds: bool,
     pub search: bool,
     pub check: CheckConfig,
+    pub public_info: Option<PublicInfo>,
     pub extra: Value,
     pub drafts: bool,
     /// Pages per search shard when set (`GAZETTE_SEARCH_SHARD_PAGES`, read by `settings`), else
@@ -145,13 +158,14 @@ impl Config {
             feeds,
             search,
             check,
+            public_info,
             extra,
             drafts,
             search_shard_pages,
         } = self;
         let mut h = std::hash::DefaultHasher::new();
         (root, title, description, base_url, base_path, language, theme, paginate, slugify).hash(&mut h);
-        (taxonomies, markdown, feeds, search, check, drafts, search_shard_pages).hash(&mut h);
+        (taxonomies, markdown, feeds, search, check, public_info, drafts, search_shard_pages).hash(&mut h);
         // neither a time zone nor a YAML value is `Hash`; their debug text names all they hold
         format!("{timezone:?}").hash(&mut h);
         format!("{extra:?}").hash(&mut h);
@@ -229,6 +243,7 @@ impl Config {
             feeds: true,
             search: true,
             check: CheckConfig::default(),
+            public_info: None,
             extra: Value::empty_map(),
             drafts: overrides.drafts,
             search_shard_pages: overrides.search_shard_pages.filter(|&n| n > 0),
@@ -346,6 +361,23 @@ impl Config {
                                 _ => return Err(unknown_key(&source, text, &key, CHECK_KEYS, "check.")),
                             }
                         }
+                    }
+                    "public_info" => {
+                        let mut info = PublicInfo { index_prefix: String::new(), publisher: String::new() };
+                        for (key, value) in entry.value.as_map().map_err(err)? {
+                            let given = value.as_text().map_err(|m| err(format!("public_info.{key}: {m}")))?;
+                            match key.as_str() {
+                                "index_prefix" => info.index_prefix = given.trim().to_string(),
+                                "publisher" => info.publisher = given.trim().to_string(),
+                                _ => return Err(unknown_key(&source, text, &key, PUBLIC_INFO_KEYS, "public_info.")),
+                            }
+                        }
+                        if info.index_prefix.is_empty() || info.index_prefix.chars().any(|c| c.is_control()) {
+                            return Err(err("public_info.index_prefix: write the prefix of every 索引号, \
+                                 e.g. `index_prefix: \"11421024MB0000000X\"`"
+                                .into()));
+                        }
+                        config.public_info = Some(info);
                     }
                     "extra" => {
                         if !entry.value.is_null() && !entry.value.is_map() {
@@ -559,6 +591,17 @@ mod tests {
         assert_eq!(c.timezone, jiff::tz::TimeZone::UTC);
         let e = first_error("title: a\nbase_url: https://e.org/\ntimezone: Asia/Beijing\n");
         assert!(e.contains("site.yaml:3:11") && e.contains("Asia/Shanghai"), "{e}");
+    }
+
+    #[test]
+    fn public_info() {
+        let c = parse("title: 县\nbase_url: https://e.org/\npublic_info: {index_prefix: \" P-1 \"}\n").unwrap();
+        assert_eq!(c.public_info, Some(PublicInfo { index_prefix: "P-1".into(), publisher: String::new() }));
+        let e = first_error("title: a\nbase_url: https://e.org/\npublic_info: {publisher: 办公室}\n");
+        assert!(e.contains("index_prefix"), "{e}");
+        let e = first_error("title: a\nbase_url: https://e.org/\npublic_info: {index_prefix: P, publsher: x}\n");
+        assert!(e.contains("publisher"), "{e}");
+        assert_eq!(parse("title: a\nbase_url: https://e.org/\n").unwrap().public_info, None);
     }
 
     #[test]

@@ -117,6 +117,23 @@ codes! {
     MissingFile = "E023":
         "A file named by `attachments:` or `cover:` must exist beside the page: put the \
         page in a bundle folder (folder/index.md) with the file next to it.";
+    /// `responds_to:` or `related:` names no page and no `doc_number`.
+    UnknownDocument = "E024":
+        "`responds_to:` and `related:` name other documents by their path under content/ \
+        (`reports/2024/2024-06-27-yanglao.md`) or by their `doc_number:` (`江人常〔2024〕5号`), \
+        written exactly as in that document. Check the path (with its date prefix and `.md`) \
+        or the number, brackets 〔〕 included.";
+    /// `responds_to:` links go round in a circle.
+    ReferenceCycle = "E025":
+        "A follow-up chain must start somewhere: a document cannot answer, directly or \
+        through others, a document that answers it. `responds_to:` names the earlier \
+        document (the 研究处理情况的报告 responds to the 审议意见, not the reverse); use \
+        `related:` for a link back.";
+    /// Two pages have one `doc_number`.
+    DuplicateDocNumber = "E026":
+        "A document number (文号) identifies one document, and `responds_to:` finds a \
+        document by it. Two pages with one number are a typo or a copied file: correct one \
+        of them.";
     /// A template has a syntax error.
     TemplateSyntax = "E030":
         "A template has a Tera syntax error at the line shown. Check the tag and that \
@@ -261,6 +278,13 @@ codes! {
         `十四届全国人大常委会第十次会议` or `县人大常委会第三十二次主任会议` with its term \
         (`第十八届`). A value Gazette cannot read as a meeting is shown as written, but the \
         report cannot be listed with its meeting.";
+    /// A page's 索引号 is not recorded in index-numbers.yaml yet (check).
+    IndexNumberNotRecorded = "W011":
+        "With `public_info:` in site.yaml, every page in a section has a 索引号 that must never \
+        change once published, so Gazette records each one in index-numbers.yaml at the site \
+        root. `gazette check` never writes: it names the number the next `gazette build` will \
+        assign and record. Build, then commit index-numbers.yaml with the new page; or set \
+        `index_no:` in the page's front matter.";
 }
 
 impl Code {

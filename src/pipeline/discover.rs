@@ -116,6 +116,9 @@ pub struct SourceTree {
     pub templates: Vec<Template>,
     /// The theme's strings for the site's language, flat `key → text`.
     pub strings: BTreeMap<String, String>,
+    /// The recorded 索引号 assignments (`index-numbers.yaml` at the site root), when the file is
+    /// there ([`crate::pipeline::public_info`]).
+    pub index_numbers: Option<crate::diag::Source>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -265,17 +268,55 @@ pub fn discover(
             Err(d) => errors.push(d),
         }
     }
+    // the recorded index numbers (政务公开), read only when the site asks for them
+    let registry = config.root.join(crate::pipeline::public_info::REGISTRY_FILE);
+    if config.public_info.is_some() && registry.is_file() {
+        match site.check_inside(&registry).and_then(|()| {
+            let bytes = fs::read(&registry).map_err(|e| Diagnostic::error(Code::Io, e.to_string()))?;
+            String::from_utf8(bytes)
+                .map_err(|_| Diagnostic::error(Code::NotUtf8, "index-numbers.yaml is not UTF-8").with_file(&registry))
+        }) {
+            Ok(text) => {
+                let path = PathBuf::from(crate::pipeline::public_info::REGISTRY_FILE);
+                tree.index_numbers = Some(crate::diag::Source { path, text: text.into() });
+            }
+            Err(d) => errors.push(d),
+        }
+    }
     let (walk_errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     errors.extend(walk_errors);
     tree.warnings.extend(warnings);
     if errors.is_empty() { Ok(tree) } else { Err(errors) }
 }
 
+/// The stamp of the site's `index-numbers.yaml` (part of [`input_fingerprint`]; `gazette build`
+/// hashes it again after recording new numbers, so the next build is up to date).
+pub fn registry_stamp(config: &Config) -> Stamp {
+    let registry = config.root.join(crate::pipeline::public_info::REGISTRY_FILE);
+    std::fs::metadata(&registry).map(|m| Stamp::of(&m)).unwrap_or_default()
+}
+
+/// The input fingerprint of everything but `index-numbers.yaml` ([`input_fingerprint`] is
+/// [`with_registry`] of it): `gazette build` records the fingerprint with the file's stamp after
+/// it recorded new numbers, so the next build of unchanged inputs is up to date.
+pub fn with_registry(config: &Config, others: u64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (others, registry_stamp(config)).hash(&mut h);
+    h.finish()
+}
+
 /// A hash of every input of a build: Gazette's version, the config, the path and stamp of every
-/// file in content/, static/, templates/ and the site's theme folder, and the bytes of the
-/// built-in theme (a rebuilt binary with a changed theme but the same version number must not
-/// find the old site up to date). Equal fingerprints mean an identical site.
+/// file in content/, static/, templates/ and the site's theme folder, the bytes of the built-in
+/// theme (a rebuilt binary with a changed theme but the same version number must not find the
+/// old site up to date), and the stamp of `index-numbers.yaml`. Equal fingerprints mean an
+/// identical site.
 pub fn input_fingerprint(config: &Config) -> u64 {
+    with_registry(config, input_fingerprint_without_registry(config))
+}
+
+/// [`input_fingerprint`] without `index-numbers.yaml`.
+pub fn input_fingerprint_without_registry(config: &Config) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     (env!("CARGO_PKG_VERSION"), config.fingerprint()).hash(&mut h);

@@ -33,6 +33,9 @@ pub const PAGE_FIELDS: &[&str] = &[
     "attachments",
     "cover",
     "template",
+    "responds_to",
+    "related",
+    "index_no",
     "extra",
 ];
 
@@ -97,6 +100,15 @@ pub struct AttachmentMeta {
     pub title: Option<String>,
 }
 
+/// A reference to another document (`responds_to:`, `related:`): a content path or a
+/// `doc_number`, with its place in the `.md` file for errors.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DocRef {
+    pub text: String,
+    /// Byte range in the `.md` file: the item itself when it can be found, else the field's value.
+    pub span: Range<usize>,
+}
+
 /// The typed front matter of a page.
 #[derive(Clone, Debug, Default)]
 pub struct PageMeta {
@@ -118,6 +130,12 @@ pub struct PageMeta {
     pub attachments: Vec<AttachmentMeta>,
     pub cover: Option<String>,
     pub template: Option<String>,
+    /// Documents this one answers or follows up (`responds_to:`).
+    pub responds_to: Vec<DocRef>,
+    /// Loose links to other documents (`related:`).
+    pub related: Vec<DocRef>,
+    /// The 索引号 set by hand (`index_no:`).
+    pub index_no: Option<String>,
     pub extra: Option<Value>,
     /// Terms of configured taxonomies other than topics and types, by taxonomy name.
     pub taxonomies: BTreeMap<String, Vec<String>>,
@@ -190,6 +208,15 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
                 "attachments" => meta.attachments = parse_attachments(v).map_err(type_err)?,
                 "cover" => meta.cover = non_empty(v.as_text().map_err(type_err)?),
                 "template" => meta.template = non_empty(v.as_text().map_err(type_err)?),
+                "responds_to" | "related" => {
+                    // items are searched after the key, in the whole entry (a block list's value
+                    // range is not its items)
+                    let key_end = shift(&entry.key_range, split.yaml_offset).end;
+                    let refs = doc_refs(source, v, key_end.max(extent.start)..extent.end.max(key_end), &value_range)
+                        .map_err(type_err)?;
+                    if entry.key == "related" { meta.related = refs } else { meta.responds_to = refs }
+                }
+                "index_no" => meta.index_no = non_empty(v.as_text().map_err(type_err)?),
                 "extra" => {
                     if !v.is_null() && !v.is_map() {
                         return Err(type_err("expected `key: value` pairs".into()));
@@ -596,6 +623,36 @@ fn shift(r: &Range<usize>, by: usize) -> Range<usize> {
     r.start + by..r.end + by
 }
 
+/// The items of `responds_to:` or `related:` (one text or a list), each placed at its text inside
+/// the value when it is written there plainly (else at the whole value).
+fn doc_refs(
+    source: &Source,
+    v: &Value,
+    search: Range<usize>,
+    value_range: &Range<usize>,
+) -> Result<Vec<DocRef>, String> {
+    let items = v.as_text_list()?;
+    let value_text = source.text.get(search.clone()).unwrap_or("");
+    let mut from = 0;
+    let mut refs = Vec::with_capacity(items.len());
+    for item in items {
+        let text = item.trim().to_string();
+        if text.is_empty() {
+            continue;
+        }
+        let span = match value_text.get(from..).and_then(|rest| rest.find(text.as_str())) {
+            Some(at) => {
+                let start = search.start + from + at;
+                from += at + text.len();
+                start..start + text.len()
+            }
+            None => value_range.clone(),
+        };
+        refs.push(DocRef { text, span });
+    }
+    Ok(refs)
+}
+
 fn non_empty(s: String) -> Option<String> {
     let t = s.trim();
     if t.is_empty() { None } else { Some(t.to_string()) }
@@ -814,6 +871,17 @@ mod tests {
         assert!(m.draft);
         assert_eq!(m.weight, Some(3));
         assert_eq!(m.attachments, [AttachmentMeta { file: "a.pdf".into(), title: Some("全文".into()) }]);
+    }
+
+    #[test]
+    fn references_are_placed_at_their_text() {
+        let text = "---\ntitle: 报告\nresponds_to: 江人常〔2024〕5号\nrelated:\n  - reports/a.md\n  - \"江人常〔2024〕6号\"\n---\n";
+        let m = parse(text).unwrap();
+        let shown = |r: &DocRef| &text[r.span.clone()];
+        assert_eq!(m.responds_to.iter().map(|r| r.text.as_str()).collect::<Vec<_>>(), ["江人常〔2024〕5号"]);
+        assert_eq!(shown(&m.responds_to[0]), "江人常〔2024〕5号");
+        assert_eq!(m.related.iter().map(shown).collect::<Vec<_>>(), ["reports/a.md", "江人常〔2024〕6号"]);
+        assert!(error("---\ntitle: 报告\nresponds_to: {a: 1}\n---\n").contains("E014"));
     }
 
     #[test]

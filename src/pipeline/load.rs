@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::pipeline::discover::{self, Stamp};
-use crate::pipeline::{BuildCache, Site, Timer, model, plan, taxonomy, validate};
+use crate::pipeline::{BuildCache, Site, Timer, chains, meeting, model, plan, public_info, taxonomy, validate};
 
 /// Reads and checks the whole site without writing anything (`gazette check` stops here),
 /// reusing the pages of `cache` whose files did not change.
@@ -49,7 +49,44 @@ pub fn load_site(config: &Config, cache: Option<&BuildCache>) -> (Site, Diagnost
     let (taxonomies, d) = taxonomy::build_taxonomies(config, &pages);
     diags.extend(d);
 
-    let mut site = Site { home, sections, pages, taxonomies, tree, plan: plan::Plan::default(), failed };
+    let docs: Vec<chains::Doc<'_>> = pages
+        .iter()
+        .map(|p| chains::Doc {
+            rel: &p.rel,
+            doc_number: p.meta.doc_number.as_deref(),
+            date: p.date,
+            responds_to: &p.meta.responds_to,
+            related: &p.meta.related,
+        })
+        .collect();
+    let chains = chains::link_documents(&docs);
+    drop(docs);
+    let meetings = meeting::build_meetings(&pages);
+    let index_numbers = match &config.public_info {
+        Some(info) => {
+            let recorded = match tree.index_numbers.as_ref().map(public_info::parse_registry).transpose() {
+                Ok(r) => r.unwrap_or_default(),
+                Err(d) => {
+                    diags.push(d);
+                    Default::default()
+                }
+            };
+            public_info::assign_index_numbers(&info.index_prefix, &pages, recorded)
+        }
+        None => public_info::IndexNumbers::default(),
+    };
+    let mut site = Site {
+        home,
+        sections,
+        pages,
+        taxonomies,
+        tree,
+        plan: plan::Plan::default(),
+        failed,
+        chains,
+        meetings,
+        index_numbers,
+    };
     let (plan, d) = plan::plan_outputs(config, &site);
     site.plan = plan;
     diags.extend(d);

@@ -7,8 +7,21 @@
 //! Never: guesses a number it cannot read (a term or number of `第几次` is no number), or
 //! depends on the body's name: any county, city, prefecture, league, banner, autonomous region
 //! or province prefix, and none, parse alike.
+//!
+//! [`build_meetings`] groups the pages by term and meeting for the `/meetings/` pages: terms
+//! newest first, each term's meetings by kind and number, each meeting's documents work
+//! reports first, then by type. A term's URL is its number (`/meetings/7/`), a meeting's its kind
+//! and number (`/meetings/7/standing-committee-17/`): stable, and the same under any `slugify`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
+
+use crate::pipeline::model::Page;
+
+/// The URL of the meetings index.
+pub const MEETINGS_URL: &str = "/meetings/";
 
 /// Which body met.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -43,6 +56,158 @@ pub struct Meeting {
     pub kind: MeetingKind,
     /// 第几次会议, when written.
     pub number: Option<u32>,
+}
+
+impl Meeting {
+    /// The URL path of its term: `/meetings/7/`.
+    pub fn term_path(&self) -> String {
+        term_path(self.term)
+    }
+
+    /// The URL path of its meeting page: `/meetings/7/standing-committee-17/`, or
+    /// `/meetings/7/standing-committee/` for meetings written without a number.
+    pub fn path(&self) -> String {
+        match self.number {
+            Some(n) => format!("/meetings/{}/{}-{n}/", self.term, self.kind.slug()),
+            None => format!("/meetings/{}/{}/", self.term, self.kind.slug()),
+        }
+    }
+}
+
+/// The URL path of a term's page.
+pub fn term_path(term: u32) -> String {
+    format!("{MEETINGS_URL}{term}/")
+}
+
+/// The meetings of the site, by term.
+#[derive(Debug, Default)]
+pub struct Meetings {
+    /// Terms, newest (highest) first.
+    pub terms: Vec<CongressTerm>,
+}
+
+/// One congress term (届) and its meetings.
+#[derive(Debug)]
+pub struct CongressTerm {
+    pub term: u32,
+    /// The body as written before the term, from the longest `meeting` text (`江陵县`).
+    pub body: String,
+    pub path: String,
+    /// Its meetings: sessions of the congress, then of the standing committee, then councils of
+    /// chairpersons, each by number (unnumbered last).
+    pub meetings: Vec<MeetingGroup>,
+}
+
+/// One meeting and the documents delivered there.
+#[derive(Debug)]
+pub struct MeetingGroup {
+    pub kind: MeetingKind,
+    pub number: Option<u32>,
+    /// The meeting's name: the longest way a document writes it.
+    pub name: String,
+    pub path: String,
+    /// Its documents: work reports first, then by type, then by date and title.
+    pub pages: Vec<usize>,
+}
+
+/// Groups the pages in sections whose `meeting` parses by term and meeting. Empty when none
+/// does: then no `/meetings/` page is built.
+pub fn build_meetings(pages: &[Arc<Page>]) -> Meetings {
+    // term → (kind, number) → pages
+    type ByMeeting = BTreeMap<(MeetingKind, u32), Vec<(usize, Meeting)>>;
+    let mut terms: BTreeMap<u32, ByMeeting> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if p.section.is_none() {
+            continue;
+        }
+        let Some(m) = p.meta.meeting.as_deref().and_then(parse_meeting) else { continue };
+        // unnumbered meetings sort after the numbered ones
+        let key = (m.kind, m.number.unwrap_or(u32::MAX));
+        terms.entry(m.term).or_default().entry(key).or_default().push((i, m));
+    }
+    let longest = |texts: &mut dyn Iterator<Item = String>| {
+        texts.fold(String::new(), |best, t| {
+            if t.chars().count() > best.chars().count() || (t.chars().count() == best.chars().count() && t < best) {
+                t
+            } else {
+                best
+            }
+        })
+    };
+    let terms = terms
+        .into_iter()
+        .rev()
+        .map(|(term, groups)| {
+            let meetings: Vec<MeetingGroup> = groups
+                .into_values()
+                .map(|docs| {
+                    let first = docs[0].1.clone();
+                    let name = longest(&mut docs.iter().filter_map(|(i, _)| pages[*i].meta.meeting.clone()));
+                    let mut idx: Vec<usize> = docs.iter().map(|(i, _)| *i).collect();
+                    idx.sort_by(|&a, &b| {
+                        let (pa, pb) = (&pages[a], &pages[b]);
+                        let (ra, rb) = (type_rank(pa.meta.doc_type.as_deref()), type_rank(pb.meta.doc_type.as_deref()));
+                        ra.cmp(&rb)
+                            .then_with(|| pa.meta.doc_type.cmp(&pb.meta.doc_type))
+                            .then_with(|| pa.date.cmp(&pb.date))
+                            .then_with(|| pa.title.cmp(&pb.title))
+                            .then_with(|| pa.path.cmp(&pb.path))
+                    });
+                    MeetingGroup { kind: first.kind, number: first.number, name, path: first.path(), pages: idx }
+                })
+                .collect();
+            let body = longest(&mut meetings.iter().flat_map(|g| {
+                g.pages.iter().filter_map(|&i| pages[i].meta.meeting.as_deref().and_then(parse_meeting)).map(|m| m.body)
+            }));
+            CongressTerm { term, body, path: term_path(term), meetings }
+        })
+        .collect();
+    Meetings { terms }
+}
+
+/// The order of documents on a meeting's page: work reports (any type naming 工作报告) first,
+/// then the kinds of document in the order a meeting takes them up, then other types (by name),
+/// then documents without a type.
+const TYPE_ORDER: &[&str] =
+    &["执法检查报告", "调研报告", "视察报告", "审议意见", "研究处理情况报告", "满意度测评", "决议", "决定"];
+
+fn type_rank(doc_type: Option<&str>) -> usize {
+    match doc_type {
+        Some(t) if t.contains("工作报告") => 0,
+        Some(t) => TYPE_ORDER.iter().position(|k| *k == t).map_or(TYPE_ORDER.len() + 1, |p| p + 1),
+        None => TYPE_ORDER.len() + 2,
+    }
+}
+
+/// `7` → `七`, `17` → `十七`, `21` → `二十一`, `102` → `一百零二` (up to 9999; larger as digits),
+/// as a term or meeting number is written in a title.
+pub fn chinese_number(n: u32) -> String {
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    if n == 0 || n > 9999 {
+        return n.to_string();
+    }
+    if (10..20).contains(&n) {
+        return match n % 10 {
+            0 => "十".to_string(),
+            d => format!("十{}", DIGITS[d as usize]),
+        };
+    }
+    let mut out = String::new();
+    let mut zero = false;
+    for (unit, name) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
+        let d = (n / unit) % 10;
+        if d == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push('零');
+            zero = false;
+        }
+        out.push(DIGITS[d as usize]);
+        out.push_str(name);
+    }
+    out
 }
 
 /// Parses a `meeting` value; `None` when it names no term or no kind of meeting.
@@ -158,6 +323,28 @@ mod tests {
         {
             assert_eq!(parse_meeting(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn chinese_numbers_read_back() {
+        for (n, text) in
+            [(1, "一"), (7, "七"), (10, "十"), (17, "十七"), (21, "二十一"), (100, "一百"), (102, "一百零二")]
+        {
+            assert_eq!(chinese_number(n), text);
+        }
+        for n in 1..=9999 {
+            assert_eq!(parse_number(&chinese_number(n)), Some(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn meeting_urls() {
+        let m = |s| parse_meeting(s).unwrap();
+        assert_eq!(m("江陵县第七届人民代表大会常务委员会第十七次会议").path(), "/meetings/7/standing-committee-17/");
+        assert_eq!(m("江陵县第七届人民代表大会第三次会议").path(), "/meetings/7/congress-3/");
+        assert_eq!(m("第十八届人大常委会第五十次主任会议").path(), "/meetings/18/chairpersons-50/");
+        assert_eq!(m("江陵县第十八届人民代表大会常务委员会会议").path(), "/meetings/18/standing-committee/");
+        assert_eq!(m("江陵县第十八届人民代表大会常务委员会会议").term_path(), "/meetings/18/");
     }
 
     #[test]

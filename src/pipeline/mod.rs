@@ -12,6 +12,7 @@
 //! `pipeline/` imports `crate::check` (test `pipeline::the_pipeline_does_not_import_its_users`).
 
 pub mod active_content;
+pub mod chains;
 pub mod cjk_emphasis;
 pub mod discover;
 pub mod front_matter;
@@ -21,6 +22,8 @@ pub mod meeting;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod public_info;
+pub mod qr;
 pub mod render;
 pub mod taxonomy;
 pub mod validate;
@@ -66,6 +69,9 @@ pub struct BuildReport {
     /// Things the user should know that are not problems (an old site restored, files they put
     /// into the output carried over).
     pub notes: Vec<String>,
+    /// 索引号 this build assigned that `index-numbers.yaml` does not record yet (content path →
+    /// number): `gazette build` records them after the swap ([`output::record_index_numbers`]).
+    pub new_index_numbers: std::collections::BTreeMap<String, String>,
 }
 
 /// What `gazette serve` keeps between builds so a rebuild re-parses only changed files,
@@ -128,6 +134,12 @@ pub struct Site {
     pub plan: Plan,
     /// Pages left out for errors in their front matter; their links are checked all the same.
     pub failed: Vec<model::FailedPage>,
+    /// Follow-up chains: `responds_to:` and `related:` resolved, reverse links, whole chains.
+    pub chains: chains::Chains,
+    /// Pages grouped by congress term and meeting, for the `/meetings/` pages.
+    pub meetings: meeting::Meetings,
+    /// Each page's 索引号 (when `public_info:` is set) and the registry after this build.
+    pub index_numbers: public_info::IndexNumbers,
 }
 
 /// Builds the site into `output` (staging, then swap).
@@ -141,7 +153,8 @@ pub fn build(
     // a build killed while swapping is put right before anything looks at the output
     let restored = output::recover(&output)?;
     // Nothing changed since the last successful build into this folder: nothing to do.
-    let inputs = discover::input_fingerprint(config);
+    let others = discover::input_fingerprint_without_registry(config);
+    let inputs = discover::with_registry(config, others);
     if output::is_up_to_date(&config.root, &output, inputs) {
         let notes = restored.into_iter().collect();
         return Ok(BuildReport {
@@ -153,6 +166,18 @@ pub fn build(
         });
     }
     let mut report = build_into(config, Target::Staging(&output), None, progress)?;
+    // the published site shows these numbers: record them, so that no later build renumbers it;
+    // the site is then the site of the inputs with the file as recorded
+    let mut inputs = inputs;
+    if !report.new_index_numbers.is_empty() {
+        match output::record_index_numbers(&config.root, &report.new_index_numbers) {
+            Ok(note) => {
+                report.notes.push(note);
+                inputs = discover::with_registry(config, others);
+            }
+            Err(d) => report.warnings.push(d),
+        }
+    }
     output::record_build(&config.root, &output, inputs);
     report.notes.splice(0..0, restored);
     Ok(BuildReport { elapsed: started.elapsed(), ..report })
@@ -188,7 +213,13 @@ pub fn build_into(
     })?;
     let mut warnings = diags.into_sorted();
     warnings.extend(report.warnings);
-    Ok(BuildReport { elapsed: started.elapsed(), warnings, ..report })
+    let numbers = &site.index_numbers;
+    let new_index_numbers = numbers
+        .assigned
+        .iter()
+        .filter_map(|&i| Some((site.pages[i].rel.clone(), numbers.by_page[i].clone()?)))
+        .collect();
+    Ok(BuildReport { elapsed: started.elapsed(), warnings, new_index_numbers, ..report })
 }
 
 /// Rewrites the search bundle of a site built in place from the search records of its last

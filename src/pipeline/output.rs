@@ -533,6 +533,41 @@ pub fn record_build(root: &Path, output: &Path, inputs: u64) {
     }
 }
 
+/// Adds the 索引号 a build assigned to `index-numbers.yaml` at the site root (the one file of the
+/// site Gazette writes): re-read just before, so numbers another build recorded meanwhile are
+/// kept, and replaced by a rename, so a reader never sees half a file. Returns a note for the user.
+pub fn record_index_numbers(
+    root: &Path,
+    new: &std::collections::BTreeMap<String, String>,
+) -> Result<String, Diagnostic> {
+    use crate::pipeline::public_info::{self, REGISTRY_FILE};
+    let path = root.join(REGISTRY_FILE);
+    let mut registry = match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let source = crate::diag::Source { path: PathBuf::from(REGISTRY_FILE), text: text.into() };
+            public_info::parse_registry(&source)?
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
+        Err(e) => return Err(Diagnostic::error(Code::Io, format!("cannot read {}: {e}", path.display()))),
+    };
+    let mut added = 0;
+    for (page, number) in new {
+        if !registry.contains_key(page) {
+            registry.insert(page.clone(), number.clone());
+            added += 1;
+        }
+    }
+    let temp = root.join(format!(".{REGISTRY_FILE}.{}.tmp", std::process::id()));
+    crate::fs::write(&temp, public_info::registry_text(&registry).as_bytes())
+        .and_then(|()| crate::fs::rename(&temp, &path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&temp);
+            Diagnostic::error(Code::Io, e.to_string())
+                .with_help(format!("the site shows new 索引号 that {REGISTRY_FILE} does not record: build again"))
+        })?;
+    Ok(format!("recorded {added} new 索引号 in {REGISTRY_FILE}: commit it"))
+}
+
 /// Puts right what a build that was killed (SIGKILL, a power cut) left beside `output`: its
 /// staging folder, or the old site it was swapping out, named after its process. When the
 /// output itself is missing (killed between the two renames of a swap without

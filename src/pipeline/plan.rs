@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::diag::{self, Code, Diagnostic, Diagnostics};
 use crate::pipeline::Site;
 use crate::pipeline::front_matter::Date;
+use crate::pipeline::meeting::MEETINGS_URL;
 use crate::pipeline::model;
 use crate::pipeline::model::Page;
 use crate::pipeline::taxonomy::{self, Pager};
@@ -104,6 +105,15 @@ pub enum RenderJob {
     HighlightCss,
     /// The search page, `/search/`.
     Search,
+    /// `/meetings/`: the congress terms, newest first.
+    MeetingIndex,
+    /// `/meetings/<term>/`: one term's meetings (`site.meetings.terms[term]`).
+    MeetingTerm(usize),
+    /// One meeting's documents (`site.meetings.terms[term].meetings[meeting]`).
+    Meeting {
+        term: usize,
+        meeting: usize,
+    },
 }
 
 /// A file of the site: `site.tree.content_assets[i]` or `site.tree.static_files[i]`.
@@ -118,7 +128,10 @@ impl RenderJob {
     /// index pages).
     pub fn is_index(&self) -> bool {
         use RenderJob::*;
-        matches!(self, Home | Section { .. } | TaxonomyList(_) | Term { .. })
+        matches!(
+            self,
+            Home | Section { .. } | TaxonomyList(_) | Term { .. } | MeetingIndex | MeetingTerm(_) | Meeting { .. }
+        )
     }
 
     /// `Some(lastmod)` for an output the sitemap lists: every published page and the first page
@@ -139,6 +152,13 @@ impl RenderJob {
                 Some(newest(&mut site.taxonomies[*taxonomy].terms[*term].pages.iter().copied()))
             }
             Page(i) if published(*i) => Some(site.pages[*i].meta.updated.or(site.pages[*i].date)),
+            MeetingIndex => Some(None),
+            MeetingTerm(t) => {
+                Some(newest(&mut site.meetings.terms[*t].meetings.iter().flat_map(|m| m.pages.iter().copied())))
+            }
+            Meeting { term, meeting } => {
+                Some(newest(&mut site.meetings.terms[*term].meetings[*meeting].pages.iter().copied()))
+            }
             _ => None,
         }
     }
@@ -258,6 +278,19 @@ pub fn plan_outputs(config: &Config, site: &Site) -> (Plan, Diagnostics) {
             if config.feeds {
                 let origin = Origin::Generated(format!("the feed of {}", term.name));
                 p.claim(feed_url(&term.path), origin, Job::Render(RenderJob::TermFeed { taxonomy: ti, term: ki }));
+            }
+        }
+    }
+    // meetings: only when some page's `meeting` parses
+    if !site.meetings.terms.is_empty() {
+        let origin = |what: String| Origin::Generated(what);
+        p.claim(MEETINGS_URL.into(), origin("the meetings index".into()), Job::Render(RenderJob::MeetingIndex));
+        for (ti, t) in site.meetings.terms.iter().enumerate() {
+            let what = format!("the meetings of term {}", t.term);
+            p.claim(t.path.clone(), origin(what), Job::Render(RenderJob::MeetingTerm(ti)));
+            for (mi, m) in t.meetings.iter().enumerate() {
+                let job = Job::Render(RenderJob::Meeting { term: ti, meeting: mi });
+                p.claim(m.path.clone(), origin(format!("the page of {}", m.name)), job);
             }
         }
     }

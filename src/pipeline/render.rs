@@ -20,6 +20,7 @@ use crate::diag::{Code, Diagnostic, Source};
 use crate::pipeline::Site;
 use crate::pipeline::front_matter::Date;
 use crate::pipeline::markdown::TocEntry;
+use crate::pipeline::meeting::{self, CongressTerm, MEETINGS_URL, MeetingGroup, MeetingKind};
 use crate::pipeline::model::{self, Home, Page, Section};
 use crate::pipeline::plan::{RenderJob, SITEMAP_URL, feed_url};
 use crate::pipeline::taxonomy::{Pager, Taxonomy, Term};
@@ -117,6 +118,8 @@ struct PageSummaryView<'a> {
     year: Option<TermLink>,
     cover: Option<CoverView>,
     meeting: Option<&'a str>,
+    /// The page of its meeting, when `meeting` is parsed (a function of the page alone).
+    meeting_url: Option<String>,
     speaker: Option<&'a str>,
     speaker_title: Option<&'a str>,
     author: Option<&'a str>,
@@ -149,6 +152,64 @@ struct PageReads<'a> {
     next: Option<NeighbourReads<'a>>,
     /// Each attachment's size, in the order of `attachments:`.
     sizes: Vec<u64>,
+    /// The documents of its follow-up chain it lists (itself included), in date order, and how
+    /// many are left out before and after them.
+    chain: Vec<ChainReads<'a>>,
+    chain_hidden: (usize, usize),
+    /// Its resolved `related:` documents.
+    related: Vec<ChainReads<'a>>,
+    /// Its 索引号 (recorded or assigned from the other pages' numbers) and the 发布机构, when the
+    /// site has `public_info:`.
+    public_info: Option<(&'a str, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct QrView {
+    svg: String,
+    size: usize,
+}
+
+/// The 政务公开 metadata block of a page.
+#[derive(Serialize)]
+struct PublicInfoView<'a> {
+    index_no: &'a str,
+    publisher: &'a str,
+    /// 主题分类: its first topic, else its type.
+    subject: Option<&'a str>,
+}
+
+/// Another document as a chain box or a list of related documents shows it.
+#[derive(Hash)]
+struct ChainReads<'a> {
+    title: &'a str,
+    path: &'a str,
+    date: Option<Date>,
+    doc_type: Option<&'a str>,
+    doc_number: Option<&'a str>,
+    current: bool,
+    /// It answers the page being rendered / the page being rendered answers it.
+    answers_this: bool,
+    answered_by_this: bool,
+}
+
+#[derive(Serialize)]
+struct ChainEntry<'a> {
+    title: &'a str,
+    url: String,
+    date: Option<DateView>,
+    #[serde(rename = "type")]
+    doc_type: Option<&'a str>,
+    doc_number: Option<&'a str>,
+    current: bool,
+    answers_this: bool,
+    answered_by_this: bool,
+}
+
+#[derive(Serialize)]
+struct ChainView<'a> {
+    entries: Vec<ChainEntry<'a>>,
+    hidden_before: usize,
+    hidden_after: usize,
 }
 
 #[derive(Serialize)]
@@ -167,6 +228,14 @@ struct PageExtra<'a> {
     has_code: bool,
     prev: Option<Neighbour<'a>>,
     next: Option<Neighbour<'a>>,
+    /// Its follow-up chain (办理进程), when it is in one.
+    chain: Option<ChainView<'a>>,
+    /// The 政务公开 metadata block, when the site has `public_info:`.
+    public_info: Option<PublicInfoView<'a>>,
+    /// The QR code of its permalink (pages in sections): an inline SVG and its size in modules,
+    /// a function of the page's URL and the site's `base_url` alone.
+    qr: Option<QrView>,
+    related: Vec<ChainEntry<'a>>,
     is_standalone: bool,
     /// The cover is also a picture in the text, so the page shows it there only.
     cover_in_body: bool,
@@ -184,6 +253,8 @@ struct SiteView<'a> {
     feed_url: Option<String>,
     sections: Vec<SectionLink<'a>>,
     taxonomies: Vec<TaxonomyLink>,
+    /// `/meetings/`, when some page's meeting is parsed.
+    meetings_url: Option<String>,
     extra: &'a yaml::Value,
     generator: String,
 }
@@ -201,6 +272,14 @@ struct TaxonomyLink {
     name: String,
     title: String,
     url: String,
+}
+
+/// A congress term or a meeting as a link, with how many meetings or documents it has.
+#[derive(Serialize, Hash)]
+struct MeetingLink {
+    title: String,
+    url: String,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -349,6 +428,7 @@ impl<'a> Renderer<'a> {
                     url: self.url(&t.path),
                 })
                 .collect(),
+            meetings_url: (!self.site.meetings.terms.is_empty()).then(|| self.url(MEETINGS_URL)),
             extra: &c.extra,
             generator: format!("Gazette {}", env!("CARGO_PKG_VERSION")),
         }
@@ -416,6 +496,12 @@ impl<'a> Renderer<'a> {
             year: p.year().filter(|_| in_section).map(|y| self.term_link("years", &y.to_string())),
             cover: m.cover.as_deref().map(|c| CoverView { url: self.resolve_page_file(p, c), alt: p.title.clone() }),
             meeting: m.meeting.as_deref(),
+            meeting_url: m
+                .meeting
+                .as_deref()
+                .filter(|_| in_section)
+                .and_then(meeting::parse_meeting)
+                .map(|mt| self.url(&mt.path())),
             speaker: m.speaker.as_deref(),
             speaker_title: m.speaker_title.as_deref(),
             author: m.author.as_deref(),
@@ -488,6 +574,12 @@ impl<'a> Renderer<'a> {
             RenderJob::Robots => Ok(self.render_robots()),
             RenderJob::HighlightCss => Ok(markdown::highlight_css().into_bytes()),
             RenderJob::Search => self.render_search(),
+            RenderJob::MeetingIndex => self.render_meeting_index(),
+            RenderJob::MeetingTerm(t) => self.render_meeting_term(&self.site.meetings.terms[*t]),
+            RenderJob::Meeting { term, meeting } => {
+                let t = &self.site.meetings.terms[*term];
+                self.render_meeting(t, &t.meetings[*meeting])
+            }
         }
     }
 
@@ -512,9 +604,19 @@ impl<'a> Renderer<'a> {
             }
             RenderJob::Home => self.home_inputs(&mut h),
             RenderJob::Alias { page } => (url, &self.pages[*page].path).hash(&mut h),
-            RenderJob::SiteFeed => self.versions(&feed_items(self.pages, &self.by_date), &mut h),
+            RenderJob::SiteFeed => {
+                let items = feed_items(self.pages, &self.by_date);
+                self.versions(&items, &mut h);
+                self.feed_public_info(&items).hash(&mut h);
+            }
             RenderJob::Sitemap => self.site.plan.sitemap_entries(self.site).hash(&mut h),
             // these read the site values alone
+            RenderJob::MeetingIndex => self.meeting_index_inputs(&mut h),
+            RenderJob::MeetingTerm(t) => self.meeting_term_inputs(&self.site.meetings.terms[*t], &mut h),
+            RenderJob::Meeting { term, meeting } => {
+                let t = &self.site.meetings.terms[*term];
+                self.meeting_inputs(t, &t.meetings[*meeting], &mut h)
+            }
             RenderJob::NotFound | RenderJob::Robots | RenderJob::HighlightCss | RenderJob::Search => {}
         }
         h.finish()
@@ -539,7 +641,50 @@ impl<'a> Renderer<'a> {
         let (prev, next) = self.neighbours[i];
         let sizes =
             p.meta.attachments.iter().map(|a| self.sizes.get(&p.file_rel(&a.file)).copied().unwrap_or(0)).collect();
-        PageReads { prev: prev.map(neighbour), next: next.map(neighbour), sizes }
+        let links = &self.site.chains;
+        let document = |j: usize| {
+            let q = &self.pages[j];
+            ChainReads {
+                title: &q.title,
+                path: &q.path,
+                date: q.date,
+                doc_type: q.meta.doc_type.as_deref(),
+                doc_number: q.meta.doc_number.as_deref(),
+                current: j == i,
+                answers_this: links.responds_to.get(j).is_some_and(|t| t.contains(&i)),
+                answered_by_this: links.responds_to.get(i).is_some_and(|t| t.contains(&j)),
+            }
+        };
+        let (shown, before, after) = links.shown(i);
+        let related = links.related.get(i).map_or(Vec::new(), |r| r.iter().map(|&j| document(j)).collect());
+        let public_info = self.config.public_info.as_ref().and_then(|info| {
+            let number = self.site.index_numbers.by_page.get(i)?.as_deref()?;
+            let publisher =
+                if info.publisher.is_empty() { self.config.title.as_str() } else { info.publisher.as_str() };
+            Some((number, publisher))
+        });
+        PageReads {
+            prev: prev.map(neighbour),
+            next: next.map(neighbour),
+            sizes,
+            chain: shown.iter().map(|&j| document(j)).collect(),
+            chain_hidden: (before, after),
+            related,
+            public_info,
+        }
+    }
+
+    fn chain_entry<'s>(&self, r: ChainReads<'s>) -> ChainEntry<'s> {
+        ChainEntry {
+            title: r.title,
+            url: self.url(r.path),
+            date: r.date.as_ref().map(|d| self.date_view(d)),
+            doc_type: r.doc_type,
+            doc_number: r.doc_number,
+            current: r.current,
+            answers_this: r.answers_this,
+            answered_by_this: r.answered_by_this,
+        }
     }
 
     fn neighbour<'s>(&self, (title, path, date): NeighbourReads<'s>) -> Neighbour<'s> {
@@ -558,6 +703,17 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_context("page", &p.path, &p.title, &p.summary);
         let reads = self.page_reads(i);
         let (prev, next) = (reads.prev.map(|n| self.neighbour(n)), reads.next.map(|n| self.neighbour(n)));
+        let chain = (!reads.chain.is_empty()).then(|| ChainView {
+            entries: reads.chain.into_iter().map(|r| self.chain_entry(r)).collect(),
+            hidden_before: reads.chain_hidden.0,
+            hidden_after: reads.chain_hidden.1,
+        });
+        let related = reads.related.into_iter().map(|r| self.chain_entry(r)).collect();
+        let public_info = reads.public_info.map(|(index_no, publisher)| PublicInfoView {
+            index_no,
+            publisher,
+            subject: p.meta.topics.first().or(p.meta.doc_type.as_ref()).map(String::as_str),
+        });
         let attachments = p
             .meta
             .attachments
@@ -580,6 +736,16 @@ impl<'a> Renderer<'a> {
             has_code: p.rendered.has_code,
             prev,
             next,
+            chain,
+            public_info,
+            qr: p.section.as_ref().and_then(|_| {
+                let label = self.strings.get("qr_label").map_or("QR code", String::as_str);
+                let url = self.permalink(&p.path);
+                let svg = crate::pipeline::qr::qr_svg(&url, label, "gz-qr")?;
+                let size = crate::pipeline::qr::qr_modules(&url)?.0 + 2 * crate::pipeline::qr::QUIET_ZONE;
+                Some(QrView { svg, size })
+            }),
+            related,
             is_standalone: p.section.is_none(),
             cover_in_body: cover_in_body(p),
         };
@@ -699,6 +865,99 @@ impl<'a> Renderer<'a> {
         self.render_template("taxonomy_term.html", &ctx, &format!("{} `{}`", t.name, term.name))
     }
 
+    /// A congress term's title: `江陵县第七届人民代表大会` (zh-CN), `Term 7` (en).
+    fn congress_term_title(&self, t: &CongressTerm) -> String {
+        match self.config.language {
+            Language::ZhCn => format!("{}第{}届人民代表大会", t.body, meeting::chinese_number(t.term)),
+            Language::En => format!("Term {}", t.term),
+        }
+    }
+
+    fn congress_term_link(&self, t: &CongressTerm) -> MeetingLink {
+        MeetingLink { title: self.congress_term_title(t), url: self.url(&t.path), count: t.meetings.len() }
+    }
+
+    /// The meetings index shows each term's title, URL and number of meetings.
+    fn meeting_index_inputs(&self, h: &mut DefaultHasher) {
+        self.site.meetings.terms.iter().for_each(|t| self.congress_term_link(t).hash(h));
+    }
+
+    /// `/meetings/`: the congress terms, newest first.
+    pub fn render_meeting_index(&self) -> Result<Vec<u8>, Diagnostic> {
+        let title = self.strings.get("meetings").cloned().unwrap_or_else(|| "Meetings".into());
+        let mut ctx = self.base_context("meetings", MEETINGS_URL, &title, &self.config.description);
+        let terms: Vec<MeetingLink> = self.site.meetings.terms.iter().map(|t| self.congress_term_link(t)).collect();
+        ctx.insert("terms", &terms);
+        self.render_template("meetings.html", &ctx, "the meetings index")
+    }
+
+    /// What a term's page shows of each meeting: its kind, name, URL, number of documents and the
+    /// date of its first one.
+    fn meeting_rows(&self, t: &CongressTerm) -> Vec<(MeetingKind, MeetingLink, Option<Date>)> {
+        t.meetings
+            .iter()
+            .map(|m| {
+                let first = m.pages.iter().filter_map(|&i| self.pages[i].date).min();
+                (m.kind, MeetingLink { title: m.name.clone(), url: self.url(&m.path), count: m.pages.len() }, first)
+            })
+            .collect()
+    }
+
+    fn meeting_term_inputs(&self, t: &CongressTerm, h: &mut DefaultHasher) {
+        self.congress_term_link(t).hash(h);
+        self.meeting_rows(t).hash(h);
+    }
+
+    /// `/meetings/<term>/`: the term's meetings, grouped by kind, in order.
+    pub fn render_meeting_term(&self, t: &CongressTerm) -> Result<Vec<u8>, Diagnostic> {
+        #[derive(Serialize)]
+        struct MeetingRow {
+            #[serde(flatten)]
+            link: MeetingLink,
+            date: Option<DateView>,
+        }
+        #[derive(Serialize)]
+        struct KindGroup {
+            kind: MeetingKind,
+            title: String,
+            meetings: Vec<MeetingRow>,
+        }
+        let term = self.congress_term_link(t);
+        let mut ctx = self.base_context("meeting_term", &t.path, &term.title, &self.config.description);
+        let mut groups: Vec<KindGroup> = Vec::new();
+        for (kind, link, date) in self.meeting_rows(t) {
+            let row = MeetingRow { link, date: date.as_ref().map(|d| self.date_view(d)) };
+            match groups.last_mut() {
+                Some(g) if g.kind == kind => g.meetings.push(row),
+                _ => {
+                    let key = format!("meeting_kind_{}", kind.slug().replace('-', "_"));
+                    let title = self.strings.get(&key).cloned().unwrap_or_else(|| kind.slug().to_string());
+                    groups.push(KindGroup { kind, title, meetings: vec![row] });
+                }
+            }
+        }
+        ctx.insert("congress_term", &term);
+        ctx.insert("groups", &groups);
+        self.render_template("meeting_term.html", &ctx, &format!("the meetings of term {}", t.term))
+    }
+
+    /// A meeting's page shows its term, its name and its documents as summaries.
+    fn meeting_inputs(&self, t: &CongressTerm, m: &MeetingGroup, h: &mut DefaultHasher) {
+        self.congress_term_link(t).hash(h);
+        (&m.name, &m.path).hash(h);
+        self.versions(&m.pages, h);
+    }
+
+    /// One meeting: its documents, work reports first, then by type.
+    pub fn render_meeting(&self, t: &CongressTerm, m: &MeetingGroup) -> Result<Vec<u8>, Diagnostic> {
+        let mut ctx = self.base_context("meeting", &m.path, &m.name, &self.config.description);
+        ctx.insert("congress_term", &self.congress_term_link(t));
+        ctx.insert("meeting", &MeetingLink { title: m.name.clone(), url: self.url(&m.path), count: m.pages.len() });
+        let pages: Vec<Value> = m.pages.iter().map(|&i| self.summaries[i].clone()).collect();
+        ctx.insert_value("pages", Value::from(pages));
+        self.render_template("meeting.html", &ctx, &format!("the page of {}", m.name))
+    }
+
     /// The home page shows its own text, the newest pages of each section and the terms of the
     /// years, topics and types.
     fn home_inputs(&self, h: &mut DefaultHasher) {
@@ -776,7 +1035,16 @@ impl<'a> Renderer<'a> {
     /// A term's feed shows its newest pages ([`feed_items`]).
     fn term_feed_inputs(&self, term: &Term, h: &mut DefaultHasher) {
         (&term.name, &term.path).hash(h);
-        self.versions(&feed_items(self.pages, &term.pages), h);
+        let items = feed_items(self.pages, &term.pages);
+        self.versions(&items, h);
+        self.feed_public_info(&items).hash(h);
+    }
+
+    /// What a feed shows besides its pages' own text: each entry's 索引号 and 发布机构 (Dublin
+    /// Core `identifier` and `publisher`), when the site has `public_info:`. Both feeds' inputs
+    /// hash this, and [`Renderer::render_feed`] writes it.
+    fn feed_public_info(&self, items: &[usize]) -> Vec<Option<(&str, &str)>> {
+        items.iter().map(|&i| self.page_reads(i).public_info).collect()
     }
 
     /// The feed of a term: its pages, each with the term alone as its category.
@@ -828,8 +1096,13 @@ impl<'a> Renderer<'a> {
             .max()
             .map(|d| self.date_view(&d).rfc3339)
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let public_info = self.feed_public_info(&items);
+        let dc = match c.public_info.is_some() {
+            true => " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"",
+            false => "",
+        };
         x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-        let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", c.language.code());
+        let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\"{dc} xml:lang=\"{}\">", c.language.code());
         let _ = writeln!(x, "  <title>{}</title>", xml_escape(title));
         if !c.description.is_empty() {
             let _ = writeln!(x, "  <subtitle>{}</subtitle>", xml_escape(&c.description));
@@ -848,7 +1121,7 @@ impl<'a> Renderer<'a> {
         let _ = writeln!(x, "  <updated>{updated}</updated>");
         let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(&c.title));
         let _ = writeln!(x, "  <generator version=\"{}\">Gazette</generator>", env!("CARGO_PKG_VERSION"));
-        for &i in &items {
+        for (&i, public_info) in items.iter().zip(public_info) {
             let p = &self.pages[i];
             let Some(date) = p.date else { continue };
             let published = self.date_view(&date).rfc3339;
@@ -872,6 +1145,10 @@ impl<'a> Renderer<'a> {
                         let _ = writeln!(x, "    <category term=\"{}\"/>", xml_escape(topic));
                     }
                 }
+            }
+            if let Some((index_no, publisher)) = public_info {
+                let _ = writeln!(x, "    <dc:identifier>{}</dc:identifier>", xml_escape(index_no));
+                let _ = writeln!(x, "    <dc:publisher>{}</dc:publisher>", xml_escape(publisher));
             }
             let _ = writeln!(x, "    <summary>{}</summary>", xml_escape(&p.summary));
             x.push_str("  </entry>\n");

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diag::{self, Code, Diagnostic, Diagnostics, Source};
 use crate::pipeline::Site;
+use crate::pipeline::chains::{Field, Problem};
 use crate::pipeline::markdown::{self, LinkRef, Rendered};
 use crate::pipeline::model::Page;
 use crate::pipeline::plan::Origin;
@@ -31,6 +32,118 @@ pub fn validate(config: &Config, site: &Site) -> Diagnostics {
     }
     for p in &site.pages {
         diags.extend(check_cover(site, p));
+    }
+    diags.extend(check_chains(site));
+    diags
+}
+
+/// The problems of follow-up chains ([`chains::link_documents`]), at the reference to fix: a
+/// document that is not there (unless it is a page left out for errors of its own), a cycle, a
+/// `doc_number` two pages share.
+fn check_chains(site: &Site) -> Vec<Diagnostic> {
+    let pages = &site.pages;
+    let shown = |i: usize| pages[i].source.path.display().to_string();
+    let failed = |text: &str| {
+        let rel = text.trim_start_matches('/');
+        let rel = rel.strip_prefix("content/").unwrap_or(rel);
+        site.failed.iter().any(|f| f.source.path.ends_with(std::path::Path::new("content").join(rel)))
+    };
+    let mut diags = Vec::new();
+    for problem in &site.chains.problems {
+        match problem {
+            Problem::Missing { page, field, index } => {
+                let p = &pages[*page];
+                let list = match field {
+                    Field::RespondsTo => &p.meta.responds_to,
+                    Field::Related => &p.meta.related,
+                };
+                let Some(r) = list.get(*index) else { continue };
+                if failed(&r.text) {
+                    continue;
+                }
+                let looks_like_path = r.text.contains('/') || r.text.ends_with(".md");
+                // a file of content/ that is neither a page nor a failed page was left out: a draft
+                let rel = r.text.trim_start_matches('/');
+                let rel = rel.strip_prefix("content/").unwrap_or(rel);
+                let draft = site.tree.pages.iter().any(|f| f.rel == rel);
+                let (label, help) = if draft {
+                    (
+                        "this page is a draft, left out of the site",
+                        "publish it (remove `draft: true`) or name it only once it is published; \
+                         `--drafts` builds drafts for a preview"
+                            .to_string(),
+                    )
+                } else if looks_like_path {
+                    (
+                        "no page at this path under content/",
+                        "write the path under content/ with its date prefix and `.md`, e.g. `reports/2024/2024-06-27-yanglao.md`"
+                            .to_string(),
+                    )
+                } else {
+                    let near = pages
+                        .iter()
+                        .filter_map(|q| q.meta.doc_number.as_deref())
+                        .map(|n| (strsim::jaro_winkler(n, &r.text), n))
+                        .filter(|(score, _)| *score > 0.85)
+                        .max_by(|a, b| a.0.total_cmp(&b.0))
+                        .map(|(_, n)| n);
+                    (
+                        "no page has this `doc_number`",
+                        match near {
+                            Some(n) => format!("did you mean `{n}`?"),
+                            None => "name the document by its path under content/, or by the `doc_number:` it has"
+                                .to_string(),
+                        },
+                    )
+                };
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnknownDocument,
+                        format!("`{}` names a document the site does not have: {}", field.name(), r.text),
+                    )
+                    .with_span(&p.source, r.span.clone())
+                    .with_label(label)
+                    .with_help(help),
+                );
+            }
+            Problem::Cycle { page, index, path } => {
+                let p = &pages[*page];
+                let Some(r) = p.meta.responds_to.get(*index) else { continue };
+                // `page` answers path[0], which answers path[1], …, which answers `page`
+                let circle: Vec<String> =
+                    std::iter::once(*page).chain(path.iter().copied().take(8)).map(shown).collect();
+                let more = match path.len() > 8 {
+                    true => format!(" → … {} more → {}", path.len() - 9, shown(*page)),
+                    false => String::new(),
+                };
+                let note = if path.len() == 1 {
+                    "the document names itself".to_string()
+                } else {
+                    format!("each answers the next: {}{more}", circle.join(" → "))
+                };
+                diags.push(
+                    Diagnostic::error(Code::ReferenceCycle, "`responds_to` goes round in a circle")
+                        .with_span(&p.source, r.span.clone())
+                        .with_label("this document answers one that already answers it")
+                        .with_note(note)
+                        .with_help("name only the earlier document in `responds_to:`; use `related:` for a link back"),
+                );
+            }
+            Problem::DuplicateNumber { page, first } => {
+                let p = &pages[*page];
+                let range = p.meta.spans.get("doc_number").cloned().unwrap_or(0..3);
+                diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateDocNumber,
+                        format!("two pages have the document number {}", p.meta.doc_number.as_deref().unwrap_or("")),
+                    )
+                    .with_span(&p.source, range)
+                    .with_label("this number is also the number of another page")
+                    .with_note(format!("also on {}", shown(*first)))
+                    .with_help("correct the number of one of them"),
+                );
+            }
+        }
     }
     diags
 }

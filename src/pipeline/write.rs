@@ -91,6 +91,7 @@ pub fn write_site(
         search,
         up_to_date: false,
         notes,
+        new_index_numbers: Default::default(),
     })
 }
 

@@ -69,7 +69,13 @@ fn the_sitemap_lists_the_planned_pages_that_are_not_drafts_aliases_or_later_list
             let keep = match &o.job {
                 Job::Render(RenderJob::Page(i)) => !loaded.pages[*i].meta.draft,
                 Job::Render(RenderJob::Section { pager, .. } | RenderJob::Term { pager, .. }) => pager.number == 1,
-                Job::Render(RenderJob::Home | RenderJob::TaxonomyList(_)) => true,
+                Job::Render(
+                    RenderJob::Home
+                    | RenderJob::TaxonomyList(_)
+                    | RenderJob::MeetingIndex
+                    | RenderJob::MeetingTerm(_)
+                    | RenderJob::Meeting { .. },
+                ) => true,
                 Job::Render(RenderJob::NotFound | RenderJob::Alias { .. } | RenderJob::Search) => false,
                 other => panic!("an HTML output {} of {other:?}", o.url),
             };

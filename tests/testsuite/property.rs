@@ -61,6 +61,12 @@ fn yaml_value() -> impl Strategy<Value = String> {
         Just("true".to_string()),
         Just("12".to_string()),
         Just("[unclosed".to_string()),
+        // references of `responds_to:`/`related:` (paths that may exist, numbers pages share)
+        Just("reports/2024/2024-01-04-gongzuo-baogao.md".to_string()),
+        Just("[reports/a.md, 江人常〔2024〕5号]".to_string()),
+        Just("江人常〔2024〕5号".to_string()),
+        Just("江陵县第七届人民代表大会常务委员会第二十次会议".to_string()),
+        Just("第十八届人大常委会第五十次主任会议".to_string()),
     ]
 }
 
@@ -80,6 +86,11 @@ fn front_matter() -> impl Strategy<Value = String> {
         Just("draft"),
         Just("template"),
         Just("extra"),
+        Just("responds_to"),
+        Just("related"),
+        Just("doc_number"),
+        Just("meeting"),
+        Just("index_no"),
         Just("topic"),
         Just("sort_by"),
         Just("paginate"),
@@ -115,13 +126,14 @@ fn body() -> impl Strategy<Value = String> {
 }
 
 fn site_yaml() -> impl Strategy<Value = String> {
-    (text(), any::<bool>(), 1..4usize, any::<bool>(), any::<bool>()).prop_map(
-        |(title, unicode, paginate, html, feeds)| {
+    (text(), any::<bool>(), 1..4usize, any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
+        |(title, unicode, paginate, html, feeds, public_info)| {
             format!(
                 "title: {:?}\nbase_url: https://example.org/renda/\nslugify: {}\npaginate: {paginate}\n\
-             markdown:\n  unsafe_html: {html}\nfeeds: {feeds}\nsearch: false\n",
+             markdown:\n  unsafe_html: {html}\nfeeds: {feeds}\nsearch: false\n{}",
                 if title.is_empty() { "站点".to_string() } else { title },
                 if unicode { "unicode" } else { "pinyin" },
+                if public_info { "public_info: {index_prefix: \"P<&>\"}\n" } else { "" },
             )
         },
     )

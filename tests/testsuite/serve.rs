@@ -422,6 +422,35 @@ fn incremental_rebuilds_equal_a_clean_build() {
         Box::new(|| {
             std::fs::write(root.join("content/news/2024/2024-03-01-visit/notes.pdf"), vec![b'%'; 5000]).unwrap()
         }),
+        // a new answer puts the answered page, which is not edited, into a follow-up chain; its
+        // meeting is the site's first, so the meeting pages appear (and the header links them)
+        Box::new(|| {
+            std::fs::write(
+                root.join("content/reports/2024/2024-02-01-chuli.md"),
+                "---\ntitle: 研究处理情况的报告\nresponds_to: reports/2023/2023-06-27-shenyi-yijian.md\n\
+                 meeting: 江陵县第七届人民代表大会常务委员会第二十次会议\n---\n文\n",
+            )
+            .unwrap()
+        }),
+        // the chain box of the answered page and the meeting page show its answer's title
+        Box::new(|| {
+            let answer = root.join("content/reports/2024/2024-02-01-chuli.md");
+            let t = std::fs::read_to_string(&answer).unwrap();
+            std::fs::write(&answer, t.replace("研究处理情况的报告", "改过标题的报告")).unwrap();
+        }),
+        // 政务公开: every page in a section gets its 索引号 (the clean build records them)
+        Box::new(|| {
+            let t = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+            std::fs::write(root.join("site.yaml"), format!("{t}public_info: {{index_prefix: P}}\n")).unwrap();
+        }),
+        // a new page's number shows on its page and in the feeds, and no other page's changes
+        Box::new(|| {
+            std::fs::write(
+                root.join("content/reports/2024/2024-05-01-xin.md"),
+                "---\ntitle: 新报告\ntopics: [生态环保]\n---\n文\n",
+            )
+            .unwrap()
+        }),
     ];
     let first = build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
     gazette::pipeline::refresh_search(&config(), &cache, &live).unwrap();
