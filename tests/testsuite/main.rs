@@ -8,6 +8,7 @@ mod support;
 mod authoring;
 mod build;
 mod check;
+mod deploy;
 mod diagnostics;
 mod editor_workflow;
 mod example_site;
