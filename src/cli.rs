@@ -136,6 +136,33 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Build, then send what changed to a `deploy:` target of site.yaml: assets first, the home
+    /// page last, deletions after, bounded by --max-deletes.
+    Deploy {
+        /// The target's `name` in site.yaml; may be left out when there is one.
+        target: Option<String>,
+        /// The site root: the folder that holds site.yaml.
+        #[arg(long, default_value = ".", value_hint = ValueHint::DirPath)]
+        root: PathBuf,
+        /// The output folder to build into and publish (default: public/).
+        #[arg(long, short, value_hint = ValueHint::DirPath)]
+        output: Option<PathBuf>,
+        /// Print what would be sent and deleted; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Refuse a deploy that deletes more files than this.
+        #[arg(long, default_value_t = 100)]
+        max_deletes: usize,
+        /// Publish the output as it is, without building first.
+        #[arg(long)]
+        no_build: bool,
+        /// Do not ask before a deploy that deletes files (a terminal asks; scripts never do).
+        #[arg(long, short)]
+        yes: bool,
+        /// Print only errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// The site's theme: `gazette theme eject` writes the built-in one out for customising.
     Theme {
         #[command(subcommand)]
@@ -185,6 +212,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 verbose,
             };
             build_site(&settings, &build)
+        }
+        Command::Deploy { target, root, output, dry_run, max_deletes, no_build, yes, quiet } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let opts = crate::deploy::Options { target, dry_run, max_deletes, progress: !quiet };
+            deploy(&settings, &root, &output, &opts, no_build, yes, quiet)
         }
         Command::Check { root, format, drafts, strict, today } => {
             let today = match settings.check_today(today.as_deref()) {
@@ -344,6 +376,86 @@ fn eject_theme(settings: &Settings, root: &Path, to: Option<PathBuf>) -> i32 {
             0
         }
         Err(d) => print_errors(&[d], color),
+    }
+}
+
+/// `gazette deploy`: the build `gazette build` runs (unless `--no-build`), then the deploy.
+fn deploy(
+    settings: &Settings,
+    root: &Path,
+    output: &Path,
+    opts: &crate::deploy::Options,
+    no_build: bool,
+    yes: bool,
+    quiet: bool,
+) -> i32 {
+    let color = settings.color;
+    let config = match Config::load(root, &settings.overrides(None, false, false)) {
+        Ok(c) => c,
+        Err(d) => return fail(&d, color),
+    };
+    if !no_build {
+        match pipeline::build(&config, output, None) {
+            Ok(report) => {
+                eprint!("{}", diag::render_all(&report.warnings, color));
+                if !quiet {
+                    let shown = display_output(root, &report.output);
+                    for line in crate::summary::build(config.language, &report, &shown) {
+                        println!("{line}");
+                    }
+                }
+            }
+            Err(failure) => {
+                eprint!("{}", diag::render_all(&failure.into_sorted(), color));
+                eprintln!("the build failed; nothing was deployed");
+                return 1;
+            }
+        }
+    }
+    // a deploy that deletes asks first on a terminal, unless --yes: look before leaping
+    if !yes && !opts.dry_run && std::io::stdin().is_terminal() {
+        let preview = crate::deploy::Options { dry_run: true, progress: false, ..opts.clone() };
+        match crate::deploy::deploy(&config, output, &preview) {
+            Ok(plan) if plan.deleted > 0 => {
+                eprint!(
+                    "deploy to `{}` deletes {} file(s) (see them with --dry-run); continue? [y/N] ",
+                    plan.target, plan.deleted
+                );
+                let mut answer = String::new();
+                let _ = std::io::stdin().read_line(&mut answer);
+                if !matches!(answer.trim(), "y" | "Y" | "yes") {
+                    eprintln!("nothing was deployed");
+                    return 1;
+                }
+            }
+            Ok(_) => {}
+            Err(d) => return print_errors(&d, color),
+        }
+    }
+    match crate::deploy::deploy(&config, output, opts) {
+        Ok(report) => {
+            for note in &report.notes {
+                eprintln!("note: {note}");
+            }
+            if report.dry_run {
+                for line in &report.plan {
+                    println!("{line}");
+                }
+            }
+            if !quiet || report.dry_run {
+                println!("{}", report.summary(config.language));
+            }
+            0
+        }
+        Err(d) => {
+            let code = print_errors(&d, color);
+            if d.iter().any(|d| d.code == Code::DeployFailed) {
+                eprintln!("the deploy did not finish; run it again to complete it (what was sent is harmless)");
+            } else {
+                eprintln!("nothing was deployed");
+            }
+            code
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! and whose values are checked, or diagnostics naming the line of site.yaml to fix.
 //! Never: accepts an unknown key silently — a typo would change the site without a word.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -27,6 +28,7 @@ const KEYS: &[&str] = &[
     "search",
     "check",
     "public_info",
+    "deploy",
     "extra",
 ];
 const MARKDOWN_KEYS: &[&str] = &["unsafe_html", "highlight", "cjk_emphasis"];
@@ -123,6 +125,8 @@ pub struct Config {
     /// Pages per search shard when set (`GAZETTE_SEARCH_SHARD_PAGES`, read by `settings`), else
     /// search's default. Part of the config, so the up-to-date check and `serve`'s cache see it.
     pub search_shard_pages: Option<usize>,
+    /// The targets of `gazette deploy` (`deploy:`), in site.yaml's order.
+    pub deploy: Vec<DeployTarget>,
 }
 
 /// What the command line and the environment override, resolved by `settings` and applied here,
@@ -162,6 +166,8 @@ impl Config {
             extra,
             drafts,
             search_shard_pages,
+            // where the site is deployed changes nothing in it
+            deploy: _,
         } = self;
         let mut h = std::hash::DefaultHasher::new();
         (root, title, description, base_url, base_path, language, theme, paginate, slugify).hash(&mut h);
@@ -247,6 +253,7 @@ impl Config {
             extra: Value::empty_map(),
             drafts: overrides.drafts,
             search_shard_pages: overrides.search_shard_pages.filter(|&n| n > 0),
+            deploy: Vec::new(),
         };
         let mut base_url_span = None;
         let mut timezone = None;
@@ -340,6 +347,12 @@ impl Config {
                             };
                             *target = value.as_bool().map_err(|m| err(format!("markdown.{key}: {m}")))?;
                         }
+                    }
+                    "deploy" => {
+                        config.deploy = parse_deploy(&source, text, &entry.value).map_err(|e| match e {
+                            Ok(message) => err(message),
+                            Err(d) => d,
+                        })?
                     }
                     "feeds" => config.feeds = entry.value.as_bool().map_err(err)?,
                     "search" => config.search = entry.value.as_bool().map_err(err)?,
@@ -463,6 +476,9 @@ impl Config {
                     .with_help("add a line such as `title: 江陵县人大常委会`"),
             );
         }
+        // credentials pasted into site.yaml (any key, `extra:` too) would be published with the
+        // site's repository: refused before anything else looks at them
+        diags.extend(secrets_in(&source, text));
         if diags.is_empty() { Ok(config) } else { Err(diags) }
     }
 }
@@ -560,6 +576,231 @@ pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
     Ok((url, path))
 }
 
+/// A target of `gazette deploy`: one item of `deploy:` in site.yaml. Credentials are never here
+/// (see [`secrets_in`]); they come from the environment or a credentials file outside the site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeployTarget {
+    /// Lowercase ASCII letters, digits, `-` and `_`: it names the target on the command line
+    /// and in credentials' environment variables (`GAZETTE_DEPLOY_<NAME>_…`).
+    pub name: String,
+    pub kind: DeployKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeployKind {
+    /// A local or mounted folder (a web server's document root); relative to the site root.
+    Folder { path: PathBuf },
+    /// A folder that receives a dated archive of the whole site when it changed.
+    Zip { path: PathBuf },
+    /// Any S3-compatible store: Aliyun OSS, Tencent COS, Huawei OBS, MinIO, AWS.
+    S3(S3Target),
+    /// A server reached by SFTP, with a key and known_hosts checking.
+    Sftp(SftpTarget),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct S3Target {
+    /// `https://oss-cn-wuhan-lr.aliyuncs.com`, without the bucket.
+    pub endpoint: String,
+    pub bucket: String,
+    /// Signing region; `us-east-1` when not given (OSS, COS and MinIO accept it).
+    pub region: String,
+    /// The folder inside the bucket: `` (the bucket's root) or `renda/`.
+    pub prefix: String,
+    /// `style: path` (`endpoint/bucket/key`, MinIO) instead of virtual-host (`bucket.endpoint/key`,
+    /// required by OSS).
+    pub path_style: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SftpTarget {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    /// The remote folder, absolute or relative to the user's home.
+    pub path: String,
+    /// The private key; `~/.ssh/id_ed25519` when not given.
+    pub key: Option<PathBuf>,
+    /// The known_hosts file checked strictly; ssh's own (`~/.ssh/known_hosts`) when not given.
+    pub known_hosts: Option<PathBuf>,
+}
+
+const DEPLOY_KEYS: &[&str] = &["name", "kind"];
+const DEPLOY_KIND_KEYS: &[(&str, &[&str])] = &[
+    ("folder", &["path"]),
+    ("zip", &["path"]),
+    ("s3", &["endpoint", "bucket", "region", "prefix", "style"]),
+    ("sftp", &["host", "port", "user", "path", "key", "known_hosts"]),
+];
+
+/// `deploy:` → targets. `Err(Ok(message))` is a message about the whole value, `Err(Err(d))` a
+/// diagnostic at its own place.
+fn parse_deploy(source: &Source, text: &str, value: &Value) -> Result<Vec<DeployTarget>, Result<String, Diagnostic>> {
+    let items = value.as_map_list().map_err(|m| Ok(format!("{m}; write a list of `- name: …` targets")))?;
+    let mut targets: Vec<DeployTarget> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let n = i + 1;
+        let get = |key: &str| item.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let text_of = |key: &str| -> Result<Option<String>, Result<String, Diagnostic>> {
+            get(key).map(|v| v.as_text().map_err(|m| Ok(format!("deploy target {n}, `{key}`: {m}")))).transpose()
+        };
+        let name = text_of("name")?.ok_or_else(|| Ok(format!("deploy target {n} has no `name`")))?;
+        if name.is_empty()
+            || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        {
+            return Err(Ok(format!("deploy target name `{name}`: use lowercase ASCII letters, digits, `-` and `_`")));
+        }
+        if targets.iter().any(|t| t.name == name) {
+            return Err(Ok(format!("two deploy targets are named `{name}`")));
+        }
+        let kind = text_of("kind")?.ok_or_else(|| Ok(format!("deploy target `{name}` has no `kind`")))?;
+        let Some((_, kind_keys)) = DEPLOY_KIND_KEYS.iter().find(|(k, _)| *k == kind) else {
+            return Err(Ok(format!("deploy target `{name}`: `{kind}` is not a kind; use folder, s3, sftp or zip")));
+        };
+        for (key, _) in item {
+            if DEPLOY_KEYS.contains(&key.as_str()) || kind_keys.contains(&key.as_str()) || is_secret_key(key) {
+                continue; // a secret-looking key gets its own error from `secrets_in`
+            }
+            let known: Vec<&str> = DEPLOY_KEYS.iter().chain(kind_keys.iter()).copied().collect();
+            return Err(Err(unknown_key(source, text, key, &known, "deploy.")));
+        }
+        let required = |key: &str| -> Result<String, Result<String, Diagnostic>> {
+            text_of(key)?
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| Ok(format!("deploy target `{name}` (kind {kind}) needs `{key}`")))
+        };
+        let kind = match kind.as_str() {
+            "folder" => DeployKind::Folder { path: PathBuf::from(required("path")?) },
+            "zip" => DeployKind::Zip { path: PathBuf::from(required("path")?) },
+            "s3" => {
+                let endpoint = required("endpoint")?.trim_end_matches('/').to_string();
+                if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
+                    return Err(Ok(format!("deploy target `{name}`: endpoint `{endpoint}` must start with https://")));
+                }
+                let style = text_of("style")?.unwrap_or_else(|| "virtual-host".into());
+                let path_style = match style.as_str() {
+                    "path" => true,
+                    "virtual-host" | "virtual_host" => false,
+                    other => {
+                        return Err(Ok(format!(
+                            "deploy target `{name}`: style `{other}`: use `path` or `virtual-host`"
+                        )));
+                    }
+                };
+                let prefix = text_of("prefix")?.unwrap_or_default();
+                let prefix = prefix.trim_matches('/');
+                if prefix.split('/').any(|seg| seg == ".." || seg == ".") {
+                    return Err(Ok(format!("deploy target `{name}`: prefix `{prefix}` has `.` or `..`")));
+                }
+                DeployKind::S3(S3Target {
+                    endpoint,
+                    bucket: required("bucket")?,
+                    region: text_of("region")?.unwrap_or_else(|| "us-east-1".into()),
+                    prefix: if prefix.is_empty() { String::new() } else { format!("{prefix}/") },
+                    path_style,
+                })
+            }
+            _ => {
+                let port = match get("port") {
+                    None => 22,
+                    Some(v) => v
+                        .as_i64()
+                        .ok()
+                        .and_then(|p| u16::try_from(p).ok())
+                        .filter(|p| *p > 0)
+                        .ok_or_else(|| Ok(format!("deploy target `{name}`: port must be 1 to 65535")))?,
+                };
+                DeployKind::Sftp(SftpTarget {
+                    host: required("host")?,
+                    port,
+                    user: required("user")?,
+                    path: required("path")?,
+                    key: text_of("key")?.map(PathBuf::from),
+                    known_hosts: text_of("known_hosts")?.map(PathBuf::from),
+                })
+            }
+        };
+        targets.push(DeployTarget { name, kind });
+    }
+    Ok(targets)
+}
+
+/// A key whose value is a credential: it belongs in the environment or a credentials file.
+fn is_secret_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase().replace(['-', '_'], "");
+    ["secret", "password", "passwd", "token", "privatekey", "passphrase", "accesskeyid", "accesskey", "secretid"]
+        .iter()
+        .any(|s| k.contains(s))
+}
+
+/// Credentials written into site.yaml: a key such as `secret_access_key`/`password`, or a value
+/// shaped like a cloud access key (AWS `AKIA…`, Aliyun `LTAI…`, Tencent `AKID…`), anywhere.
+pub fn secrets_in(source: &Source, text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            continue;
+        }
+        let body = trimmed.trim_start_matches("- ");
+        let key_at = start + (line.len() - body.len());
+        let key = body.split(':').next().unwrap_or("").trim();
+        let has_value = body.split_once(':').is_some_and(|(_, v)| !v.trim().is_empty());
+        let mut at = None;
+        if body.contains(':') && is_secret_key(key) && has_value && !key.contains(' ') {
+            at = Some((key_at..key_at + key.len(), format!("`{key}` holds a credential")));
+        } else if let Some(range) = access_key_shape(line) {
+            at = Some((start + range.start..start + range.end, "this looks like a cloud access key".into()));
+        }
+        if let Some((range, label)) = at {
+            found.push(
+                Diagnostic::error(Code::DeploySecret, "credentials in site.yaml")
+                    .with_span(source, range)
+                    .with_label(label)
+                    .with_help(
+                        "remove it (and revoke the key if site.yaml was ever shared or committed); \
+                         put credentials in environment variables such as GAZETTE_DEPLOY_<NAME>_ACCESS_KEY_ID \
+                         and GAZETTE_DEPLOY_<NAME>_SECRET_ACCESS_KEY, or in ~/.config/gazette/credentials.yaml",
+                    ),
+            );
+        }
+    }
+    found
+}
+
+/// The byte range of an access-key-shaped word in `line`.
+fn access_key_shape(line: &str) -> Option<Range<usize>> {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let word = &line[start..i];
+        let shaped = |prefix: &str, lengths: std::ops::RangeInclusive<usize>, upper_only: bool| {
+            word.starts_with(prefix)
+                && lengths.contains(&word.len())
+                && word[prefix.len()..].bytes().any(|b| b.is_ascii_digit())
+                && (!upper_only || word.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+        };
+        if shaped("AKIA", 20..=20, true)
+            || shaped("ASIA", 20..=20, true)
+            || shaped("LTAI", 16..=30, false)
+            || shaped("AKID", 17..=40, false)
+        {
+            return Some(start..i);
+        }
+    }
+    None
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -703,6 +944,51 @@ mod tests {
             &Overrides::default(),
         );
         assert!(!off.unwrap().search);
+    }
+
+    #[test]
+    fn deploy_targets() {
+        let c = parse(
+            "title: a\nbase_url: https://e.org/\ndeploy:\n  - name: www\n    kind: folder\n    path: /srv/www\n  \
+             - name: oss\n    kind: s3\n    endpoint: https://oss-cn-wuhan-lr.aliyuncs.com/\n    bucket: b\n    prefix: /renda/\n  \
+             - name: box\n    kind: sftp\n    host: h\n    user: u\n    path: /var/www\n",
+        )
+        .unwrap();
+        assert_eq!(c.deploy.len(), 3);
+        assert_eq!(c.deploy[0].kind, DeployKind::Folder { path: "/srv/www".into() });
+        let DeployKind::S3(s3) = &c.deploy[1].kind else { panic!() };
+        assert_eq!(
+            (s3.endpoint.as_str(), s3.prefix.as_str(), s3.path_style),
+            ("https://oss-cn-wuhan-lr.aliyuncs.com", "renda/", false)
+        );
+        let DeployKind::Sftp(sftp) = &c.deploy[2].kind else { panic!() };
+        assert_eq!((sftp.port, sftp.key.as_ref()), (22, None));
+
+        let e = first_error(
+            "title: a\nbase_url: https://e.org/\ndeploy:\n  - name: oss\n    kind: s3\n    endpiont: https://x\n",
+        );
+        assert!(
+            e.contains("error[E003]") && e.contains("did you mean `deploy.endpoint`?") && e.contains("site.yaml:6:5"),
+            "{e}"
+        );
+        let e = first_error("title: a\nbase_url: https://e.org/\ndeploy:\n  - name: w\n    kind: ftp\n");
+        assert!(e.contains("`ftp` is not a kind"), "{e}");
+        let e = first_error("title: a\nbase_url: https://e.org/\ndeploy:\n  - name: w\n    kind: s3\n    bucket: b\n");
+        assert!(e.contains("needs `endpoint`"), "{e}");
+    }
+
+    #[test]
+    fn secrets_are_refused_anywhere() {
+        for (yaml, line) in [
+            ("deploy:\n  - name: w\n    kind: folder\n    path: /x\n    password: hunter2\n", 7),
+            ("extra:\n  oss_key: LTAI5tQ7exampleK9z3\n", 4),
+            ("extra:\n  aws: AKIAIOSFODNN7EXAMPLE\n", 4),
+        ] {
+            let e = first_error(&format!("title: a\nbase_url: https://e.org/\n{yaml}"));
+            assert!(e.contains("error[E090]") && e.contains(&format!("site.yaml:{line}:")), "{e}");
+        }
+        // words that merely start alike, and comments, are not credentials
+        assert!(parse("title: a\nbase_url: https://e.org/\nextra:\n  note: LTAI\n# password: see the wiki\n").is_ok());
     }
 
     #[test]

@@ -285,6 +285,27 @@ codes! {
         root. `gazette check` never writes: it names the number the next `gazette build` will \
         assign and record. Build, then commit index-numbers.yaml with the new page; or set \
         `index_no:` in the page's front matter.";
+    // deploy (issue 17)
+    /// Credentials written into site.yaml.
+    DeploySecret = "E090":
+        "site.yaml holds a credential: a key such as `secret_access_key` or `password`, or \
+        a value shaped like a cloud access key (AKIA…, LTAI…, AKID…). site.yaml travels \
+        with the site; credentials go in environment variables \
+        (GAZETTE_DEPLOY_<NAME>_ACCESS_KEY_ID, GAZETTE_DEPLOY_<NAME>_SECRET_ACCESS_KEY, or \
+        AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) or in ~/.config/gazette/credentials.yaml. \
+        Revoke a key that was ever committed.";
+    /// A deploy refused before anything was sent: unknown target, drafts, no marker, too many
+    /// deletions, missing credentials.
+    DeployRefused = "E091":
+        "`gazette deploy` sent nothing: the target is not in site.yaml's `deploy:`, the \
+        output holds drafts or was not built by Gazette, credentials are missing, or the \
+        plan deletes more files than --max-deletes allows (raise it when the deletions \
+        are meant; see them with --dry-run).";
+    /// The deploy target failed: unreachable, credentials refused, a write failed.
+    DeployFailed = "E092":
+        "The deploy target failed (unreachable, credentials refused, a write failed) after \
+        retries. What was sent is harmless: the target's manifest is written last, so \
+        running `gazette deploy` again compares anew and sends what is still missing.";
 }
 
 impl Code {

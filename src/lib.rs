@@ -30,6 +30,7 @@ pub mod search;
 pub mod serve;
 pub mod summary;
 pub mod settings;
+pub mod deploy;
 pub mod cli;
 
 /// The version of Pagefind this build compiles (`Cargo.lock`'s, read by `build.rs`): search keys

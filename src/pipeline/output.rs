@@ -213,6 +213,14 @@ pub fn drafts_in(dir: &Path) -> Option<usize> {
     )
 }
 
+/// The files Gazette wrote into `dir`, sorted, by its marker: what `gazette deploy` publishes
+/// (never a file a user put into the output, such as `.git`). `None` without a marker listing.
+pub fn files_in(dir: &Path) -> Option<Vec<String>> {
+    let mut files: Vec<String> = read_manifest(dir)?.into_iter().collect();
+    files.sort();
+    Some(files)
+}
+
 /// The files Gazette wrote into `dir` by its marker; `None` for a marker of Gazette 0.1, which
 /// listed nothing (then everything in the folder counts as Gazette's).
 fn read_manifest(dir: &Path) -> Option<HashSet<String>> {

@@ -9,6 +9,7 @@ mod authoring;
 mod build;
 mod chains;
 mod check;
+mod deploy;
 mod diagnostics;
 mod editor_workflow;
 mod example_site;
