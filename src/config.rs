@@ -752,8 +752,8 @@ pub fn secrets_in(source: &Source, text: &str) -> Vec<Diagnostic> {
         let mut at = None;
         if body.contains(':') && is_secret_key(key) && has_value && !key.contains(' ') {
             at = Some((key_at..key_at + key.len(), format!("`{key}` holds a credential")));
-        } else if let Some(range) = access_key_shape(line) {
-            at = Some((start + range.start..start + range.end, "this looks like a cloud access key".into()));
+        } else if let Some((range, what)) = secret_shape(line) {
+            at = Some((start + range.start..start + range.end, what.into()));
         }
         if let Some((range, label)) = at {
             found.push(
@@ -769,6 +769,24 @@ pub fn secrets_in(source: &Source, text: &str) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+/// The byte range of something in `line` shaped like a credential, and what it looks like: a
+/// cloud access key ([`access_key_shape`]) or the first line of a PEM private key
+/// (`-----BEGIN RSA PRIVATE KEY-----`, `-----BEGIN OPENSSH PRIVATE KEY-----`, …). Shared by
+/// site.yaml's E090 and the content's E093 ([`crate::secrets`]).
+pub(crate) fn secret_shape(line: &str) -> Option<(Range<usize>, &'static str)> {
+    if let Some(range) = access_key_shape(line) {
+        return Some((range, "this looks like a cloud access key"));
+    }
+    let begin = line.find("-----BEGIN ")?;
+    let end = line[begin..].find("PRIVATE KEY-----")? + begin + "PRIVATE KEY-----".len();
+    // one header on one line: `-----BEGIN <words> PRIVATE KEY-----`
+    let words = &line[begin + "-----BEGIN ".len()..end - "PRIVATE KEY-----".len()];
+    words
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b == b' ')
+        .then_some((begin..end, "this is the first line of a private key"))
 }
 
 /// The byte range of an access-key-shaped word in `line`.
@@ -987,6 +1005,10 @@ mod tests {
             let e = first_error(&format!("title: a\nbase_url: https://e.org/\n{yaml}"));
             assert!(e.contains("error[E090]") && e.contains(&format!("site.yaml:{line}:")), "{e}");
         }
+        let e = first_error(
+            "title: a\nbase_url: https://e.org/\nextra:\n  key: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n",
+        );
+        assert!(e.contains("error[E090]") && e.contains("site.yaml:5:5") && e.contains("private key"), "{e}");
         // words that merely start alike, and comments, are not credentials
         assert!(parse("title: a\nbase_url: https://e.org/\nextra:\n  note: LTAI\n# password: see the wiki\n").is_ok());
     }

@@ -289,7 +289,8 @@ codes! {
     /// Credentials written into site.yaml.
     DeploySecret = "E090":
         "site.yaml holds a credential: a key such as `secret_access_key` or `password`, or \
-        a value shaped like a cloud access key (AKIA…, LTAI…, AKID…). site.yaml travels \
+        a value shaped like a cloud access key (AKIA…, LTAI…, AKID…) or a private key \
+        (-----BEGIN … PRIVATE KEY-----). site.yaml travels \
         with the site; credentials go in environment variables \
         (GAZETTE_DEPLOY_<NAME>_ACCESS_KEY_ID, GAZETTE_DEPLOY_<NAME>_SECRET_ACCESS_KEY, or \
         AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) or in ~/.config/gazette/credentials.yaml. \
@@ -306,6 +307,14 @@ codes! {
         "The deploy target failed (unreachable, credentials refused, a write failed) after \
         retries. What was sent is harmless: the target's manifest is written last, so \
         running `gazette deploy` again compares anew and sends what is still missing.";
+    /// Credentials pasted into a page or an `_index.md` (build and check).
+    ContentSecret = "E093":
+        "A page or an `_index.md` holds something shaped like a credential: a cloud access \
+        key (AKIA…, ASIA…, LTAI…, AKID… with digits, at its length) or the first line of a \
+        private key (-----BEGIN … PRIVATE KEY-----), in the front matter or the body. The \
+        build would publish it to every reader, so the site is refused until it is removed. \
+        Revoke a key that was ever committed or shared. Deploy credentials go in environment \
+        variables or ~/.config/gazette/credentials.yaml (E090 is the same rule for site.yaml).";
 }
 
 impl Code {

@@ -19,6 +19,7 @@ pub mod diag;
 pub mod fs;
 pub mod text;
 pub mod config;
+pub mod secrets;
 pub mod pipeline;
 pub mod check;
 pub mod authoring;

@@ -34,6 +34,7 @@ pub fn validate(config: &Config, site: &Site) -> Diagnostics {
         diags.extend(check_cover(site, p));
     }
     diags.extend(check_chains(site));
+    diags.extend(documents.iter().flat_map(|doc| crate::secrets::in_content(doc.source)));
     diags
 }
 
