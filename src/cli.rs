@@ -434,6 +434,14 @@ fn deploy(
     }
     match crate::deploy::deploy(&config, output, opts) {
         Ok(report) => {
+            if std::env::var_os("GAZETTE_TIMINGS").is_some() {
+                eprintln!(
+                    "deploy: {} of {} files read and hashed (the others from .gazette-cache/deploy/), {} ms",
+                    report.hashed,
+                    report.files,
+                    report.elapsed.as_millis()
+                );
+            }
             for note in &report.notes {
                 eprintln!("note: {note}");
             }

@@ -8,7 +8,7 @@
 //! applies, so no command changes a `Config` after loading it.
 //! Never: reads the environment anywhere else for a value that changes what Gazette writes —
 //! [`Environment::read`] is the one place (`GAZETTE_TIMINGS`, which only adds timings to stderr,
-//! is read by the pipeline's timer).
+//! is read by the pipeline's timer and by `cli`'s deploy, for the deploy's hashing counts).
 
 use std::path::PathBuf;
 

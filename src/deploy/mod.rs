@@ -9,6 +9,7 @@
 //! interrupted deploy is repaired by running it again).
 
 pub mod folder;
+pub mod hash_cache;
 pub mod manifest;
 pub mod order;
 pub mod s3;
@@ -21,9 +22,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
-use sha2::Digest;
 
 use crate::config::{Config, DeployKind, DeployTarget};
 use crate::diag::{Code, Diagnostic};
@@ -56,6 +54,11 @@ pub struct Report {
     pub elapsed: Duration,
     /// Notes for the user (a full comparison because the manifest was missing).
     pub notes: Vec<String>,
+    /// Files of the output read and hashed this time; the others' hashes came from the local
+    /// cache ([`hash_cache`]).
+    pub hashed: usize,
+    /// Files of the output.
+    pub files: usize,
 }
 
 impl Report {
@@ -189,8 +192,11 @@ pub fn deploy(config: &Config, output: &Path, opts: &Options) -> Result<Report, 
             ]);
         }
     }
-    let local = local_files(output)?;
-    match &target.kind {
+    let cache_path = hash_cache::path(&config.root, &target.name);
+    let hashed = local_files_cached(output, &hash_cache::load(&cache_path, output))?;
+    hash_cache::save(&cache_path, &hashed.cache);
+    let local = hashed.files;
+    let report = match &target.kind {
         DeployKind::Zip { path } => zip::deploy(config, target, &config.root.join(path), output, &local, opts, started),
         kind => {
             let store: Box<dyn Store> = match kind {
@@ -201,7 +207,8 @@ pub fn deploy(config: &Config, output: &Path, opts: &Options) -> Result<Report, 
             };
             deploy_to(config, target, store.as_ref(), output, &local, opts, started)
         }
-    }
+    };
+    report.map(|r| Report { hashed: hashed.read, files: local.len(), ..r })
 }
 
 fn deploy_to(
@@ -228,6 +235,8 @@ fn deploy_to(
         bytes: plan.uploads.iter().map(|(_, f)| f.size).sum(),
         elapsed: Duration::ZERO,
         notes: plan.notes.clone(),
+        hashed: 0,
+        files: local.len(),
     };
     if opts.dry_run {
         if plan.deletes.len() > opts.max_deletes {
@@ -323,9 +332,9 @@ pub fn plan(
     Plan { uploads, unchanged, deletes, leftovers, manifest: Manifest::new(files), notes }
 }
 
-/// The files of the built site in `output`, with their hashes. Refuses a folder Gazette did
-/// not build and a site that holds drafts.
-pub fn local_files(output: &Path) -> Result<Vec<LocalFile>, Vec<Diagnostic>> {
+/// The files of the built site in `output`. Refuses a folder Gazette did not build and a site
+/// that holds drafts.
+fn local_paths(output: &Path) -> Result<Vec<String>, Vec<Diagnostic>> {
     let drafts = output::drafts_in(output).ok_or_else(|| {
         vec![
             refused(format!("{} is not a site built by Gazette", output.display()))
@@ -344,25 +353,24 @@ pub fn local_files(output: &Path) -> Result<Vec<LocalFile>, Vec<Diagnostic>> {
                 .with_help("build it again"),
         ]
     })?;
-    let files: Result<Vec<LocalFile>, Diagnostic> = paths
-        .par_iter()
-        .filter(|p| p.as_str() != manifest::NAME)
-        .map(|rel| {
-            let path = output.join(rel);
-            let bytes = crate::fs::read(&path).map_err(|e| {
-                Diagnostic::error(Code::Io, e.to_string()).with_file(&path).with_help("build the site again")
-            })?;
-            Ok(LocalFile {
-                path: rel.clone(),
-                size: bytes.len() as u64,
-                sha256: hex(&sha2::Sha256::digest(&bytes)),
-                md5: hex(&md5::Md5::digest(&bytes)),
-            })
-        })
-        .collect();
-    let mut files = files.map_err(|d| vec![d])?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut files = paths;
+    files.retain(|p| p.as_str() != manifest::NAME);
     Ok(files)
+}
+
+/// The files of the built site in `output`, with their hashes: [`local_files`], each file read
+/// and hashed unless `cache` holds its size and time ([`hash_cache`]).
+pub fn local_files_cached(output: &Path, cache: &hash_cache::HashCache) -> Result<hash_cache::Hashed, Vec<Diagnostic>> {
+    let paths = local_paths(output)?;
+    let refs: Vec<&String> = paths.iter().collect();
+    let mut hashed = hash_cache::hash(output, &refs, cache).map_err(|d| vec![d])?;
+    hashed.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(hashed)
+}
+
+/// The files of the built site in `output`, with their hashes (every file read).
+pub fn local_files(output: &Path) -> Result<Vec<LocalFile>, Vec<Diagnostic>> {
+    Ok(local_files_cached(output, &hash_cache::HashCache::default())?.files)
 }
 
 fn choose_target<'c>(config: &'c Config, name: Option<&str>) -> Result<&'c DeployTarget, Vec<Diagnostic>> {
@@ -566,6 +574,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::Digest;
 
     fn file(path: &str, content: &str) -> LocalFile {
         LocalFile {

@@ -47,6 +47,8 @@ pub fn deploy(
         bytes: plan.uploads.iter().map(|(_, f)| f.size).sum(),
         elapsed: started.elapsed(),
         notes: Vec::new(),
+        hashed: 0,
+        files: local.len(),
     };
     if plan.uploads.is_empty()
         && plan.deletes.is_empty()

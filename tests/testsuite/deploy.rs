@@ -98,6 +98,66 @@ fn folder_first_deploy_sends_the_whole_site() {
     assert!(planned(&again).is_empty(), "{}", again.stdout);
 }
 
+/// `gazette deploy --no-build` with `GAZETTE_TIMINGS`: (files read and hashed, files).
+fn hashed(site: &Site) -> (usize, usize) {
+    let (root, out) = (site.root(), site.out());
+    let argv = ["deploy", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "www", "--no-build"];
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(argv)
+        .env("NO_COLOR", "1")
+        .env("GAZETTE_TIMINGS", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let line = stderr.lines().find(|l| l.starts_with("deploy: ")).unwrap_or_else(|| panic!("{stderr}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (words[1].parse().unwrap(), words[3].parse().unwrap())
+}
+
+/// Sets every file of the output `secs` seconds in the past: files written in the last 2 s are
+/// hashed again by the next deploy (their time may not show a change made within the same tick).
+fn age_output(site: &Site, secs: u64) {
+    for e in walkdir::WalkDir::new(site.out()).into_iter().map(|e| e.unwrap()).filter(|e| e.file_type().is_file()) {
+        let f = std::fs::File::options().write(true).open(e.path()).unwrap();
+        f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(secs)).unwrap();
+    }
+}
+
+#[test]
+fn a_second_deploy_reads_no_unchanged_file() {
+    let site = Site::fixture("deploy/basic");
+    assert_eq!(site.build(&[]).code, 0);
+    age_output(&site, 60);
+    let (read, total) = hashed(&site);
+    assert_eq!(read, total, "the first deploy hashes every file");
+    let cache = site.root().join(".gazette-cache/deploy/www.json");
+    assert!(cache.is_file());
+    assert_eq!(hashed(&site), (0, total), "nothing changed: every hash from the cache");
+
+    // one file changed (as a build changes it: new bytes, new time): only it is read, and sent
+    let page = site.out().join("reports/2024/report-3/index.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, html.replace("</body>", "<!-- changed --></body>")).unwrap();
+    let f = std::fs::File::options().write(true).open(&page).unwrap();
+    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(30)).unwrap();
+    let before = files(&www(&site));
+    assert_eq!(hashed(&site), (1, total));
+    let after = files(&www(&site));
+    assert_eq!(changed(&before, &after), ["reports/2024/report-3/index.html"]);
+
+    // a corrupt cache, or one of another Gazette version, is ignored: every file hashed again
+    for bad in [
+        "{not json".to_string(),
+        std::fs::read_to_string(&cache).unwrap().replace("\"version\":\"", "\"version\":\"0.0.0-"),
+    ] {
+        std::fs::write(&cache, bad).unwrap();
+        assert_eq!(hashed(&site), (total, total));
+        assert_eq!(files(&www(&site)), after, "nothing sent: the target already holds the site");
+    }
+    assert_eq!(hashed(&site), (0, total), "the cache was written anew");
+}
+
 #[test]
 fn one_changed_report_sends_only_what_changed_in_order() {
     let site = Site::fixture("deploy/basic");
