@@ -702,7 +702,10 @@ impl<'a> Doc<'a> {
             } else {
                 r.pick(&["江人常", "江人常发", "江人常办"])
             };
-            let _ = writeln!(out, "doc_number: \"{prefix}〔{year}〕{}号\"", r.range(1, 60));
+            // unique in the corpus (two pages with one number are E026); the draw keeps the rest
+            // of the corpus as it was
+            let _ = r.range(1, 60);
+            let _ = writeln!(out, "doc_number: \"{prefix}〔{year}〕{}号\"", index + 1);
         }
         if r.pct(3) {
             let _ = writeln!(out, "aliases: [\"/html/{year}/{index:0width$}.html\"]");
