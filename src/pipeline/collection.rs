@@ -71,3 +71,66 @@ pub fn build_collections(
     }
     c
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::chains::Doc;
+    use crate::pipeline::front_matter::{DocRef, SectionMeta};
+
+    /// Pages `(rel, number, day in June 2024)`; sections `(kind, pages:, own pages)`. Returns
+    /// each section's pages after resolution, and the collections.
+    fn check(
+        pages: &[(&str, Option<&str>, i8)],
+        sections: &[(SectionKind, &[&str], &[usize])],
+    ) -> (Vec<Vec<usize>>, Collections) {
+        let docs: Vec<Doc<'_>> = pages
+            .iter()
+            .map(|p| Doc { rel: p.0, doc_number: p.1, date: None, responds_to: &[], related: &[] })
+            .collect();
+        let dates: Vec<Option<Date>> = pages
+            .iter()
+            .map(|p| Some(Date { date: jiff::civil::date(2024, 6, p.2), time: None, offset_seconds: None }))
+            .collect();
+        let rels: Vec<&str> = pages.iter().map(|p| p.0).collect();
+        let mut sections: Vec<Section> = sections
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, refs, own))| Section {
+                name: format!("s{i}"),
+                title: String::new(),
+                description: String::new(),
+                meta: SectionMeta {
+                    kind: *kind,
+                    pages: refs.iter().map(|t| DocRef { text: t.to_string(), span: 0..1 }).collect(),
+                    ..SectionMeta::default()
+                },
+                path: format!("/s{i}/"),
+                content: Default::default(),
+                source: None,
+                pages: own.to_vec(),
+            })
+            .collect();
+        let c = build_collections(&mut sections, &Lookup::new(&docs), &dates, &rels);
+        (sections.into_iter().map(|s| s.pages).collect(), c)
+    }
+
+    #[test]
+    fn order_as_given_then_own_pages_timeline_by_date_back_links_and_missing() {
+        let pages =
+            [("r/a.md", Some("江人常〔2024〕1号"), 9), ("r/b.md", None, 3), ("z/own.md", None, 1), ("r/c.md", None, 5)];
+        let (listed, c) = check(
+            &pages,
+            &[
+                (SectionKind::List, &[], &[0, 1, 3]),
+                // a number, a path with `content/`, a repeat, a reference to nothing
+                (SectionKind::Collection, &["江人常〔2024〕1号", "/content/r/b.md", "r/a.md", "r/nothing.md"], &[2]),
+                (SectionKind::Bulletin, &["r/b.md"], &[]),
+            ],
+        );
+        assert_eq!(listed, [vec![0, 1, 3], vec![0, 1, 2], vec![1]]);
+        assert_eq!(c.timeline, [vec![], vec![2, 1, 0], vec![1]]);
+        assert_eq!(c.of_page, [vec![1], vec![1, 2], vec![1], vec![]]);
+        assert_eq!(c.missing, [(1, 3)]);
+    }
+}

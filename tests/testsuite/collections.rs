@@ -11,7 +11,7 @@ fn a_collection_lists_pages_of_several_sections_in_the_order_given_with_a_timeli
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = site.html("zhuanti/index.html");
     assert_eq!(texts(&html, ".collection-banner h1"), ["乡村振兴执法检查专题"]);
-    assert_eq!(texts(&html, ".collection-kind"), ["专题"]);
+    assert_eq!(texts(&html, ".collection-kind"), ["专题专栏"]);
     assert_eq!(texts(&html, ".list-intro p"), ["专题介绍文字。"]);
     // `pages:` in order (news, then by number, then by path), then the collection's own page
     assert_eq!(
