@@ -112,4 +112,14 @@ fn an_unknown_reference_is_an_error_at_its_line() {
     let run = site.build(&[]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("only a collection lists pages by hand"), "{}", run.stderr);
+    // an unknown kind and an issue without its number are errors at their line
+    site.write("content/zhuanti/_index.md", "---\ntitle: 专题\nkind: zhuanti\n---\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("`zhuanti` is not a kind of section"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/zhuanti/_index.md:3:"), "{}", run.stderr);
+    site.write("content/zhuanti/_index.md", "---\ntitle: 公报\nkind: bulletin\nissue: {year: 2024}\n---\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("expected a year and a number between 1 and 9999"), "{}", run.stderr);
 }
