@@ -117,9 +117,10 @@ codes! {
     MissingFile = "E023":
         "A file named by `attachments:` or `cover:` must exist beside the page: put the \
         page in a bundle folder (folder/index.md) with the file next to it.";
-    /// `responds_to:` or `related:` names no page and no `doc_number`.
+    /// `responds_to:`, `related:` or a collection's `pages:` names no page and no `doc_number`.
     UnknownDocument = "E024":
-        "`responds_to:` and `related:` name other documents by their path under content/ \
+        "`responds_to:` and `related:` of a page, and `pages:` of a collection's _index.md, \
+        name other documents by their path under content/ \
         (`reports/2024/2024-06-27-yanglao.md`) or by their `doc_number:` (`江人常〔2024〕5号`), \
         written exactly as in that document. Check the path (with its date prefix and `.md`) \
         or the number, brackets 〔〕 included.";

@@ -89,27 +89,45 @@ impl Chains {
     }
 }
 
+/// How a reference finds its document: by content path (with or without a leading `/` or
+/// `content/`), else by `doc_number` (the first page with it). Collections (`pages:`) resolve
+/// through it too, so both name documents alike.
+pub struct Lookup<'a> {
+    by_rel: HashMap<&'a str, usize>,
+    by_number: HashMap<&'a str, usize>,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(docs: &[Doc<'a>]) -> Self {
+        let by_rel = docs.iter().enumerate().map(|(i, d)| (d.rel, i)).collect();
+        let mut by_number = HashMap::new();
+        for (i, d) in docs.iter().enumerate() {
+            if let Some(number) = d.doc_number {
+                by_number.entry(number).or_insert(i);
+            }
+        }
+        Lookup { by_rel, by_number }
+    }
+
+    /// The page `text` names, if any.
+    pub fn resolve(&self, text: &str) -> Option<usize> {
+        let path = text.trim_start_matches('/');
+        let path = path.strip_prefix("content/").unwrap_or(path);
+        self.by_rel.get(path).or_else(|| self.by_number.get(text)).copied()
+    }
+}
+
 /// Resolves every page's references and computes reverse links and chains.
 pub fn link_documents(docs: &[Doc<'_>]) -> Chains {
     let n = docs.len();
     let mut problems = Vec::new();
-    let by_rel: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, d)| (d.rel, i)).collect();
-    let mut by_number: HashMap<&str, usize> = HashMap::new();
+    let lookup = Lookup::new(docs);
     for (i, d) in docs.iter().enumerate() {
-        if let Some(number) = d.doc_number {
-            match by_number.get(number) {
-                Some(&first) => problems.push(Problem::DuplicateNumber { page: i, first }),
-                None => {
-                    by_number.insert(number, i);
-                }
-            }
+        if let Some(first) = d.doc_number.and_then(|number| lookup.by_number.get(number)).filter(|&&first| first != i) {
+            problems.push(Problem::DuplicateNumber { page: i, first: *first });
         }
     }
-    let resolve = |text: &str| -> Option<usize> {
-        let path = text.trim_start_matches('/');
-        let path = path.strip_prefix("content/").unwrap_or(path);
-        by_rel.get(path).or_else(|| by_number.get(text)).copied()
-    };
+    let resolve = |text: &str| lookup.resolve(text);
     let mut resolved = |page: usize, field: Field, refs: &[DocRef]| -> Vec<Option<usize>> {
         refs.iter()
             .enumerate()

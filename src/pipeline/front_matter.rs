@@ -10,6 +10,8 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use serde::Serialize;
+
 use crate::diag::{self, Code, Diagnostic, Source};
 use crate::yaml::{self, Value};
 
@@ -40,7 +42,8 @@ pub const PAGE_FIELDS: &[&str] = &[
 ];
 
 /// The fields of a section's or the home page's `_index.md`.
-pub const SECTION_FIELDS: &[&str] = &["title", "description", "weight", "sort_by", "paginate", "template", "extra"];
+pub const SECTION_FIELDS: &[&str] =
+    &["title", "description", "weight", "sort_by", "paginate", "template", "kind", "pages", "issue", "extra"];
 
 /// The text split at the front matter delimiters.
 #[derive(Debug, PartialEq)]
@@ -151,6 +154,26 @@ pub enum SortBy {
     Title,
 }
 
+/// What a section is (`kind:` of its `_index.md`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    /// A folder of pages, listed by the section's sort order.
+    #[default]
+    List,
+    /// A 专题: hand-picked pages from any section (`pages:`), in the order given.
+    Collection,
+    /// An issue of a bulletin (公报): a collection with an `issue:` number, printable whole.
+    Bulletin,
+}
+
+/// A bulletin's issue: `issue: {year: 2024, number: 3}` (2024年第3期).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Issue {
+    pub year: i64,
+    pub number: i64,
+}
+
 /// The typed front matter of an `_index.md`.
 #[derive(Clone, Debug, Default)]
 pub struct SectionMeta {
@@ -160,7 +183,13 @@ pub struct SectionMeta {
     pub sort_by: SortBy,
     pub paginate: Option<usize>,
     pub template: Option<String>,
+    pub kind: SectionKind,
+    /// The documents a collection lists, in order (`pages:`), as `responds_to:` names them.
+    pub pages: Vec<DocRef>,
+    pub issue: Option<Issue>,
     pub extra: Option<Value>,
+    /// Byte range in the `.md` file of each field's value, by field name.
+    pub spans: BTreeMap<String, Range<usize>>,
 }
 
 /// Parses a page's front matter. `taxonomies` are the configured taxonomy names.
@@ -273,6 +302,42 @@ pub fn parse_section(source: &Source, split: &Split<'_>) -> Result<SectionMeta, 
                         }
                     }
                 }
+                "kind" => {
+                    meta.kind = match v.as_text().map_err(type_err)?.as_str() {
+                        "list" => SectionKind::List,
+                        "collection" => SectionKind::Collection,
+                        "bulletin" => SectionKind::Bulletin,
+                        other => {
+                            return Err(type_err(format!("`{other}` is not a kind of section"))
+                                .with_help("use `kind: collection` (专题) or `kind: bulletin` (公报)"));
+                        }
+                    }
+                }
+                "pages" => {
+                    let key_end = shift(&entry.key_range, split.yaml_offset).end;
+                    meta.pages = doc_refs(source, v, key_end.max(extent.start)..extent.end.max(key_end), &value_range)
+                        .map_err(type_err)?;
+                }
+                "issue" => {
+                    let mut year = None;
+                    let mut number = None;
+                    for (k, x) in v.as_map().map_err(type_err)? {
+                        match k.as_str() {
+                            "year" => year = Some(x.as_i64().map_err(type_err)?),
+                            "number" => number = Some(x.as_i64().map_err(type_err)?),
+                            other => return Err(type_err(format!("`{other}` is not part of an issue"))),
+                        }
+                    }
+                    match (year, number) {
+                        (Some(year), Some(number)) if (1..=9999).contains(&year) && (1..=9999).contains(&number) => {
+                            meta.issue = Some(Issue { year, number })
+                        }
+                        _ => {
+                            return Err(type_err("expected a year and a number between 1 and 9999".into())
+                                .with_help("write `issue: {year: 2024, number: 3}` for 2024年第3期"));
+                        }
+                    }
+                }
                 "paginate" => {
                     let n = v.as_i64().map_err(type_err)?;
                     if !(1..=10_000).contains(&n) {
@@ -298,9 +363,19 @@ pub fn parse_section(source: &Source, split: &Split<'_>) -> Result<SectionMeta, 
             }
             Ok(())
         })();
-        if let Err(d) = result {
-            diags.push(d);
+        match result {
+            Ok(()) => {
+                meta.spans.insert(entry.key.clone(), value_range);
+            }
+            Err(d) => diags.push(d),
         }
+    }
+    if meta.kind == SectionKind::List && !meta.pages.is_empty() {
+        let range = meta.spans.get("pages").cloned().unwrap_or(0..3);
+        diags.push(
+            type_error(source, "pages", range.clone(), range, "only a collection lists pages by hand".into())
+                .with_help("add `kind: collection` (专题) or `kind: bulletin` (公报) to this _index.md"),
+        );
     }
     if diags.is_empty() { Ok(meta) } else { Err(diags) }
 }

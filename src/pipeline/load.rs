@@ -12,7 +12,9 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::pipeline::discover::{self, Stamp};
-use crate::pipeline::{BuildCache, Site, Timer, chains, meeting, model, plan, public_info, taxonomy, validate};
+use crate::pipeline::{
+    BuildCache, Site, Timer, chains, collection, meeting, model, plan, public_info, taxonomy, validate,
+};
 
 /// Reads and checks the whole site without writing anything (`gazette check` stops here),
 /// reusing the pages of `cache` whose files did not change.
@@ -60,7 +62,10 @@ pub fn load_site(config: &Config, cache: Option<&BuildCache>) -> (Site, Diagnost
         })
         .collect();
     let chains = chains::link_documents(&docs);
-    drop(docs);
+    let dates: Vec<_> = pages.iter().map(|p| p.date).collect();
+    let rels: Vec<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
+    let collections = collection::build_collections(&mut sections, &chains::Lookup::new(&docs), &dates, &rels);
+    drop((docs, rels));
     let meetings = meeting::build_meetings(&pages);
     let index_numbers = match &config.public_info {
         Some(info) => {
@@ -84,6 +89,7 @@ pub fn load_site(config: &Config, cache: Option<&BuildCache>) -> (Site, Diagnost
         plan: plan::Plan::default(),
         failed,
         chains,
+        collections,
         meetings,
         index_numbers,
     };

@@ -14,6 +14,7 @@
 pub mod active_content;
 pub mod chains;
 pub mod cjk_emphasis;
+pub mod collection;
 pub mod discover;
 pub mod front_matter;
 pub mod load;
@@ -136,6 +137,8 @@ pub struct Site {
     pub failed: Vec<model::FailedPage>,
     /// Follow-up chains: `responds_to:` and `related:` resolved, reverse links, whole chains.
     pub chains: chains::Chains,
+    /// 专题 and bulletin issues: each collection's documents and each page's collections.
+    pub collections: collection::Collections,
     /// Pages grouped by congress term and meeting, for the `/meetings/` pages.
     pub meetings: meeting::Meetings,
     /// Each page's 索引号 (when `public_info:` is set) and the registry after this build.

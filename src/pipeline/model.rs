@@ -80,7 +80,8 @@ pub struct Section {
     pub content: Rendered,
     /// The text of its `_index.md`, decoded once (links in it are checked like a page's).
     pub source: Option<Source>,
-    /// Its pages, in the section's order (indices into the site's pages).
+    /// Its pages, in the section's order (indices into the site's pages); a collection's are
+    /// the pages it lists (`pipeline::collection`), from any section.
     pub pages: Vec<usize>,
 }
 

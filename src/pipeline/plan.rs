@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diag::{self, Code, Diagnostic, Diagnostics};
 use crate::pipeline::Site;
-use crate::pipeline::front_matter::Date;
+use crate::pipeline::front_matter::{Date, SectionKind};
 use crate::pipeline::meeting::MEETINGS_URL;
 use crate::pipeline::model;
 use crate::pipeline::model::Page;
@@ -105,6 +105,9 @@ pub enum RenderJob {
     HighlightCss,
     /// The search page, `/search/`.
     Search,
+    /// `<collection>/print/`: the whole text of a collection's documents, in order, for printing
+    /// (`site.sections[i]` is a collection or a bulletin issue).
+    CollectionPrint(usize),
     /// `/meetings/`: the congress terms, newest first.
     MeetingIndex,
     /// `/meetings/<term>/`: one term's meetings (`site.meetings.terms[term]`).
@@ -151,6 +154,7 @@ impl RenderJob {
             Term { taxonomy, term, pager } if pager.number == 1 => {
                 Some(newest(&mut site.taxonomies[*taxonomy].terms[*term].pages.iter().copied()))
             }
+            CollectionPrint(_) => None,
             Page(i) if published(*i) => Some(site.pages[*i].meta.updated.or(site.pages[*i].date)),
             MeetingIndex => Some(None),
             MeetingTerm(t) => {
@@ -237,6 +241,11 @@ pub const SITEMAP_URL: &str = "/sitemap.xml";
 /// The folder of the search index in the output.
 pub const SEARCH_PATH: &str = "/pagefind/";
 
+/// The print page of the collection at `path` (`/zhuanti/`): `/zhuanti/print/`.
+pub fn collection_print_path(path: &str) -> String {
+    format!("{path}print/")
+}
+
 /// Plans every output of `site`; two origins on one URL are an error naming both.
 pub fn plan_outputs(config: &Config, site: &Site) -> (Plan, Diagnostics) {
     let mut p = Planner { config, pages: &site.pages, plan: Plan::default(), diags: Diagnostics::new() };
@@ -259,9 +268,18 @@ pub fn plan_outputs(config: &Config, site: &Site) -> (Plan, Diagnostics) {
         p.claim(SEARCH_PATH.into(), generated("the search index"), Job::SearchIndex);
     }
     for (si, s) in site.sections.iter().enumerate() {
-        for pager in taxonomy::paginate(&s.path, s.pages.len(), s.meta.paginate.unwrap_or(config.paginate)) {
+        // a collection is one page in the order given, and its whole text on a print page
+        let per_page = match s.meta.kind {
+            SectionKind::List => s.meta.paginate.unwrap_or(config.paginate),
+            SectionKind::Collection | SectionKind::Bulletin => s.pages.len().max(1),
+        };
+        for pager in taxonomy::paginate(&s.path, s.pages.len(), per_page) {
             let origin = Origin::Generated(format!("the section list of content/{}/", s.name));
             p.claim(pager.path.clone(), origin, Job::Render(RenderJob::Section { section: si, pager }));
+        }
+        if s.meta.kind != SectionKind::List {
+            let origin = Origin::Generated(format!("the print page of content/{}/", s.name));
+            p.claim(collection_print_path(&s.path), origin, Job::Render(RenderJob::CollectionPrint(si)));
         }
     }
     for (ti, t) in site.taxonomies.iter().enumerate() {

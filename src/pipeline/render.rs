@@ -18,11 +18,11 @@ use tera::{Context, Tera, Value};
 use crate::config::{Config, Language};
 use crate::diag::{Code, Diagnostic, Source};
 use crate::pipeline::Site;
-use crate::pipeline::front_matter::Date;
+use crate::pipeline::front_matter::{Date, Issue, SectionKind};
 use crate::pipeline::markdown::TocEntry;
 use crate::pipeline::meeting::{self, CongressTerm, MEETINGS_URL, MeetingGroup, MeetingKind};
 use crate::pipeline::model::{self, Home, Page, Section};
-use crate::pipeline::plan::{RenderJob, SITEMAP_URL, feed_url};
+use crate::pipeline::plan::{RenderJob, SITEMAP_URL, collection_print_path, feed_url};
 use crate::pipeline::taxonomy::{Pager, Taxonomy, Term};
 use crate::pipeline::{front_matter, markdown};
 use crate::yaml;
@@ -161,6 +161,25 @@ struct PageReads<'a> {
     /// Its 索引号 (recorded or assigned from the other pages' numbers) and the 发布机构, when the
     /// site has `public_info:`.
     public_info: Option<(&'a str, &'a str)>,
+    /// The collections (专题, bulletin issues) that list it: title, path, kind, issue.
+    collections: Vec<CollectionReads<'a>>,
+}
+
+/// A collection as a page's back-link shows it.
+#[derive(Hash)]
+struct CollectionReads<'a> {
+    title: String,
+    path: &'a str,
+    kind: SectionKind,
+    issue: Option<Issue>,
+}
+
+#[derive(Serialize)]
+struct CollectionLink {
+    title: String,
+    url: String,
+    kind: SectionKind,
+    issue: Option<Issue>,
 }
 
 #[derive(Serialize)]
@@ -236,6 +255,8 @@ struct PageExtra<'a> {
     /// a function of the page's URL and the site's `base_url` alone.
     qr: Option<QrView>,
     related: Vec<ChainEntry<'a>>,
+    /// The collections that list it (收入专题 / 刊登于).
+    collections: Vec<CollectionLink>,
     is_standalone: bool,
     /// The cover is also a picture in the text, so the page shows it there only.
     cover_in_body: bool,
@@ -262,6 +283,8 @@ struct SiteView<'a> {
 #[derive(Serialize)]
 struct SectionLink<'a> {
     name: &'a str,
+    /// `list`, `collection` or `bulletin`: the main navigation shows lists only.
+    kind: SectionKind,
     title: &'a str,
     url: String,
     permalink: String,
@@ -414,6 +437,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|s| SectionLink {
                     name: &s.name,
+                    kind: s.meta.kind,
                     title: &s.title,
                     url: self.url(&s.path),
                     permalink: self.permalink(&s.path),
@@ -574,6 +598,7 @@ impl<'a> Renderer<'a> {
             RenderJob::Robots => Ok(self.render_robots()),
             RenderJob::HighlightCss => Ok(markdown::highlight_css().into_bytes()),
             RenderJob::Search => self.render_search(),
+            RenderJob::CollectionPrint(si) => self.render_collection_print(&self.sections[*si]),
             RenderJob::MeetingIndex => self.render_meeting_index(),
             RenderJob::MeetingTerm(t) => self.render_meeting_term(&self.site.meetings.terms[*t]),
             RenderJob::Meeting { term, meeting } => {
@@ -611,6 +636,7 @@ impl<'a> Renderer<'a> {
             }
             RenderJob::Sitemap => self.site.plan.sitemap_entries(self.site).hash(&mut h),
             // these read the site values alone
+            RenderJob::CollectionPrint(si) => self.collection_print_inputs(&self.sections[*si], &mut h),
             RenderJob::MeetingIndex => self.meeting_index_inputs(&mut h),
             RenderJob::MeetingTerm(t) => self.meeting_term_inputs(&self.site.meetings.terms[*t], &mut h),
             RenderJob::Meeting { term, meeting } => {
@@ -663,7 +689,21 @@ impl<'a> Renderer<'a> {
                 if info.publisher.is_empty() { self.config.title.as_str() } else { info.publisher.as_str() };
             Some((number, publisher))
         });
+        let collections = self.site.collections.of_page.get(i).map_or(Vec::new(), |c| {
+            c.iter()
+                .map(|&si| {
+                    let s = &self.sections[si];
+                    CollectionReads {
+                        title: self.collection_title(s),
+                        path: &s.path,
+                        kind: s.meta.kind,
+                        issue: s.meta.issue,
+                    }
+                })
+                .collect()
+        });
         PageReads {
+            collections,
             prev: prev.map(neighbour),
             next: next.map(neighbour),
             sizes,
@@ -709,6 +749,11 @@ impl<'a> Renderer<'a> {
             hidden_after: reads.chain_hidden.1,
         });
         let related = reads.related.into_iter().map(|r| self.chain_entry(r)).collect();
+        let collections = reads
+            .collections
+            .into_iter()
+            .map(|c| CollectionLink { title: c.title, url: self.url(c.path), kind: c.kind, issue: c.issue })
+            .collect();
         let public_info = reads.public_info.map(|(index_no, publisher)| PublicInfoView {
             index_no,
             publisher,
@@ -746,6 +791,7 @@ impl<'a> Renderer<'a> {
                 Some(QrView { svg, size })
             }),
             related,
+            collections,
             is_standalone: p.section.is_none(),
             cover_in_body: cover_in_body(p),
         };
@@ -787,16 +833,30 @@ impl<'a> Renderer<'a> {
     }
 
     /// A section list page shows the section's own values and text, and its pages of `pager`.
+    /// A collection also shows its documents' summaries in order and by date (the timeline).
     fn section_inputs(&self, s: &Section, pager: &Pager, h: &mut DefaultHasher) {
         (&s.name, &s.title, &s.description, &s.content.html, &s.path, &s.meta.template).hash(h);
+        (s.meta.kind, s.meta.issue).hash(h);
         hash_pager(pager, h);
-        s.pages.len().hash(h);
-        self.versions(&s.pages[pager.range.clone()], h);
+        let (listed, timeline) = self.listed(s);
+        listed.len().hash(h);
+        self.versions(&listed[pager.range.clone()], h);
+        timeline.hash(h);
+    }
+
+    /// The pages a section lists, in its order, and (for a collection) its timeline.
+    fn listed<'s>(&'s self, s: &'s Section) -> (&'s [usize], &'s [usize]) {
+        let c = &self.site.collections;
+        match self.sections.iter().position(|x| x.name == s.name) {
+            Some(si) if s.meta.kind != SectionKind::List => (&s.pages, &c.timeline[si]),
+            _ => (&s.pages, &[]),
+        }
     }
 
     /// A section list page.
     pub fn render_section(&self, s: &Section, pager: &Pager) -> Result<Vec<u8>, Diagnostic> {
-        let title = page_title(&s.title, pager, &self.strings);
+        let full_title = self.collection_title(s);
+        let title = page_title(&full_title, pager, &self.strings);
         let mut ctx = self.base_context("section", &pager.path, &title, &s.description);
         #[derive(Serialize)]
         struct SectionView<'a> {
@@ -811,16 +871,122 @@ impl<'a> Renderer<'a> {
             "section",
             &SectionView {
                 name: &s.name,
-                title: &s.title,
+                title: &full_title,
                 description: &s.description,
                 content: &s.content.html,
                 url: self.url(&s.path),
                 permalink: self.permalink(&s.path),
             },
         );
-        ctx.insert_value("paginator", self.paginator(&s.pages, pager, &s.path));
+        let (listed, timeline) = self.listed(s);
+        ctx.insert_value("paginator", self.paginator(listed, pager, &s.path));
+        if s.meta.kind != SectionKind::List {
+            #[derive(Serialize)]
+            struct CollectionView<'a> {
+                kind: SectionKind,
+                issue: Option<Issue>,
+                print_url: String,
+                timeline: Vec<ChainEntry<'a>>,
+            }
+            let timeline = timeline.iter().map(|&j| self.chain_entry(self.document(j))).collect();
+            let view = CollectionView {
+                kind: s.meta.kind,
+                issue: s.meta.issue,
+                print_url: self.url(&collection_print_path(&s.path)),
+                timeline,
+            };
+            ctx.insert("collection", &view);
+        }
         let template = s.meta.template.as_deref().unwrap_or("section.html");
         self.render_template(template, &ctx, &format!("section `{}`", s.name))
+    }
+
+    /// A collection's print page shows its values and the whole text of its documents in order.
+    fn collection_print_inputs(&self, s: &Section, h: &mut DefaultHasher) {
+        (&s.name, &s.title, &s.description, &s.content.html, &s.path, s.meta.kind, s.meta.issue).hash(h);
+        self.versions(self.listed(s).0, h);
+    }
+
+    /// `<collection>/print/`: every document of a collection or bulletin issue, whole, in order.
+    pub fn render_collection_print(&self, s: &Section) -> Result<Vec<u8>, Diagnostic> {
+        let path = collection_print_path(&s.path);
+        let title = self.collection_title(s);
+        let mut ctx = self.base_context("collection_print", &path, &title, &s.description);
+        #[derive(Serialize)]
+        struct PrintView<'a> {
+            title: &'a str,
+            description: &'a str,
+            content: &'a str,
+            url: String,
+            kind: SectionKind,
+            issue: Option<Issue>,
+        }
+        #[derive(Serialize)]
+        struct PrintDocument<'a> {
+            #[serde(flatten)]
+            entry: ChainEntry<'a>,
+            meeting: Option<&'a str>,
+            speaker: Option<&'a str>,
+            speaker_title: Option<&'a str>,
+            author: Option<&'a str>,
+            content: &'a str,
+        }
+        ctx.insert(
+            "collection",
+            &PrintView {
+                title: &title,
+                description: &s.description,
+                content: &s.content.html,
+                url: self.url(&s.path),
+                kind: s.meta.kind,
+                issue: s.meta.issue,
+            },
+        );
+        let documents: Vec<PrintDocument> = self
+            .listed(s)
+            .0
+            .iter()
+            .map(|&j| {
+                let q = &self.pages[j];
+                PrintDocument {
+                    entry: self.chain_entry(self.document(j)),
+                    meeting: q.meta.meeting.as_deref(),
+                    speaker: q.meta.speaker.as_deref(),
+                    speaker_title: q.meta.speaker_title.as_deref(),
+                    author: q.meta.author.as_deref(),
+                    content: &q.rendered.html,
+                }
+            })
+            .collect();
+        ctx.insert("documents", &documents);
+        self.render_template("collection_print.html", &ctx, &format!("the print page of `{}`", s.name))
+    }
+
+    /// A section's title; a bulletin's with its issue appended (公报 + 2024年第3期), as the theme's
+    /// strings write an issue.
+    fn collection_title(&self, s: &Section) -> String {
+        match (s.meta.kind, s.meta.issue) {
+            (SectionKind::Bulletin, Some(Issue { year, number })) => {
+                let t = |k: &str| self.strings.get(k).map_or("", String::as_str);
+                format!("{}{}{year}{}{number}{}", s.title, t("issue_before"), t("issue_middle"), t("issue_after"))
+            }
+            _ => s.title.clone(),
+        }
+    }
+
+    /// Another document as a list shows it (not the page being rendered).
+    fn document(&self, j: usize) -> ChainReads<'_> {
+        let q = &self.pages[j];
+        ChainReads {
+            title: &q.title,
+            path: &q.path,
+            date: q.date,
+            doc_type: q.meta.doc_type.as_deref(),
+            doc_number: q.meta.doc_number.as_deref(),
+            current: false,
+            answers_this: false,
+            answered_by_this: false,
+        }
     }
 
     fn taxonomy_link(&self, t: &Taxonomy) -> TaxonomyLink {
@@ -963,7 +1129,7 @@ impl<'a> Renderer<'a> {
     fn home_inputs(&self, h: &mut DefaultHasher) {
         (&self.home.meta.description, &self.home.content.html).hash(h);
         for s in self.sections {
-            (&s.name, &s.title, &s.path).hash(h);
+            (&s.name, &s.title, &s.path, s.meta.kind, self.collection_title(s)).hash(h);
             self.versions(&s.pages[..s.pages.len().min(HOME_PER_SECTION)], h);
         }
         for t in self.taxonomies.iter().filter(|t| HOME_TAXONOMIES.contains(&t.name.as_str())) {
@@ -984,9 +1150,23 @@ impl<'a> Renderer<'a> {
             content: &'a str,
         }
         ctx.insert("home", &HomeView { title: &title, description: &description, content: &self.home.content.html });
+        // collections are listed by name (专题 and bulletin issues), the other sections by their latest pages
+        let collections: Vec<CollectionLink> = self
+            .sections
+            .iter()
+            .filter(|s| s.meta.kind != SectionKind::List)
+            .map(|s| CollectionLink {
+                title: self.collection_title(s),
+                url: self.url(&s.path),
+                kind: s.meta.kind,
+                issue: s.meta.issue,
+            })
+            .collect();
+        ctx.insert("collections", &collections);
         let latest: Vec<Value> = self
             .sections
             .iter()
+            .filter(|s| s.meta.kind == SectionKind::List)
             .map(|s| {
                 let mut map = tera::Map::new();
                 map.insert("name".into(), Value::from(s.name.as_str()));
@@ -1186,7 +1366,8 @@ fn cover_in_body(p: &Page) -> bool {
 /// which is newest first); in weight or title order, `prev` is the one before.
 fn neighbours(len: usize, sections: &[Section]) -> Vec<(Option<usize>, Option<usize>)> {
     let mut out = vec![(None, None); len];
-    for s in sections {
+    // a page's neighbours are those of its own folder, not of a collection that lists it
+    for s in sections.iter().filter(|s| s.meta.kind == SectionKind::List) {
         for (pos, &i) in s.pages.iter().enumerate() {
             let before = pos.checked_sub(1).and_then(|k| s.pages.get(k)).copied();
             let after = s.pages.get(pos + 1).copied();

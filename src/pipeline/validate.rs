@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::diag::{self, Code, Diagnostic, Diagnostics, Source};
 use crate::pipeline::Site;
 use crate::pipeline::chains::{Field, Problem};
+use crate::pipeline::front_matter::DocRef;
 use crate::pipeline::markdown::{self, LinkRef, Rendered};
 use crate::pipeline::model::Page;
 use crate::pipeline::plan::Origin;
@@ -35,7 +36,77 @@ pub fn validate(config: &Config, site: &Site) -> Diagnostics {
     }
     diags.extend(check_chains(site));
     diags.extend(documents.iter().flat_map(|doc| crate::secrets::in_content(doc.source)));
+    diags.extend(check_collections(site));
     diags
+}
+
+/// The `pages:` of a collection that name no document (E024, as `responds_to:`).
+fn check_collections(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for &(si, index) in &site.collections.missing {
+        let s = &site.sections[si];
+        let (Some(source), Some(r)) = (&s.source, s.meta.pages.get(index)) else { continue };
+        diags.extend(unknown_document(site, "pages", source, r));
+    }
+    diags
+}
+
+/// E024 at `r`, a reference in `field` of `source` that names no document, with what it looks
+/// like (a draft, a path, a number near another); none when it names a page left out for errors
+/// of its own, which has its own diagnostics.
+fn unknown_document(site: &Site, field: &str, source: &Source, r: &DocRef) -> Option<Diagnostic> {
+    let pages = &site.pages;
+    let failed = |text: &str| {
+        let rel = text.trim_start_matches('/');
+        let rel = rel.strip_prefix("content/").unwrap_or(rel);
+        site.failed.iter().any(|f| f.source.path.ends_with(std::path::Path::new("content").join(rel)))
+    };
+    if failed(&r.text) {
+        return None;
+    }
+    let looks_like_path = r.text.contains('/') || r.text.ends_with(".md");
+    // a file of content/ that is neither a page nor a failed page was left out: a draft
+    let rel = r.text.trim_start_matches('/');
+    let rel = rel.strip_prefix("content/").unwrap_or(rel);
+    let draft = site.tree.pages.iter().any(|f| f.rel == rel);
+    let (label, help) = if draft {
+        (
+            "this page is a draft, left out of the site",
+            "publish it (remove `draft: true`) or name it only once it is published; \
+             `--drafts` builds drafts for a preview"
+                .to_string(),
+        )
+    } else if looks_like_path {
+        (
+            "no page at this path under content/",
+            "write the path under content/ with its date prefix and `.md`, e.g. `reports/2024/2024-06-27-yanglao.md`"
+                .to_string(),
+        )
+    } else {
+        let near = pages
+            .iter()
+            .filter_map(|q| q.meta.doc_number.as_deref())
+            .map(|n| (strsim::jaro_winkler(n, &r.text), n))
+            .filter(|(score, _)| *score > 0.85)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, n)| n);
+        (
+            "no page has this `doc_number`",
+            match near {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => "name the document by its path under content/, or by the `doc_number:` it has".to_string(),
+            },
+        )
+    };
+    Some(
+        Diagnostic::error(
+            Code::UnknownDocument,
+            format!("`{field}` names a document the site does not have: {}", r.text),
+        )
+        .with_span(source, r.span.clone())
+        .with_label(label)
+        .with_help(help),
+    )
 }
 
 /// The problems of follow-up chains ([`chains::link_documents`]), at the reference to fix: a
@@ -44,11 +115,6 @@ pub fn validate(config: &Config, site: &Site) -> Diagnostics {
 fn check_chains(site: &Site) -> Vec<Diagnostic> {
     let pages = &site.pages;
     let shown = |i: usize| pages[i].source.path.display().to_string();
-    let failed = |text: &str| {
-        let rel = text.trim_start_matches('/');
-        let rel = rel.strip_prefix("content/").unwrap_or(rel);
-        site.failed.iter().any(|f| f.source.path.ends_with(std::path::Path::new("content").join(rel)))
-    };
     let mut diags = Vec::new();
     for problem in &site.chains.problems {
         match problem {
@@ -59,53 +125,7 @@ fn check_chains(site: &Site) -> Vec<Diagnostic> {
                     Field::Related => &p.meta.related,
                 };
                 let Some(r) = list.get(*index) else { continue };
-                if failed(&r.text) {
-                    continue;
-                }
-                let looks_like_path = r.text.contains('/') || r.text.ends_with(".md");
-                // a file of content/ that is neither a page nor a failed page was left out: a draft
-                let rel = r.text.trim_start_matches('/');
-                let rel = rel.strip_prefix("content/").unwrap_or(rel);
-                let draft = site.tree.pages.iter().any(|f| f.rel == rel);
-                let (label, help) = if draft {
-                    (
-                        "this page is a draft, left out of the site",
-                        "publish it (remove `draft: true`) or name it only once it is published; \
-                         `--drafts` builds drafts for a preview"
-                            .to_string(),
-                    )
-                } else if looks_like_path {
-                    (
-                        "no page at this path under content/",
-                        "write the path under content/ with its date prefix and `.md`, e.g. `reports/2024/2024-06-27-yanglao.md`"
-                            .to_string(),
-                    )
-                } else {
-                    let near = pages
-                        .iter()
-                        .filter_map(|q| q.meta.doc_number.as_deref())
-                        .map(|n| (strsim::jaro_winkler(n, &r.text), n))
-                        .filter(|(score, _)| *score > 0.85)
-                        .max_by(|a, b| a.0.total_cmp(&b.0))
-                        .map(|(_, n)| n);
-                    (
-                        "no page has this `doc_number`",
-                        match near {
-                            Some(n) => format!("did you mean `{n}`?"),
-                            None => "name the document by its path under content/, or by the `doc_number:` it has"
-                                .to_string(),
-                        },
-                    )
-                };
-                diags.push(
-                    Diagnostic::error(
-                        Code::UnknownDocument,
-                        format!("`{}` names a document the site does not have: {}", field.name(), r.text),
-                    )
-                    .with_span(&p.source, r.span.clone())
-                    .with_label(label)
-                    .with_help(help),
-                );
+                diags.extend(unknown_document(site, field.name(), &p.source, r));
             }
             Problem::Cycle { page, index, path } => {
                 let p = &pages[*page];

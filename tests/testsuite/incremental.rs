@@ -202,6 +202,9 @@ struct Model {
     /// `content/reports/_index.md`: absent (0) or one of three (1 and 2 differ only in the
     /// description and text)
     reports_index: u8,
+    /// `content/zhuanti/_index.md`: absent (0), a collection of the first two pages (1), a
+    /// bulletin issue of the first page (2), a collection of another title, the pages reversed (3)
+    collection: u8,
     templates: BTreeMap<&'static str, TemplateState>,
     /// `static/notice.txt`: absent or one of a few contents, all of one size
     static_file: Option<u8>,
@@ -236,6 +239,22 @@ impl Model {
         };
         if let Some(text) = reports_index {
             out.insert("content/reports/_index.md".to_string(), text.as_bytes().to_vec());
+        }
+        let listed: Vec<String> = self.pages.iter().take(2).map(|p| format!("  - {}\n", p.path())).collect();
+        let collection = match self.collection % 4 {
+            0 => None,
+            1 => Some(format!("---\ntitle: 专题甲\nkind: collection\npages:\n{}---\n介绍。\n", listed.concat())),
+            2 => Some(format!(
+                "---\ntitle: 公报\nkind: bulletin\nissue: {{year: 2024, number: 3}}\npages:\n{}---\n",
+                listed.iter().take(1).cloned().collect::<String>()
+            )),
+            _ => Some(format!(
+                "---\ntitle: 专题乙\nkind: collection\npages:\n{}---\n",
+                listed.iter().rev().cloned().collect::<String>()
+            )),
+        };
+        if let Some(text) = collection {
+            out.insert("content/zhuanti/_index.md".to_string(), text.into_bytes());
         }
         for (name, state) in &self.templates {
             let text = match state {
@@ -320,6 +339,7 @@ enum Edit {
     Template(usize, Option<TemplateState>),
     Home(u8),
     ReportsIndex(u8),
+    Collection(u8),
     Static(Option<u8>),
     Favicon(Option<u8>),
     Paginate(u8),
@@ -385,6 +405,7 @@ impl Edit {
             }
             Edit::Home(h) => model.home = *h,
             Edit::ReportsIndex(r) => model.reports_index = *r,
+            Edit::Collection(c) => model.collection = *c,
             Edit::Static(s) => model.static_file = *s,
             Edit::Favicon(f) => model.favicon = *f,
             Edit::Paginate(p) => model.paginate = *p,
@@ -558,14 +579,16 @@ fn model() -> impl Strategy<Value = Model> {
         prop::option::of(0..3u8),
         1..4u8,
         prop::bool::weighted(0.25),
+        0..4u8,
     )
-        .prop_map(|(mut specs, home, reports_index, templates, static_file, paginate, search)| {
+        .prop_map(|(mut specs, home, reports_index, templates, static_file, paginate, search, collection)| {
             let linked = &mut specs[0];
             (linked.section, linked.year, linked.slug, linked.body) = (Section::Reports, 2024, "gongzuo-baogao", 1);
             let mut model = Model {
                 pages: Vec::new(),
                 home,
                 reports_index,
+                collection,
                 templates: templates.into_iter().map(|(t, n)| (TEMPLATES[t].0, TemplateState::Marked(n))).collect(),
                 static_file,
                 favicon: None,
@@ -604,6 +627,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         2 => (0..TEMPLATES.len(), template_state()).prop_map(|(t, s)| Edit::Template(t, s)),
         1 => home_edit(),
         1 => reports_index().prop_map(Edit::ReportsIndex),
+        1 => (0..4u8).prop_map(Edit::Collection),
         1 => prop::option::of(0..3u8).prop_map(Edit::Static),
         1 => prop::option::of(0..3u8).prop_map(Edit::Favicon),
         1 => config_edit(),
@@ -752,6 +776,7 @@ fn one_report(home: u8, reports_index: u8) -> Model {
         }],
         home,
         reports_index,
+        collection: 0,
         templates: BTreeMap::new(),
         static_file: None,
         favicon: None,
@@ -784,6 +809,15 @@ fn a_config_change_removes_the_outputs_it_drops() {
         model.pages.push(p);
     }
     if let Err(e) = run(model, &[Edit::Paginate(2)]) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn a_collection_and_the_back_links_of_its_pages_follow_its_index_md() {
+    let mut model = one_report(0, 0);
+    model.collection = 1;
+    if let Err(e) = run(model, &[Edit::Collection(2), Edit::Collection(3), Edit::Collection(0), Edit::Collection(1)]) {
         panic!("{e}");
     }
 }

@@ -9,6 +9,7 @@ mod authoring;
 mod build;
 mod chains;
 mod check;
+mod collections;
 mod deploy;
 mod diagnostics;
 mod editor_workflow;
