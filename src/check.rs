@@ -79,8 +79,8 @@ fn unrecorded_index_numbers(site: &Site) -> Vec<Diagnostic> {
 
 /// A `meeting` that names no term or kind stays text, and cannot be listed with its meeting.
 fn unparsed_meeting(p: &Page) -> Option<Diagnostic> {
-    let meeting = p.meta.meeting.as_deref()?;
-    if crate::pipeline::meeting::parse_meeting(meeting).is_some() {
+    p.meta.meeting.as_ref()?;
+    if crate::pipeline::meeting::of_page(&p.meta).is_some() {
         return None;
     }
     let range = p.meta.spans.get("meeting").cloned().unwrap_or(0..3);
@@ -88,7 +88,10 @@ fn unparsed_meeting(p: &Page) -> Option<Diagnostic> {
         Diagnostic::warning(Code::MeetingNotParsed, "the meeting names no congress term or meeting")
             .with_span(&p.source, range)
             .with_label("no `第…届` with 人民代表大会, 人大 or 常委会")
-            .with_help("write it as the document does, e.g. `江陵县第十八届人民代表大会常务委员会第二十一次会议`"),
+            .with_help(
+                "write it as the document does, e.g. `江陵县第十八届人民代表大会常务委员会第二十一次会议`, \
+                 or give its term with `meeting_term: 18` (and `meeting_no: 21`)",
+            ),
     )
 }
 

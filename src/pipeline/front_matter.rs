@@ -24,6 +24,8 @@ pub const PAGE_FIELDS: &[&str] = &[
     "topics",
     "type",
     "meeting",
+    "meeting_term",
+    "meeting_no",
     "speaker",
     "speaker_title",
     "author",
@@ -122,6 +124,10 @@ pub struct PageMeta {
     pub topics: Vec<String>,
     pub doc_type: Option<String>,
     pub meeting: Option<String>,
+    /// `meeting_term:`/`meeting_no:` set by hand: they override what `meeting` is read as
+    /// (`pipeline::meeting::of_page`).
+    pub meeting_term: Option<u32>,
+    pub meeting_no: Option<u32>,
     pub speaker: Option<String>,
     pub speaker_title: Option<String>,
     pub author: Option<String>,
@@ -222,6 +228,10 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
                     meta.doc_type = non_empty(doc_type);
                 }
                 "meeting" => meta.meeting = non_empty(v.as_text().map_err(type_err)?),
+                "meeting_term" => {
+                    meta.meeting_term = Some(meeting_count(v.as_i64().map_err(type_err)?).map_err(type_err)?)
+                }
+                "meeting_no" => meta.meeting_no = Some(meeting_count(v.as_i64().map_err(type_err)?).map_err(type_err)?),
                 "speaker" => meta.speaker = non_empty(v.as_text().map_err(type_err)?),
                 "speaker_title" => meta.speaker_title = non_empty(v.as_text().map_err(type_err)?),
                 "author" => meta.author = non_empty(v.as_text().map_err(type_err)?),
@@ -726,6 +736,14 @@ fn doc_refs(
         refs.push(DocRef { text, span });
     }
     Ok(refs)
+}
+
+/// A congress term or meeting number written by hand: 1 to 9999.
+fn meeting_count(n: i64) -> Result<u32, String> {
+    u32::try_from(n)
+        .ok()
+        .filter(|n| (1..=9999).contains(n))
+        .ok_or_else(|| format!("expected a number from 1 to 9999, found {n}"))
 }
 
 fn non_empty(s: String) -> Option<String> {

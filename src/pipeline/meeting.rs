@@ -120,7 +120,7 @@ pub fn build_meetings(pages: &[Arc<Page>]) -> Meetings {
         if p.section.is_none() {
             continue;
         }
-        let Some(m) = p.meta.meeting.as_deref().and_then(parse_meeting) else { continue };
+        let Some(m) = of_page(&p.meta) else { continue };
         // unnumbered meetings sort after the numbered ones
         let key = (m.kind, m.number.unwrap_or(u32::MAX));
         terms.entry(m.term).or_default().entry(key).or_default().push((i, m));
@@ -156,9 +156,11 @@ pub fn build_meetings(pages: &[Arc<Page>]) -> Meetings {
                     MeetingGroup { kind: first.kind, number: first.number, name, path: first.path(), pages: idx }
                 })
                 .collect();
-            let body = longest(&mut meetings.iter().flat_map(|g| {
-                g.pages.iter().filter_map(|&i| pages[i].meta.meeting.as_deref().and_then(parse_meeting)).map(|m| m.body)
-            }));
+            let body = longest(
+                &mut meetings
+                    .iter()
+                    .flat_map(|g| g.pages.iter().filter_map(|&i| of_page(&pages[i].meta)).map(|m| m.body)),
+            );
             CongressTerm { term, body, path: term_path(term), meetings }
         })
         .collect();
@@ -211,6 +213,38 @@ pub fn chinese_number(n: u32) -> String {
 }
 
 /// Parses a `meeting` value; `None` when it names no term or no kind of meeting.
+/// The meeting of a page: its `meeting` read by [`parse_meeting`], with `meeting_term:` and
+/// `meeting_no:` (set by hand) taking the place of what was read. A `meeting` that cannot be read
+/// is still a meeting when `meeting_term:` is given, of the kind its words name (常委会, 主任会议,
+/// else the congress itself). The one place a page's meeting comes from: the `/meetings/` pages,
+/// a page's link to its meeting and `check`'s W010 all ask it.
+pub fn of_page(meta: &crate::pipeline::front_matter::PageMeta) -> Option<Meeting> {
+    let text = meta.meeting.as_deref()?;
+    let mut m = match (parse_meeting(text), meta.meeting_term) {
+        (Some(m), _) => m,
+        (None, Some(term)) => Meeting { body: String::new(), term, kind: kind_named(text), number: None },
+        (None, None) => return None,
+    };
+    if let Some(term) = meta.meeting_term {
+        m.term = term;
+    }
+    if let Some(number) = meta.meeting_no {
+        m.number = Some(number);
+    }
+    Some(m)
+}
+
+/// The kind of meeting its words name, the congress itself when they name none.
+fn kind_named(text: &str) -> MeetingKind {
+    if text.contains("主任会议") {
+        MeetingKind::Chairpersons
+    } else if text.contains("常务委员会") || text.contains("常委会") {
+        MeetingKind::StandingCommittee
+    } else {
+        MeetingKind::Congress
+    }
+}
+
 pub fn parse_meeting(text: &str) -> Option<Meeting> {
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     // the term: 第十八届, 十八届, 第18届

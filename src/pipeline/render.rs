@@ -520,12 +520,7 @@ impl<'a> Renderer<'a> {
             year: p.year().filter(|_| in_section).map(|y| self.term_link("years", &y.to_string())),
             cover: m.cover.as_deref().map(|c| CoverView { url: self.resolve_page_file(p, c), alt: p.title.clone() }),
             meeting: m.meeting.as_deref(),
-            meeting_url: m
-                .meeting
-                .as_deref()
-                .filter(|_| in_section)
-                .and_then(meeting::parse_meeting)
-                .map(|mt| self.url(&mt.path())),
+            meeting_url: meeting::of_page(m).filter(|_| in_section).map(|mt| self.url(&mt.path())),
             speaker: m.speaker.as_deref(),
             speaker_title: m.speaker_title.as_deref(),
             author: m.author.as_deref(),

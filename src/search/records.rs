@@ -113,12 +113,15 @@ pub fn records(config: &Config, site: &Site, previous: Option<&Records>) -> Reco
         .filter(|p| p.context == context_key)
         .map(|p| p.list.iter().map(|r| (r.version, r)).collect())
         .unwrap_or_default();
+    // a page's 索引号 (政务公开) comes from the site, not the page: a kept record must carry the same
+    let index_no = |i: usize| site.index_numbers.by_page.get(i).and_then(Option::as_deref);
     let list = site
         .pages
         .par_iter()
-        .map(|p| match reusable.get(&p.version) {
-            Some(r) => Arc::clone(r),
-            None => Arc::new(record(&context, p)),
+        .enumerate()
+        .map(|(i, p)| match reusable.get(&p.version) {
+            Some(r) if r.meta.get("index_no").map(String::as_str) == index_no(i) => Arc::clone(r),
+            _ => Arc::new(record(&context, p, index_no(i))),
         })
         .collect();
     Records { context: context_key, list: Arc::new(list) }
@@ -150,7 +153,7 @@ impl<'s> RecordContext<'s> {
     }
 }
 
-fn record(context: &RecordContext<'_>, p: &Arc<Page>) -> Record {
+fn record(context: &RecordContext<'_>, p: &Arc<Page>, index_no: Option<&str>) -> Record {
     let config = context.config;
     let m = &p.meta;
     let date = p.date.as_ref().map(|d| render::date_view(d, config.language, &config.timezone));
@@ -187,6 +190,13 @@ fn record(context: &RecordContext<'_>, p: &Arc<Page>) -> Record {
     }
     if !p.summary.is_empty() {
         meta.insert("summary".into(), p.summary.clone());
+    }
+    // 政务公开: the document's number and 索引号, as on its page and in the feeds
+    if let Some(number) = &m.doc_number {
+        meta.insert("doc_number".into(), number.clone());
+    }
+    if let Some(index_no) = index_no {
+        meta.insert("index_no".into(), index_no.to_string());
     }
 
     let mut filters = BTreeMap::new();
@@ -242,7 +252,8 @@ fn parts_of(p: &Page) -> [&str; 3] {
 ///   here ([`escape_html`], and a name's `:` as `&#58;`): the label shows the text as written,
 ///   and the UI hands the same escaped string back as the filter, which is what the index
 ///   holds, so filtering works whatever the characters.
-/// - meta (`title`, `date`, `type`, `topics`, `year`, `meeting`, `summary`): text. Pagefind's
+/// - meta (`title`, `date`, `type`, `topics`, `year`, `meeting`, `summary`, `doc_number`,
+///   `index_no`): text. Pagefind's
 ///   UI puts the title in a text node and other meta as `key: value` text nodes (`gazette.js`
 ///   shows only title, date and type); never as HTML, so they stay as written (escaped they
 ///   would show `&amp;`). `url`, `image` and `image_alt`, which the UI would use as a link

@@ -1,6 +1,6 @@
 //! The `/meetings/` pages: terms newest first → a term's meetings → a meeting's documents.
 
-use crate::support::{Site, attrs, texts};
+use crate::support::{Site, attrs, gazette, texts};
 
 #[test]
 fn terms_meetings_and_documents_in_order() {
@@ -60,4 +60,35 @@ fn no_meeting_pages_without_a_parsed_meeting() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!site.out().join("meetings").exists());
     assert!(!attrs(&site.html("index.html"), ".site-nav a", "href").iter().any(|h| h.contains("meetings")));
+}
+
+/// `meeting_term:` and `meeting_no:` set by hand: a `meeting` that names no term becomes a
+/// meeting of the term given, of the kind its words name, and `check` no longer warns (W010);
+/// on a parsed meeting they take the place of what was read.
+#[test]
+fn meeting_term_and_number_set_by_hand() {
+    let site = Site::fixture("meetings/basic");
+    let before = gazette(&["check", "--root", site.root().to_str().unwrap()], None);
+    assert!(before.stderr.contains("W010"), "{}", before.stderr);
+    site.write(
+        "content/reports/2024/2024-05-01-other.md",
+        "---\ntitle: 无法解析的会议\ndate: 2024-05-01\ntype: 调研报告\nmeeting: 县人大常委会会议\nmeeting_term: 7\nmeeting_no: 18\n---\n正文。\n",
+    );
+    let after = gazette(&["check", "--root", site.root().to_str().unwrap()], None);
+    assert!(!after.stderr.contains("W010"), "{}", after.stderr);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.html("reports/2024/other/index.html");
+    assert_eq!(attrs(&html, ".doc-meeting a", "href"), ["/renda/meetings/7/standing-committee-18/"]);
+    let html = site.html("meetings/7/standing-committee-18/index.html");
+    assert_eq!(texts(&html, "main .entry-title a"), ["无法解析的会议"]);
+
+    // a number of 0 is an error at its line
+    site.write(
+        "content/reports/2024/2024-05-01-other.md",
+        "---\ntitle: 无法解析的会议\ndate: 2024-05-01\nmeeting: 县人大常委会会议\nmeeting_term: 0\n---\n正文。\n",
+    );
+    let bad = site.build(&[]);
+    assert_eq!(bad.code, 1, "{}", bad.stderr);
+    assert!(bad.stderr.contains("E014") && bad.stderr.contains("2024-05-01-other.md:5:"), "{}", bad.stderr);
 }

@@ -392,3 +392,18 @@ fn kept_records_follow_a_renamed_filter() {
     build_into(&config(), Target::InPlace(&live), Some(&mut cache), None).unwrap();
     assert_eq!(topic_filters(&cache), ["主题", "年份", "类型"]);
 }
+
+/// Issue 18 §3: a report's 文号 and 索引号 are in its search record as on its page and in the
+/// feeds (the record kept by `serve` follows a 索引号 that changes without the page changing).
+#[test]
+fn records_carry_the_document_number_and_index_number() {
+    let site = Site::fixture("public_info/basic");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let all = fragments(&site.out().join("pagefind"));
+    let of = |url: &str| all.iter().find(|f| f["url"] == url).unwrap_or_else(|| panic!("{url}: {all:?}")).clone();
+    let report = of("/reports/2024/gongzuo/");
+    assert_eq!(report["meta"]["index_no"], "PREFIX-1/2024-00101", "{report}");
+    assert_eq!(report["meta"]["doc_number"], "江人常〔2024〕1号", "{report}");
+    assert!(of("/reports/2024/shoubian/")["meta"]["index_no"] == "PREFIX-1/2024-00100");
+}
