@@ -924,7 +924,7 @@ impl<'a> Renderer<'a> {
             speaker: Option<&'a str>,
             speaker_title: Option<&'a str>,
             author: Option<&'a str>,
-            content: &'a str,
+            content: String,
         }
         ctx.insert(
             "collection",
@@ -941,7 +941,8 @@ impl<'a> Renderer<'a> {
             .listed(s)
             .0
             .iter()
-            .map(|&j| {
+            .enumerate()
+            .map(|(n, &j)| {
                 let q = &self.pages[j];
                 PrintDocument {
                     entry: self.chain_entry(self.document(j)),
@@ -949,7 +950,9 @@ impl<'a> Renderer<'a> {
                     speaker: q.meta.speaker.as_deref(),
                     speaker_title: q.meta.speaker_title.as_deref(),
                     author: q.meta.author.as_deref(),
-                    content: &q.rendered.html,
+                    // one page holds every document: each one's heading ids (and its links to
+                    // them) get the document's number, so no id is taken twice
+                    content: scoped_ids(&q.rendered.html, &format!("d{}-", n + 1)),
                 }
             })
             .collect();
@@ -1400,6 +1403,23 @@ fn page_title(title: &str, pager: &Pager, strings: &BTreeMap<String, String>) ->
     format!("{title} · {prefix}{}{suffix}", pager.number)
 }
 
+/// `html` with every `id="x"` and every link to it, `href="#x"`, given `prefix`, in tags only. The
+/// HTML is the Markdown renderer's: text has `<` and `>` escaped (so every `<` opens a tag) but not
+/// `"`, so a text `id="x"` stays as written; attribute values have `"` escaped.
+fn scoped_ids(html: &str, prefix: &str) -> String {
+    let (id, href) = (format!(" id=\"{prefix}"), format!(" href=\"#{prefix}"));
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
+        out.push_str(&rest[start..end].replace(" id=\"", &id).replace(" href=\"#", &href));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A taxonomy's name as the site shows it (`topics` → `专题`, from the theme's strings): the
 /// title of its pages, and the name of its filter on the search page (`crate::search`).
 pub fn taxonomy_title(strings: &BTreeMap<String, String>, name: &str) -> String {
@@ -1548,6 +1568,16 @@ fn template_error(e: &tera::Error, sources: &HashMap<String, Source>, rendering:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_scoped_to_a_document() {
+        let html =
+            r##"<h2 id="yi">一、<a href="#er">见二</a></h2><p>写 id="x" 与 href="#y"</p><a href="/a/#yi">x</a>"##;
+        assert_eq!(
+            scoped_ids(html, "d2-"),
+            r##"<h2 id="d2-yi">一、<a href="#d2-er">见二</a></h2><p>写 id="x" 与 href="#y"</p><a href="/a/#yi">x</a>"##
+        );
+    }
 
     #[test]
     fn pagers_reach_three_pages_around_the_current_one() {

@@ -123,3 +123,37 @@ fn an_unknown_reference_is_an_error_at_its_line() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("expected a year and a number between 1 and 9999"), "{}", run.stderr);
 }
+
+/// The print page holds every document of an issue: two documents with the same heading keep
+/// their ids apart (each document's ids and its links to them get its number), so the page is
+/// valid HTML and each link goes to its own document's heading.
+#[test]
+fn the_print_page_keeps_each_documents_heading_ids_apart() {
+    let site = Site::fixture("collections/basic");
+    for file in ["reports/2024/2024-09-26-jiancha.md", "reports/2024/2024-10-18-shenyi.md"] {
+        let path = site.root().join("content").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        site.write(
+            &format!("content/{file}"),
+            &format!("{text}\n## 一、存在的问题\n\n[见问题](#yi-cun-zai-de-wen-ti) 写 id=\"x\"。\n"),
+        );
+    }
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let print = site.html("gongbao/print/index.html");
+    let ids = attrs(&print, "[id]", "id");
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    assert_eq!(
+        attrs(&print, ".print-document .prose h2[id]", "id"),
+        ["d1-yi-cun-zai-de-wen-ti", "d2-yi-cun-zai-de-wen-ti"]
+    );
+    assert_eq!(
+        attrs(&print, ".print-document .prose p a", "href"),
+        ["#d1-yi-cun-zai-de-wen-ti", "#d2-yi-cun-zai-de-wen-ti"]
+    );
+    // text that looks like an attribute is text
+    assert!(texts(&print, ".print-document .prose p").iter().any(|t| t.contains("写 id=\"x\"。")));
+    // the document's own page keeps its ids
+    assert_eq!(attrs(&site.html("reports/2024/jiancha/index.html"), ".prose h2[id]", "id"), ["yi-cun-zai-de-wen-ti"]);
+}
