@@ -158,7 +158,9 @@ describe('search in the browser', { skip: skipReason }, () => {
       const all = await searchFor(page, '人大代表');
       const years = all.paths.map((p) => (/\/(\d{4})\//.exec(p) || [])[1]).filter(Boolean);
       assert.ok(new Set(years).size > 1, `results span several years: ${all.paths.join(', ')}`);
-      // the filter group whose values are years
+      // the filter group whose values are years (Pagefind loads the filters after the results)
+      await page.waitForFunction(() => [...document.querySelectorAll('.pagefind-ui__filter-label')]
+        .some((l) => /^2024\b/.test(l.textContent.trim())), null, { timeout: 30_000 }).catch(() => {});
       const clicked = await page.evaluate(() => {
         for (const block of document.querySelectorAll('.pagefind-ui__filter-block')) {
           const labels = [...block.querySelectorAll('.pagefind-ui__filter-label')];
