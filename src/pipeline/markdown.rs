@@ -94,6 +94,11 @@ pub struct Rendered {
     /// Where nesting first went deeper than [`MAX_NESTING`] (a byte range in the file, on one
     /// line). Rendering stopped there: the page is an error ([`too_deep`]).
     pub too_deep: Option<Range<usize>>,
+    /// The id of each heading, in order, for [`body_html`].
+    pub heading_ids: Vec<String>,
+    /// Links to a heading of the page by its text, by their index in `links`, and the id they
+    /// go to, for [`body_html`].
+    pub retargeted: HashMap<usize, String>,
 }
 
 /// The error for a body nested deeper than [`MAX_NESTING`], at `range` from [`Rendered::too_deep`].
@@ -113,8 +118,30 @@ pub fn options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
 }
 
-/// Renders a page body. `body_offset` is where the body starts in its file.
+/// Renders a page body: [`analyze`], then its HTML ([`body_html`]). `body_offset` is where the
+/// body starts in its file.
 pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Rendered {
+    let mut out = analyze(body, body_offset, opts);
+    if out.too_deep.is_none() {
+        out.html = body_html(body, &out, opts);
+    }
+    out
+}
+
+/// The body's HTML, from the [`analyze`] of the same body (its heading ids and retargeted
+/// links). Pages are analysed while loading and their HTML made when they are written, so no
+/// page's HTML is held longer than its output takes to write.
+pub fn body_html(body: &str, analysed: &Rendered, opts: &MarkdownOptions<'_>) -> String {
+    let options = options();
+    let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
+    let source = prepared.as_deref().unwrap_or(body);
+    write_html(source, prepared.is_some(), &analysed.heading_ids, &analysed.retargeted, opts)
+}
+
+/// Everything about a body but its HTML: headings, TOC, anchors, links, text counts, the first
+/// paragraph (and the plain text when `keep_plain`). `body_offset` is where the body starts in
+/// its file.
+pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Rendered {
     let options = options();
     let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
     let source = prepared.as_deref().unwrap_or(body);
@@ -312,10 +339,8 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
         out.links[link].dest = dest;
     }
     out.toc = nest(flat);
-
-    if out.too_deep.is_none() {
-        out.html = write_html(source, prepared.is_some(), ids, &retargeted, opts);
-    }
+    out.heading_ids = ids;
+    out.retargeted = retargeted;
     out
 }
 
@@ -325,11 +350,11 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
 fn write_html(
     source: &str,
     has_sentinels: bool,
-    ids: Vec<String>,
+    ids: &[String],
     retargeted: &HashMap<usize, String>,
     opts: &MarkdownOptions<'_>,
 ) -> String {
-    let mut ids = ids.into_iter();
+    let mut ids = ids.iter().cloned();
     let mut links = 0usize;
     let mut code_block: Option<(String, String)> = None; // (lang, text)
     let events = Parser::new_ext(source, options()).filter_map(|event| {

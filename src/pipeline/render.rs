@@ -4,7 +4,10 @@
 //! Out: rendered text for one output at a time. Site-wide values (`site`, `t`) go into Tera's
 //! global context once per build; each page's summary is turned into a template value once and
 //! shared by every list that shows it; a page's context carries only what that page needs.
-//! Never: reads or writes the disk, or serialises the whole site for one page.
+//! A page's body is read from its file and turned into HTML when the page is rendered
+//! (`Renderer::body_html`): no page's HTML is held longer than it takes to write it.
+//! Never: writes the disk, reads it except a page's own file, or serialises the whole site
+//! for one page.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -768,8 +771,9 @@ impl<'a> Renderer<'a> {
                 ext: a.file.rsplit_once('.').map(|(_, e)| e.to_ascii_uppercase()).unwrap_or_default(),
             })
             .collect();
+        let content = self.body_html(p)?;
         let extra = PageExtra {
-            content: &p.rendered.html,
+            content: &content,
             toc: &p.rendered.toc,
             attachments,
             char_count: p.rendered.count.total(),
@@ -806,6 +810,18 @@ impl<'a> Renderer<'a> {
                 .with_help(format!("add templates/{template} to the site, or remove the `template:` field")));
         }
         self.render_template(template, &ctx, &p.source.path.display().to_string())
+    }
+
+    /// A page's body as HTML: its text read again and rendered with the headings and links its
+    /// analysis found while loading (pages keep no HTML: `markdown::body_html`).
+    fn body_html(&self, p: &Page) -> Result<String, Diagnostic> {
+        let source = p.source.read()?;
+        let body = source.text.get(p.body_offset..).unwrap_or_default();
+        Ok(crate::pipeline::markdown::body_html(
+            body,
+            &p.rendered,
+            &crate::pipeline::markdown::MarkdownOptions::for_site(self.config),
+        ))
     }
 
     fn paginator(&self, items: &[usize], pager: &Pager, base: &str) -> Value {
@@ -944,7 +960,7 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(n, &j)| {
                 let q = &self.pages[j];
-                PrintDocument {
+                Ok(PrintDocument {
                     entry: self.chain_entry(self.document(j)),
                     meeting: q.meta.meeting.as_deref(),
                     speaker: q.meta.speaker.as_deref(),
@@ -952,10 +968,10 @@ impl<'a> Renderer<'a> {
                     author: q.meta.author.as_deref(),
                     // one page holds every document: each one's heading ids (and its links to
                     // them) get the document's number, so no id is taken twice
-                    content: scoped_ids(&q.rendered.html, &format!("d{}-", n + 1)),
-                }
+                    content: scoped_ids(&self.body_html(q)?, &format!("d{}-", n + 1)),
+                })
             })
-            .collect();
+            .collect::<Result<_, Diagnostic>>()?;
         ctx.insert("documents", &documents);
         self.render_template("collection_print.html", &ctx, &format!("the print page of `{}`", s.name))
     }

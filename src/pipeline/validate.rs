@@ -4,14 +4,15 @@
 //! there, broken links and anchors (one link checker for pages, pages that failed and the text of
 //! `_index.md` files alike), URLs that would run script, heading attributes that are raw HTML, and
 //! covers that name nothing.
-//! Never: reads the disk, or stops at the first problem.
+//! Never: stops at the first problem, or reads the disk except a page's file again to show the
+//! lines of a diagnostic about it (pages keep no text: `model::PageSource`).
 
 use std::collections::HashSet;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diag::{self, Code, Diagnostic, Diagnostics, Source};
+use crate::diag::{self, Code, Diagnostic, Diagnostics, Source, SpanSource};
 use crate::pipeline::Site;
 use crate::pipeline::chains::{Field, Problem};
 use crate::pipeline::front_matter::DocRef;
@@ -35,7 +36,8 @@ pub fn validate(config: &Config, site: &Site) -> Diagnostics {
         diags.extend(check_cover(site, p));
     }
     diags.extend(check_chains(site));
-    diags.extend(documents.iter().flat_map(|doc| crate::secrets::in_content(doc.source)));
+    diags.extend(site.pages.iter().flat_map(|p| p.secrets.iter().cloned()));
+    diags.extend(documents.iter().filter_map(|doc| doc.text).flat_map(crate::secrets::in_content));
     diags.extend(check_collections(site));
     diags
 }
@@ -54,7 +56,7 @@ fn check_collections(site: &Site) -> Vec<Diagnostic> {
 /// E024 at `r`, a reference in `field` of `source` that names no document, with what it looks
 /// like (a draft, a path, a number near another); none when it names a page left out for errors
 /// of its own, which has its own diagnostics.
-fn unknown_document(site: &Site, field: &str, source: &Source, r: &DocRef) -> Option<Diagnostic> {
+fn unknown_document(site: &Site, field: &str, source: &dyn SpanSource, r: &DocRef) -> Option<Diagnostic> {
     let pages = &site.pages;
     let failed = |text: &str| {
         let rel = text.trim_start_matches('/');
@@ -173,7 +175,12 @@ fn check_chains(site: &Site) -> Vec<Diagnostic> {
 /// text of `content/_index.md` or a section's `_index.md`.
 pub struct Document<'s> {
     pub kind: DocumentKind,
-    pub source: &'s Source,
+    /// Its text for diagnostics: in memory (an `_index.md`, a failed page), or a page's file,
+    /// read again only when a diagnostic shows its lines.
+    pub source: &'s dyn SpanSource,
+    /// Its text when it is in memory (not a page's: a page's credentials were looked for
+    /// while it was loaded, `Page::secrets`).
+    pub text: Option<&'s Source>,
     /// The URL path its relative links resolve against.
     pub path: &'s str,
     pub rendered: &'s Rendered,
@@ -193,18 +200,21 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
     let pages = site.pages.iter().map(|p| Document {
         kind: DocumentKind::Page,
         source: &p.source,
+        text: None,
         path: &p.path,
         rendered: &p.rendered,
     });
     let failed = site.failed.iter().map(|f| Document {
         kind: DocumentKind::Failed,
         source: &f.source,
+        text: Some(&f.source),
         path: &f.path,
         rendered: &f.rendered,
     });
     let home = site.home.source.as_ref().map(|source| Document {
         kind: DocumentKind::Index,
         source,
+        text: Some(source),
         path: "/",
         rendered: &site.home.content,
     });
@@ -212,6 +222,7 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
         s.source.as_ref().map(|source| Document {
             kind: DocumentKind::Index,
             source,
+            text: Some(source),
             path: &s.path,
             rendered: &s.content,
         })
@@ -318,7 +329,13 @@ fn check_links(site: &Site, documents: &[Document<'_>]) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn broken_anchor(source: &Source, link: &LinkRef, fragment: &str, target: &str, rendered: &Rendered) -> Diagnostic {
+fn broken_anchor(
+    source: &dyn SpanSource,
+    link: &LinkRef,
+    fragment: &str,
+    target: &str,
+    rendered: &Rendered,
+) -> Diagnostic {
     let known = rendered.anchors.iter().map(String::as_str);
     // `#基本评价` names a heading of the other page by its text
     let by_text = markdown::heading_id_for_text(&rendered.toc, fragment);
@@ -423,7 +440,7 @@ pub fn is_script_url(url: &str, is_image: bool) -> bool {
     }
 }
 
-fn unsafe_links(source: &Source, links: &[LinkRef]) -> Vec<Diagnostic> {
+fn unsafe_links(source: &dyn SpanSource, links: &[LinkRef]) -> Vec<Diagnostic> {
     links
         .iter()
         .filter(|l| is_script_url(&l.dest, l.is_image))
@@ -441,7 +458,11 @@ fn unsafe_links(source: &Source, links: &[LinkRef]) -> Vec<Diagnostic> {
 }
 
 /// `## 标题 {onfocus=…}`: heading attributes other than `#id` and `.class` are raw HTML.
-fn heading_attributes(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
+fn heading_attributes(source: &dyn SpanSource, rendered: &Rendered) -> Vec<Diagnostic> {
+    if rendered.heading_attributes.is_empty() {
+        return Vec::new();
+    }
+    let source = source.span_source();
     rendered
         .heading_attributes
         .iter()
@@ -455,7 +476,7 @@ fn heading_attributes(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
             };
             let list = names.iter().map(|n| format!("`{}`", shorten(n))).collect::<Vec<_>>().join(", ");
             Diagnostic::error(Code::UnsafeMarkup, format!("heading attribute not allowed: {list}"))
-                .with_span(source, span)
+                .with_span(&source, span)
                 .with_label("only `#id` and `.class` may be set on a heading")
                 .with_help(
                     "write `## 标题 {#id .class}`; other attributes are raw HTML, allowed only with \
