@@ -163,28 +163,32 @@ pub fn parse_pages(
     // checks and the lists need, and the writer reads the text again (`PageSource::read`)
     let results: Vec<Result<Option<Arc<Page>>, Failure>> = files
         .par_iter_mut()
-        .map(|f| match f.bytes.take() {
-            None => Ok(previous(&f.rel)),
-            Some(bytes) => parse_page(config, f, &bytes).and_then(|page| {
-                page.map(|(mut p, source)| {
-                    p.rendered = markdown::analyze(&source.text[p.body_offset..], p.body_offset, &md_options);
-                    if p.rendered.too_deep.is_some() {
-                        // kept as a failed page (links to it are not broken); the loop below
-                        // reports E080 (test `resources::a_link_to_a_page_nested_too_deep_is_not_broken`)
-                        let (body_offset, path, rendered) = (p.body_offset, p.path, p.rendered);
-                        let page = FailedPage { source, body_offset, path, rendered };
-                        return Err(Failure { diagnostics: Vec::new(), page: Some(page) });
-                    }
-                    p.secrets = crate::secrets::in_content(&source);
-                    p.summary = match &p.meta.summary {
-                        Some(s) => s.clone(),
-                        None => text::truncate_summary(&p.rendered.first_paragraph, SUMMARY_CHARS),
-                    };
-                    p.rendered.first_paragraph = String::new();
-                    Ok(Arc::new(p))
-                })
-                .transpose()
-            }),
+        .map(|f| match f.unchanged {
+            true => Ok(previous(&f.rel)),
+            false => f
+                .take_bytes(&config.root)
+                .map_err(|d| Failure::from(vec![d]))
+                .and_then(|bytes| parse_page(config, f, &bytes))
+                .and_then(|page| {
+                    page.map(|(mut p, source)| {
+                        p.rendered = markdown::analyze(&source.text[p.body_offset..], p.body_offset, &md_options);
+                        if p.rendered.too_deep.is_some() {
+                            // kept as a failed page (links to it are not broken); the loop below
+                            // reports E080 (test `resources::a_link_to_a_page_nested_too_deep_is_not_broken`)
+                            let (body_offset, path, rendered) = (p.body_offset, p.path, p.rendered);
+                            let page = FailedPage { source, body_offset, path, rendered };
+                            return Err(Failure { diagnostics: Vec::new(), page: Some(page) });
+                        }
+                        p.secrets = crate::secrets::in_content(&source);
+                        p.summary = match &p.meta.summary {
+                            Some(s) => s.clone(),
+                            None => text::truncate_summary(&p.rendered.first_paragraph, SUMMARY_CHARS),
+                        };
+                        p.rendered.first_paragraph = String::new();
+                        Ok(Arc::new(p))
+                    })
+                    .transpose()
+                }),
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
