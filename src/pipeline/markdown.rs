@@ -75,9 +75,12 @@ pub struct LinkRef {
 #[derive(Clone, Debug, Default)]
 pub struct Rendered {
     pub html: String,
+    /// The headings, nested, with their ids: the one list of heading ids (a report has 20–60
+    /// headings whose pinyin ids are long; three lists of them were half a page's memory).
     pub toc: Vec<TocEntry>,
-    /// Every id a `#fragment` may target: headings and footnotes.
-    pub anchors: Vec<String>,
+    /// The footnotes' ids; with the headings' ids, every id a `#fragment` may target
+    /// ([`Rendered::has_anchor`]).
+    pub footnotes: Vec<String>,
     pub count: TextCount,
     /// Plain text of the first body paragraph (for summaries).
     pub first_paragraph: String,
@@ -94,11 +97,39 @@ pub struct Rendered {
     /// Where nesting first went deeper than [`MAX_NESTING`] (a byte range in the file, on one
     /// line). Rendering stopped there: the page is an error ([`too_deep`]).
     pub too_deep: Option<Range<usize>>,
-    /// The id of each heading, in order, for [`body_html`].
-    pub heading_ids: Vec<String>,
     /// Links to a heading of the page by its text, by their index in `links`, and the id they
     /// go to, for [`body_html`].
     pub retargeted: HashMap<usize, String>,
+}
+
+impl Rendered {
+    /// Each heading's id, in the order of the text.
+    pub fn heading_ids(&self) -> Vec<&str> {
+        fn walk<'a>(entries: &'a [TocEntry], out: &mut Vec<&'a str>) {
+            for e in entries {
+                out.push(&e.id);
+                walk(&e.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.toc, &mut out);
+        out
+    }
+
+    /// Every id a `#fragment` may target: the headings' and the footnotes'.
+    pub fn anchors(&self) -> Vec<&str> {
+        let mut out = self.heading_ids();
+        out.extend(self.footnotes.iter().map(String::as_str));
+        out
+    }
+
+    /// Is `id` the id of a heading or a footnote?
+    pub fn has_anchor(&self, id: &str) -> bool {
+        fn any(entries: &[TocEntry], id: &str) -> bool {
+            entries.iter().any(|e| e.id == id || any(&e.children, id))
+        }
+        self.footnotes.iter().any(|f| f == id) || any(&self.toc, id)
+    }
 }
 
 /// The error for a body nested deeper than [`MAX_NESTING`], at `range` from [`Rendered::too_deep`].
@@ -135,7 +166,7 @@ pub fn body_html(body: &str, analysed: &Rendered, opts: &MarkdownOptions<'_>) ->
     let options = options();
     let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
     let source = prepared.as_deref().unwrap_or(body);
-    write_html(source, prepared.is_some(), &analysed.heading_ids, &analysed.retargeted, opts)
+    write_html(source, prepared.is_some(), &analysed.heading_ids(), &analysed.retargeted, opts)
 }
 
 /// Everything about a body but its HTML: headings, TOC, anchors, links, text counts, the first
@@ -281,7 +312,7 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
                 // pulldown-cmark gives footnote definitions the id of their name.
                 let _ = name;
             }
-            Event::Start(Tag::FootnoteDefinition(name)) => out.anchors.push(name.to_string()),
+            Event::Start(Tag::FootnoteDefinition(name)) => out.footnotes.push(name.to_string()),
             Event::Text(t) | Event::Code(t) => {
                 if let Some(h) = &mut heading_text {
                     h.push_str(t);
@@ -311,17 +342,14 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
 
     // Heading ids: `{#id}` wins; otherwise the slug of the text, unique within the page.
     let mut used: HashSet<String> = headings.iter().filter_map(|h| h.2.clone()).collect();
-    used.extend(out.anchors.iter().cloned());
+    used.extend(out.footnotes.iter().cloned());
     let mut next_suffix = HashMap::new();
     let mut flat = Vec::with_capacity(headings.len());
-    let mut ids = Vec::with_capacity(headings.len());
     for (level, title, explicit) in headings {
         let id = match explicit {
             Some(id) => id,
             None => unique_id(&text::slugify(&title, opts.slugify), &mut used, &mut next_suffix),
         };
-        ids.push(id.clone());
-        out.anchors.push(id.clone());
         flat.push(TocEntry { level, id, title, children: Vec::new() });
     }
     // `[见第一部分](#一、基本评价)`: a link to a heading by its text, with or without its
@@ -330,7 +358,7 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
     let mut retargeted: HashMap<usize, String> = HashMap::new();
     for link in own_anchor_links {
         let fragment = crate::pipeline::percent_decode(&out.links[link].dest[1..]);
-        if out.anchors.contains(&fragment) {
+        if out.footnotes.contains(&fragment) || flat.iter().any(|h| h.id == fragment) {
             continue;
         }
         let Some(id) = heading_id_for_text(&flat, &fragment) else { continue };
@@ -339,7 +367,6 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
         out.links[link].dest = dest;
     }
     out.toc = nest(flat);
-    out.heading_ids = ids;
     out.retargeted = retargeted;
     out
 }
@@ -350,11 +377,11 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
 fn write_html(
     source: &str,
     has_sentinels: bool,
-    ids: &[String],
+    ids: &[&str],
     retargeted: &HashMap<usize, String>,
     opts: &MarkdownOptions<'_>,
 ) -> String {
-    let mut ids = ids.iter().cloned();
+    let mut ids = ids.iter().map(|id| id.to_string());
     let mut links = 0usize;
     let mut code_block: Option<(String, String)> = None; // (lang, text)
     let events = Parser::new_ext(source, options()).filter_map(|event| {
@@ -866,6 +893,6 @@ mod tests {
     #[test]
     fn footnotes_are_anchors() {
         let r = render("正文[^1]\n\n[^1]: 注释\n");
-        assert!(r.anchors.contains(&"1".to_string()), "{:?}", r.anchors);
+        assert!(r.has_anchor("1"), "{:?}", r.anchors());
     }
 }

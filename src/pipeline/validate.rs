@@ -319,7 +319,7 @@ fn check_links(site: &Site, documents: &[Document<'_>]) -> Vec<Diagnostic> {
                 };
                 if let Some(fragment) = fragment
                     && let Some(rendered) = anchors
-                    && !rendered.anchors.iter().any(|a| a == &fragment)
+                    && !rendered.has_anchor(&fragment)
                 {
                     diags.push(broken_anchor(doc.source, link, &fragment, &target, rendered));
                 }
@@ -336,7 +336,7 @@ fn broken_anchor(
     target: &str,
     rendered: &Rendered,
 ) -> Diagnostic {
-    let known = rendered.anchors.iter().map(String::as_str);
+    let known = rendered.anchors().into_iter();
     // `#基本评价` names a heading of the other page by its text
     let by_text = markdown::heading_id_for_text(&rendered.toc, fragment);
     let help = match (by_text, diag::suggest(fragment, known)) {
