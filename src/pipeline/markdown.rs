@@ -78,9 +78,11 @@ pub struct Rendered {
     /// The headings, nested, with their ids: the one list of heading ids (a report has 20–60
     /// headings whose pinyin ids are long; three lists of them were half a page's memory).
     pub toc: Vec<TocEntry>,
-    /// The footnotes' ids; with the headings' ids, every id a `#fragment` may target
-    /// ([`Rendered::has_anchor`]).
+    /// The footnotes' ids; with the headings' ids, every id a `#fragment` may target.
     pub footnotes: Vec<String>,
+    /// Every id a `#fragment` may target, hashed and sorted ([`Rendered::has_anchor`]): what
+    /// a loaded page keeps of its headings for the link check.
+    pub anchor_keys: Vec<u64>,
     pub count: TextCount,
     /// Plain text of the first body paragraph (for summaries).
     pub first_paragraph: String,
@@ -98,7 +100,7 @@ pub struct Rendered {
     /// line). Rendering stopped there: the page is an error ([`too_deep`]).
     pub too_deep: Option<Range<usize>>,
     /// Links to a heading of the page by its text, by their index in `links`, and the id they
-    /// go to, for [`body_html`].
+    /// go to, for the HTML pass.
     pub retargeted: HashMap<usize, String>,
 }
 
@@ -125,11 +127,32 @@ impl Rendered {
 
     /// Is `id` the id of a heading or a footnote?
     pub fn has_anchor(&self, id: &str) -> bool {
-        fn any(entries: &[TocEntry], id: &str) -> bool {
-            entries.iter().any(|e| e.id == id || any(&e.children, id))
-        }
-        self.footnotes.iter().any(|f| f == id) || any(&self.toc, id)
+        self.anchor_keys.binary_search(&anchor_key(id)).is_ok()
     }
+
+    /// Drops what only the page's own render and the help of a diagnostic use (the TOC, the
+    /// footnotes, the first paragraph): a loaded page keeps its links, counts and
+    /// [`Rendered::anchor_keys`], and is analysed again when it is written. A report's TOC
+    /// (20–60 headings with long pinyin ids) was most of its memory.
+    pub fn lighten(&mut self) {
+        self.toc = Vec::new();
+        self.footnotes = Vec::new();
+        self.first_paragraph = String::new();
+        self.retargeted = HashMap::new();
+    }
+
+    /// Is this the analysis of a loaded page ([`Rendered::lighten`]), without its TOC?
+    pub fn is_light(&self) -> bool {
+        self.toc.is_empty() && self.footnotes.is_empty() && !self.anchor_keys.is_empty()
+    }
+}
+
+/// The key of an anchor in [`Rendered::anchor_keys`].
+fn anchor_key(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 /// The error for a body nested deeper than [`MAX_NESTING`], at `range` from [`Rendered::too_deep`].
@@ -149,24 +172,19 @@ pub fn options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
 }
 
-/// Renders a page body: [`analyze`], then its HTML ([`body_html`]). `body_offset` is where the
-/// body starts in its file.
+/// Renders a body: [`analyze`], then its HTML with the heading ids and link targets found.
+/// `body_offset` is where the body starts in its file. Pages are analysed while loading and
+/// rendered again when they are written, so no page's HTML is held longer than its output
+/// takes to write.
 pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Rendered {
+    let options = options();
     let mut out = analyze(body, body_offset, opts);
     if out.too_deep.is_none() {
-        out.html = body_html(body, &out, opts);
+        let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
+        let source = prepared.as_deref().unwrap_or(body);
+        out.html = write_html(source, prepared.is_some(), &out.heading_ids(), &out.retargeted, opts);
     }
     out
-}
-
-/// The body's HTML, from the [`analyze`] of the same body (its heading ids and retargeted
-/// links). Pages are analysed while loading and their HTML made when they are written, so no
-/// page's HTML is held longer than its output takes to write.
-pub fn body_html(body: &str, analysed: &Rendered, opts: &MarkdownOptions<'_>) -> String {
-    let options = options();
-    let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
-    let source = prepared.as_deref().unwrap_or(body);
-    write_html(source, prepared.is_some(), &analysed.heading_ids(), &analysed.retargeted, opts)
 }
 
 /// Everything about a body but its HTML: headings, TOC, anchors, links, text counts, the first
@@ -366,6 +384,10 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
         retargeted.insert(link, dest.clone());
         out.links[link].dest = dest;
     }
+    out.anchor_keys =
+        flat.iter().map(|h| anchor_key(&h.id)).chain(out.footnotes.iter().map(|f| anchor_key(f))).collect();
+    out.anchor_keys.sort_unstable();
+    out.anchor_keys.dedup();
     out.toc = nest(flat);
     out.retargeted = retargeted;
     out

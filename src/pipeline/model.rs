@@ -184,7 +184,7 @@ pub fn parse_pages(
                             Some(s) => s.clone(),
                             None => text::truncate_summary(&p.rendered.first_paragraph, SUMMARY_CHARS),
                         };
-                        p.rendered.first_paragraph = String::new();
+                        p.rendered.lighten();
                         Ok(Arc::new(p))
                     })
                     .transpose()

@@ -5,7 +5,7 @@
 //! global context once per build; each page's summary is turned into a template value once and
 //! shared by every list that shows it; a page's context carries only what that page needs.
 //! A page's body is read from its file and turned into HTML when the page is rendered
-//! (`Renderer::body_html`): no page's HTML is held longer than it takes to write it.
+//! (`Renderer::body`): no page's HTML is held longer than it takes to write it.
 //! Never: writes the disk, reads it except a page's own file, or serialises the whole site
 //! for one page.
 
@@ -844,10 +844,10 @@ impl<'a> Renderer<'a> {
                 ext: a.file.rsplit_once('.').map(|(_, e)| e.to_ascii_uppercase()).unwrap_or_default(),
             })
             .collect();
-        let content = self.body_html(p)?;
+        let body = self.body(p)?;
         let extra = PageExtra {
-            content: &content,
-            toc: &p.rendered.toc,
+            content: &body.html,
+            toc: &body.toc,
             attachments,
             char_count: p.rendered.count.total(),
             has_code: p.rendered.has_code,
@@ -885,16 +885,11 @@ impl<'a> Renderer<'a> {
         self.render_template(template, &ctx, &p.source.path.display().to_string())
     }
 
-    /// A page's body as HTML: its text read again and rendered with the headings and links its
-    /// analysis found while loading (pages keep no HTML: `markdown::body_html`).
-    fn body_html(&self, p: &Page) -> Result<String, Diagnostic> {
+    /// A page's body rendered: its file read again (pages keep no text, HTML or TOC).
+    fn body(&self, p: &Page) -> Result<markdown::Rendered, Diagnostic> {
         let source = p.source.read()?;
         let body = source.text.get(p.body_offset..).unwrap_or_default();
-        Ok(crate::pipeline::markdown::body_html(
-            body,
-            &p.rendered,
-            &crate::pipeline::markdown::MarkdownOptions::for_site(self.config),
-        ))
+        Ok(markdown::render_markdown(body, p.body_offset, &markdown::MarkdownOptions::for_site(self.config)))
     }
 
     fn paginator(&self, items: &[usize], pager: &Pager, base: &str) -> Value {
@@ -1041,7 +1036,7 @@ impl<'a> Renderer<'a> {
                     author: q.meta.author.as_deref(),
                     // one page holds every document: each one's heading ids (and its links to
                     // them) get the document's number, so no id is taken twice
-                    content: scoped_ids(&self.body_html(q)?, &format!("d{}-", n + 1)),
+                    content: scoped_ids(&self.body(q)?.html, &format!("d{}-", n + 1)),
                 })
             })
             .collect::<Result<_, Diagnostic>>()?;

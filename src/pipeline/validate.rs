@@ -25,7 +25,7 @@ pub fn validate(config: &Config, site: &Site) -> Diagnostics {
     let mut diags = Diagnostics::new();
     diags.extend(check_files(site));
     let documents = documents(site);
-    diags.extend(check_links(site, &documents));
+    diags.extend(check_links(config, site, &documents));
     if !config.markdown.unsafe_html {
         for doc in &documents {
             diags.extend(unsafe_links(doc.source, &doc.rendered.links));
@@ -184,6 +184,8 @@ pub struct Document<'s> {
     /// The URL path its relative links resolve against.
     pub path: &'s str,
     pub rendered: &'s Rendered,
+    /// The page, when it is one.
+    pub page: Option<&'s Page>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -203,6 +205,7 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
         text: None,
         path: &p.path,
         rendered: &p.rendered,
+        page: Some(p),
     });
     let failed = site.failed.iter().map(|f| Document {
         kind: DocumentKind::Failed,
@@ -210,6 +213,7 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
         text: Some(&f.source),
         path: &f.path,
         rendered: &f.rendered,
+        page: None,
     });
     let home = site.home.source.as_ref().map(|source| Document {
         kind: DocumentKind::Index,
@@ -217,6 +221,7 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
         text: Some(source),
         path: "/",
         rendered: &site.home.content,
+        page: None,
     });
     let sections = site.sections.iter().filter_map(|s| {
         s.source.as_ref().map(|source| Document {
@@ -225,6 +230,7 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
             text: Some(source),
             path: &s.path,
             rendered: &s.content,
+            page: None,
         })
     });
     pages.chain(failed).chain(home).chain(sections).collect()
@@ -277,7 +283,7 @@ fn check_files(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Every internal link and `#anchor` in Markdown must resolve to something the site outputs.
-fn check_links(site: &Site, documents: &[Document<'_>]) -> Vec<Diagnostic> {
+fn check_links(config: &Config, site: &Site, documents: &[Document<'_>]) -> Vec<Diagnostic> {
     // a page that failed is there, with errors of its own: a link to it is not broken
     let failed: HashSet<&str> = site.failed.iter().map(|f| f.path.as_str()).collect();
     documents
@@ -290,14 +296,14 @@ fn check_links(site: &Site, documents: &[Document<'_>]) -> Vec<Diagnostic> {
                 // `#x` alone is an anchor of the text itself (a failed page's own anchors are
                 // not checked: its page is not published)
                 let (target, anchors) = if path.is_empty() {
-                    let own = (doc.kind != DocumentKind::Failed).then_some(doc.rendered);
+                    let own = (doc.kind != DocumentKind::Failed).then_some((doc.rendered, doc.page));
                     (doc.path.to_string(), own)
                 } else {
                     let to_failed = failed.contains(path.as_str()) || failed.contains(format!("{path}/").as_str());
                     match site.plan.find(&path) {
                         Some(target) => {
                             let anchors = match site.plan.get(&target).map(|o| &o.origin) {
-                                Some(Origin::Page(i)) => Some(&site.pages[*i].rendered),
+                                Some(Origin::Page(i)) => Some((&site.pages[*i].rendered, Some(&*site.pages[*i]))),
                                 _ => None,
                             };
                             (target, anchors)
@@ -318,15 +324,24 @@ fn check_links(site: &Site, documents: &[Document<'_>]) -> Vec<Diagnostic> {
                     }
                 };
                 if let Some(fragment) = fragment
-                    && let Some(rendered) = anchors
+                    && let Some((rendered, page)) = anchors
                     && !rendered.has_anchor(&fragment)
                 {
-                    diags.push(broken_anchor(doc.source, link, &fragment, &target, rendered));
+                    // a loaded page keeps no TOC: the help reads it again
+                    let full = page.filter(|_| rendered.is_light()).map(|p| analysis_of(config, p));
+                    diags.push(broken_anchor(doc.source, link, &fragment, &target, full.as_ref().unwrap_or(rendered)));
                 }
             }
             diags
         })
         .collect()
+}
+
+/// A loaded page's full analysis (its TOC, which it does not keep), from its file.
+fn analysis_of(config: &Config, page: &Page) -> Rendered {
+    let source = page.source.span_source();
+    let body = source.text.get(page.body_offset..).unwrap_or_default();
+    markdown::analyze(body, page.body_offset, &markdown::MarkdownOptions::for_site(config))
 }
 
 fn broken_anchor(
