@@ -858,8 +858,8 @@ impl<'a> Renderer<'a> {
             qr: p.section.as_ref().and_then(|_| {
                 let label = self.strings.get("qr_label").map_or("QR code", String::as_str);
                 let url = self.permalink(&p.path);
-                let svg = crate::pipeline::qr::qr_svg(&url, label, "gz-qr")?;
-                let size = crate::pipeline::qr::qr_modules(&url)?.0 + 2 * crate::pipeline::qr::QUIET_ZONE;
+                // one encoding: choosing the mask is most of a page's render time
+                let (svg, size) = crate::pipeline::qr::qr_svg(&url, label, "gz-qr")?;
                 Some(QrView { svg, size })
             }),
             related,
