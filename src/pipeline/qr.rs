@@ -54,52 +54,61 @@ pub fn qr_modules(url: &str) -> Option<(usize, Vec<bool>)> {
 /// it (`Canvas::compute_total_penalty_scores`), so the same mask wins: runs of five or more
 /// modules of one colour, 2×2 blocks, finder-like patterns, and the balance of dark and light.
 fn penalty(width: usize, dark: &[bool]) -> i64 {
-    let at = |horizontal: bool, line: usize, k: usize| {
-        if horizontal { dark[line * width + k] } else { dark[k * width + line] }
-    };
-    let mut score = 0i64;
-    for horizontal in [true, false] {
-        for line in 0..width {
-            // runs
-            let mut run = 1i64;
-            for k in 1..=width {
-                if k < width && at(horizontal, line, k) == at(horizontal, line, k - 1) {
-                    run += 1;
-                } else {
-                    if run >= 5 {
-                        score += run - 2;
-                    }
-                    run = 1;
-                }
-            }
-            // finder-like: dark light dark dark dark light dark, without four light modules on
-            // one side of it
-            const FINDER: [bool; 7] = [true, false, true, true, true, false, true];
-            for j in 0..width.saturating_sub(6) {
-                if (0..7).any(|i| at(horizontal, line, j + i) != FINDER[i]) {
-                    continue;
-                }
-                let dark_in = |from: isize, to: isize| {
-                    (from..to).any(|k| k >= 0 && (k as usize) < width && at(horizontal, line, k as usize))
-                };
-                let j = j as isize;
-                if !dark_in(j - 4, j) || !dark_in(j + 7, j + 11) {
-                    score += 40;
-                }
-            }
+    let mut columns = vec![false; dark.len()];
+    for y in 0..width {
+        for x in 0..width {
+            columns[x * width + y] = dark[y * width + x];
         }
     }
-    score -= 360;
-    for y in 0..width - 1 {
+    let mut score = -360i64;
+    for line in dark.chunks_exact(width).chain(columns.chunks_exact(width)) {
+        score += line_penalty(line);
+    }
+    for (row, below) in dark.chunks_exact(width).zip(dark.chunks_exact(width).skip(1)) {
         for x in 0..width - 1 {
-            let c = dark[y * width + x];
-            if dark[y * width + x + 1] == c && dark[(y + 1) * width + x] == c && dark[(y + 1) * width + x + 1] == c {
+            let c = row[x];
+            if row[x + 1] == c && below[x] == c && below[x + 1] == c {
                 score += 3;
             }
         }
     }
     let ratio = (dark.iter().filter(|d| **d).count() * 200 / dark.len()) as i64;
     score + (ratio - 100).abs()
+}
+
+/// The penalties of one row or column: runs of five or more modules of one colour, and
+/// finder-like patterns (dark light dark dark dark light dark) without four light modules on
+/// one side.
+fn line_penalty(line: &[bool]) -> i64 {
+    const FINDER: u8 = 0b101_1101;
+    let mut score = 0i64;
+    let mut run = 1i64;
+    let mut window = 0u8;
+    for (k, &module) in line.iter().enumerate() {
+        if k > 0 {
+            if module == line[k - 1] {
+                run += 1;
+            } else {
+                if run >= 5 {
+                    score += run - 2;
+                }
+                run = 1;
+            }
+        }
+        window = ((window << 1) | u8::from(module)) & 0x7f;
+        if k >= 6 && window == FINDER {
+            let start = k - 6;
+            let dark_before = line[start.saturating_sub(4)..start].iter().any(|d| *d);
+            let dark_after = line.get(k + 1..(k + 5).min(line.len())).is_some_and(|s| s.iter().any(|d| *d));
+            if !dark_before || !dark_after {
+                score += 40;
+            }
+        }
+    }
+    if run >= 5 {
+        score += run - 2;
+    }
+    score
 }
 
 /// An inline SVG of `url`'s QR code, labelled `label` for screen readers, and its width in
