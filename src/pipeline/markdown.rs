@@ -40,6 +40,9 @@ pub struct MarkdownOptions<'a> {
     pub base_path: &'a str,
     /// Keep the body's plain text (search needs it; without search it is only counted).
     pub keep_plain: bool,
+    /// Count the body's characters and words (not when a loaded page is rendered again for
+    /// its HTML: it was counted while loading).
+    pub count: bool,
 }
 
 impl<'a> MarkdownOptions<'a> {
@@ -49,6 +52,7 @@ impl<'a> MarkdownOptions<'a> {
             slugify: config.slugify,
             base_path: &config.base_path,
             keep_plain: config.search,
+            count: true,
         }
     }
 }
@@ -231,7 +235,7 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     let text = code_block.take().unwrap_or_default();
-                    add_plain(&mut out, &text, opts.keep_plain);
+                    add_plain(&mut out, &text, opts);
                     continue;
                 }
                 _ => continue,
@@ -282,7 +286,7 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
                 if let (Some(text), Some(h)) = (heading_text.take(), headings.last_mut()) {
                     h.1 = text.trim().to_string();
                 }
-                add_plain(&mut out, "\n", opts.keep_plain);
+                add_plain(&mut out, "\n", opts);
             }
             Event::Start(Tag::Paragraph) => {
                 para_depth += 1;
@@ -297,7 +301,7 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
                     out.first_paragraph = trimmed.to_string();
                     first_para_done = true;
                 }
-                add_plain(&mut out, "\n", opts.keep_plain);
+                add_plain(&mut out, "\n", opts);
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 out.has_code = true;
@@ -341,7 +345,7 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
                 if para_depth > 0 {
                     para_text.push_str(t);
                 }
-                add_plain(&mut out, t, opts.keep_plain);
+                add_plain(&mut out, t, opts);
             }
             Event::SoftBreak | Event::HardBreak => {
                 if para_depth > 0 {
@@ -352,7 +356,7 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
                         para_text.push(' ');
                     }
                 }
-                add_plain(&mut out, "\n", opts.keep_plain);
+                add_plain(&mut out, "\n", opts);
             }
             _ => {}
         }
@@ -525,9 +529,11 @@ fn strip_numbering(t: &str) -> &str {
     rest
 }
 
-fn add_plain(out: &mut Rendered, t: &str, keep: bool) {
-    out.count.add(TextCount::of(t));
-    if keep {
+fn add_plain(out: &mut Rendered, t: &str, opts: &MarkdownOptions<'_>) {
+    if opts.count {
+        out.count.add(TextCount::of(t));
+    }
+    if opts.keep_plain {
         out.plain.push_str(t);
     }
 }
@@ -793,7 +799,7 @@ mod tests {
     }
 
     fn render_with(md: &str, config: &MarkdownConfig, base_path: &str) -> Rendered {
-        render_markdown(md, 0, &MarkdownOptions { config, slugify: SlugMode::Pinyin, base_path, keep_plain: true })
+        render_markdown(md, 0, &MarkdownOptions { config, slugify: SlugMode::Pinyin, base_path, keep_plain: true, count: true })
     }
 
     fn render(md: &str) -> Rendered {
@@ -884,7 +890,7 @@ mod tests {
         let r = render_markdown(
             md,
             100,
-            &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/", keep_plain: true },
+            &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/", keep_plain: true, count: true },
         );
         assert_eq!(r.count.cjk_chars, 12);
         assert_eq!(r.links[0].range.start, 100 + md.find('[').unwrap());
@@ -907,7 +913,7 @@ mod tests {
         let r = render_markdown(
             &list,
             10,
-            &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/", keep_plain: true },
+            &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/", keep_plain: true, count: true },
         );
         assert_eq!(r.too_deep, Some(10 + start..10 + list.len() - 1));
     }
