@@ -799,7 +799,11 @@ mod tests {
     }
 
     fn render_with(md: &str, config: &MarkdownConfig, base_path: &str) -> Rendered {
-        render_markdown(md, 0, &MarkdownOptions { config, slugify: SlugMode::Pinyin, base_path, keep_plain: true, count: true })
+        render_markdown(
+            md,
+            0,
+            &MarkdownOptions { config, slugify: SlugMode::Pinyin, base_path, keep_plain: true, count: true },
+        )
     }
 
     fn render(md: &str) -> Rendered {
@@ -890,7 +894,13 @@ mod tests {
         let r = render_markdown(
             md,
             100,
-            &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/", keep_plain: true, count: true },
+            &MarkdownOptions {
+                config: &cfg(),
+                slugify: SlugMode::Pinyin,
+                base_path: "/",
+                keep_plain: true,
+                count: true,
+            },
         );
         assert_eq!(r.count.cjk_chars, 12);
         assert_eq!(r.links[0].range.start, 100 + md.find('[').unwrap());
@@ -913,7 +923,13 @@ mod tests {
         let r = render_markdown(
             &list,
             10,
-            &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/", keep_plain: true, count: true },
+            &MarkdownOptions {
+                config: &cfg(),
+                slugify: SlugMode::Pinyin,
+                base_path: "/",
+                keep_plain: true,
+                count: true,
+            },
         );
         assert_eq!(r.too_deep, Some(10 + start..10 + list.len() - 1));
     }

@@ -889,7 +889,11 @@ impl<'a> Renderer<'a> {
     fn body(&self, p: &Page) -> Result<markdown::Rendered, Diagnostic> {
         let source = p.source.read()?;
         let body = source.text.get(p.body_offset..).unwrap_or_default();
-        let opts = markdown::MarkdownOptions { keep_plain: false, count: false, ..markdown::MarkdownOptions::for_site(self.config) };
+        let opts = markdown::MarkdownOptions {
+            keep_plain: false,
+            count: false,
+            ..markdown::MarkdownOptions::for_site(self.config)
+        };
         Ok(markdown::render_markdown(body, p.body_offset, &opts))
     }
 
