@@ -65,8 +65,8 @@ pub const RECORD_LANGUAGE: &str = "und";
 pub const MAX_SHARD_PAGES: usize = 500;
 
 /// Bump when records, shards or the cache layout change: old caches are then ignored.
-/// 6: the filters follow the site's taxonomies, and Han is `cjk_class::is_han`.
-const CACHE_FORMAT: &str = concat!("gazette-search-6-", env!("CARGO_PKG_VERSION"));
+/// 7: records index the heading block (speaker, meeting, 文号).
+const CACHE_FORMAT: &str = concat!("gazette-search-7-", env!("CARGO_PKG_VERSION"));
 
 /// What the search stage did.
 #[derive(Debug, Default)]
