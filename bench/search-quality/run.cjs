@@ -29,31 +29,9 @@ const queries = JSON.parse(fs.readFileSync(arg('--queries'), 'utf8'));
 const CLI = arg('--cli');
 const SHOTS = arg('--shots');
 
-const terms = (q) => q.split(/\s+/).map((t) => t.replace(/^"|"$/g, '').toLowerCase()).filter(Boolean);
-const relevant = (q) => new Set(truth.filter((p) => terms(q).every((t) => p.text.includes(t.replace(/\s+/g, '')))).map((p) => p.url));
+const sq = require(path.join(__dirname, '../../tests/browser/lib/search-quality.cjs'));
+const pages = truth.map((p) => ({ url: p.url, text: p.text }));
 const isReport = new Set(truth.map((p) => p.url));
-
-/** every result the real search page shows for q: [{url, partial}], and its message */
-async function gazetteResults(page, base, q) {
-  await page.goto(`${base}search/?q=${encodeURIComponent(q)}`);
-  await page.waitForFunction(() => {
-    const m = document.querySelector('.pagefind-ui__message');
-    return m && !/正在搜索|搜索中|Searching/.test(m.textContent) && !document.querySelector('.pagefind-ui__loading');
-  }, null, { timeout: 120_000 });
-  for (;;) {
-    const more = await page.$('.pagefind-ui__results-area > button.pagefind-ui__button');
-    if (!more) break;
-    await more.click();
-    await page.waitForFunction(() => !document.querySelector('.pagefind-ui__loading'), null, { timeout: 120_000 });
-  }
-  return page.evaluate(() => ({
-    message: [...document.querySelectorAll('.pagefind-ui__message, .gz-search-note')].map((m) => m.textContent.trim()).join(' | '),
-    results: [...document.querySelectorAll('.pagefind-ui__result')].map((r) => ({
-      url: new URL(r.querySelector('.pagefind-ui__result-link').href).pathname,
-      partial: r.classList.contains('gz-partial') || !!r.closest('.gz-partial'),
-    })),
-  }));
-}
 
 const CLI_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>cli</title></head><body>
 <script type="module">
@@ -68,21 +46,7 @@ window.run = async (q) => {
 window.ready = true;
 </script></body></html>`;
 
-function score(q, list, presented) {
-  const rel = relevant(q);
-  const reports = list.filter((u) => isReport.has(u.replace(/index\.html$/, '')));
-  const norm = (u) => u.replace(/index\.html$/, '');
-  const pres = presented.map(norm).filter((u) => isReport.has(u));
-  const top = reports.slice(0, 10).map(norm);
-  return {
-    relevant: rel.size,
-    hits: pres.length,
-    false: pres.filter((u) => !rel.has(u)).length,
-    first: rel.size === 0 ? null : (pres.length > 0 && rel.has(pres[0])),
-    recall: rel.size === 0 ? null : pres.filter((u) => rel.has(u)).length / rel.size,
-    p10: rel.size === 0 ? null : top.filter((u) => rel.has(u)).length / Math.min(10, rel.size),
-  };
-}
+const score = (q, list, presented) => sq.score(list, presented, sq.relevant(pages, q), isReport);
 
 (async () => {
   const server = await startServer(SITE, '/');
@@ -91,15 +55,7 @@ function score(q, list, presented) {
   const out = [];
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // all results on one page: the runner reads the whole list the page presents
-    await context.addInitScript(() => {
-      let ui;
-      Object.defineProperty(window, 'PagefindUI', {
-        configurable: true,
-        get() { return ui; },
-        set(v) { ui = class extends v { constructor(o) { super({ ...o, pageSize: 1000 }); } }; },
-      });
-    });
+    await sq.showAllResults(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
     let cli;
@@ -111,7 +67,7 @@ function score(q, list, presented) {
     }
     for (const { q, kind } of queries) {
       const t0 = Date.now();
-      const g = await gazetteResults(page, server.baseUrl, q);
+      const g = await sq.searchPage(page, server.baseUrl, q);
       const ms = Date.now() - t0;
       if (SHOTS && /碳达峰$|^唐良智$/.test(q)) await page.screenshot({ path: path.join(SHOTS, `search-${q}.png`) });
       const urls = g.results.map((r) => r.url);
@@ -121,7 +77,7 @@ function score(q, list, presented) {
         row.cli = score(q, list, list);
       }
       out.push(row);
-      console.error(`${q}: ${JSON.stringify(row.gazette)}${row.cli ? ' cli ' + JSON.stringify(row.cli) : ''}`);
+      console.error(`${q}: ${JSON.stringify({ ...row.gazette, message: undefined })}${row.cli ? ' cli ' + JSON.stringify(row.cli) : ''}`);
     }
   } finally {
     await browser.close();
