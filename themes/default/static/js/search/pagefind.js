@@ -186,6 +186,9 @@ async function partPages(part, filters) {
     for (const r of found.results) if (!exact.has(r.id)) exact.set(r.id, looseById.get(r.id) || r);
   }
   for (const id of dropped) looseById.delete(id);
+  // pages with the words apart are offered for Chinese only (characters of a term apart); for a
+  // part with digits or Latin (2035年, PM2.5) Pagefind's fallback to a shorter word makes them noise
+  if (!HAN_ONLY.test(part)) return { words, exact, loose: new Map(exact), response: loose };
   return { words, exact, loose: looseById, response: loose };
 }
 
