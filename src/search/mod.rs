@@ -65,8 +65,9 @@ pub const RECORD_LANGUAGE: &str = "und";
 pub const MAX_SHARD_PAGES: usize = 500;
 
 /// Bump when records, shards or the cache layout change: old caches are then ignored.
-/// 7: records index the heading block (speaker, meeting, 文号).
-const CACHE_FORMAT: &str = concat!("gazette-search-7-", env!("CARGO_PKG_VERSION"));
+/// 8: records index the heading block (speaker, meeting, 文号), and every Chinese word of two
+/// characters or more carries subword marks.
+const CACHE_FORMAT: &str = concat!("gazette-search-8-", env!("CARGO_PKG_VERSION"));
 
 /// What the search stage did.
 #[derive(Debug, Default)]
