@@ -4,7 +4,7 @@
 //
 // A page "holds" a query when its findable text (title, heading block, body, HTML comments
 // removed) contains every typed term: the query split at spaces, quotes removed, lower case,
-// compared without spaces. Results the page sets apart as holding only some of the words (the
+// compared without spaces; a term's Latin or digit edge must not run on into more of them. Results the page sets apart as holding only some of the words (the
 // tag "匹配: 只含部分字词" / "Match: some words only") are not presented as matches.
 
 /** the typed terms of a query */
@@ -13,10 +13,22 @@ const terms = (q) => q.split(/\s+/).map((t) => t.replace(/^"|"$/g, '').toLowerCa
 /** text as compared: lower case, no whitespace */
 const flat = (s) => String(s).replace(/\s+/g, '').toLowerCase();
 
+/** whether flat text holds term t: a term that begins or ends with a Latin letter or digit
+ *  must not continue a Latin word or number there (5G is not in 85GWh) */
+function holds(text, t) {
+  const edge = /[a-z0-9]/;
+  for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + 1)) {
+    if (edge.test(t[0]) && i > 0 && edge.test(text[i - 1])) continue;
+    if (edge.test(t[t.length - 1]) && edge.test(text[i + t.length] || '')) continue;
+    return true;
+  }
+  return false;
+}
+
 /** the set of URLs (of `pages`: [{url, text}], text already flat) that hold query q */
 function relevant(pages, q) {
   const ts = terms(q).map(flat);
-  return new Set(pages.filter((p) => ts.every((t) => p.text.includes(t))).map((p) => p.url));
+  return new Set(pages.filter((p) => ts.every((t) => holds(p.text, t))).map((p) => p.url));
 }
 
 /** opens /search/?q= on `base` and returns every result the page shows, in order, and its messages */
@@ -77,4 +89,4 @@ async function showAllResults(context) {
   });
 }
 
-module.exports = { terms, flat, relevant, searchPage, score, showAllResults };
+module.exports = { terms, flat, holds, relevant, searchPage, score, showAllResults };

@@ -143,8 +143,11 @@ async function splitsOf(part, filters) {
 
 /** the parts of a term between punctuation: each must be on the page (a sentence's clauses) */
 export function partsOf(term) {
-  return term.split(/[\s\p{P}\p{S}]+/u).filter((p) => p && !/^[\p{P}\p{S}]+$/u.test(p))
-    .filter((p, i, l) => l.indexOf(p) === i);
+  // Chinese and other non-ASCII punctuation separates parts; ASCII punctuation is part of a
+  // Latin token (PM2.5, 5.2%), as the index keeps it
+  return term.split(/[\s\u00A0-\u00BF\u2000-\u206F\u3000-\u303F\uFE10-\uFE6F\uFF00-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65]+/u)
+    .map((p) => p.replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, ""))
+    .filter((p, i, l) => p && l.indexOf(p) === i);
 }
 
 /** the pages holding one part of a term (no punctuation in it), and the pages holding its words */
