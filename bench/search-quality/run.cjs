@@ -4,7 +4,11 @@
 // query against ground truth computed from the text itself (BENCHMARKS.md, "Search quality").
 //
 //   node bench/search-quality/run.cjs --site OUT --truth SITE/truth.json --queries bench/search-quality/queries.json \
-//        [--cli OUT/pagefind-cli] [--json result.json] [--shots DIR]
+//        [--cli 1] [--cli-only] [--json result.json] [--shots DIR]
+//
+// --cli 1 also runs every query through Pagefind's CLI bundle, which must be in OUT/pagefind-cli/
+// (`npx pagefind@1.6.0 --site OUT --output-subdir pagefind-cli --glob 'reports/**/*.html'`);
+// --cli-only runs only that.
 //
 // Ground truth: a page is relevant when its findable text (title, heading block, body; see
 // make-site.py) contains every typed term (the query split at spaces, quotes removed, lower
@@ -66,12 +70,15 @@ const score = (q, list, presented) => sq.score(list, presented, sq.relevant(page
       await cli.waitForFunction(() => window.ready === true, null, { timeout: 120_000 });
     }
     for (const { q, kind } of queries) {
-      const t0 = Date.now();
-      const g = await sq.searchPage(page, server.baseUrl, q);
-      const ms = Date.now() - t0;
-      if (SHOTS && /碳达峰$|^唐良智$/.test(q)) await page.screenshot({ path: path.join(SHOTS, `search-${q}.png`) });
-      const urls = g.results.map((r) => r.url);
-      const row = { q, kind, gazette: { ...score(q, urls, g.results.filter((r) => !r.partial).map((r) => r.url)), shown: urls.length, ms, message: g.message } };
+      const row = { q, kind };
+      if (!argv.includes('--cli-only')) {
+        const t0 = Date.now();
+        const g = await sq.searchPage(page, server.baseUrl, q);
+        const ms = Date.now() - t0;
+        if (SHOTS && /碳达峰$|^唐良智$/.test(q)) await page.screenshot({ path: path.join(SHOTS, `search-${q}.png`) });
+        const urls = g.results.map((r) => r.url);
+        row.gazette = { ...score(q, urls, g.results.filter((r) => !r.partial).map((r) => r.url)), shown: urls.length, ms, message: g.message };
+      }
       if (cli) {
         const list = await cli.evaluate((q) => window.run(q), q);
         row.cli = score(q, list, list);
@@ -89,12 +96,13 @@ const score = (q, list, presented) => sq.score(list, presented, sq.relevant(page
   console.log('| query | relevant | Gazette: hits | false | first ok | recall | p@10 | CLI: hits | false | first ok | recall | p@10 |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of out) {
-    const g = r.gazette, c = r.cli || {};
-    console.log(`| ${r.q.length > 24 ? r.q.slice(0, 22) + '…' : r.q} | ${g.relevant} | ${g.hits} | ${g.false} | ${yes(g.first)} | ${pct(g.recall)} | ${pct(g.p10)} | ${c.hits ?? ''} | ${c.false ?? ''} | ${r.cli ? yes(c.first) : ''} | ${r.cli ? pct(c.recall) : ''} | ${r.cli ? pct(c.p10) : ''} |`);
+    const g = r.gazette || {}, c = r.cli || {};
+    const rel = (r.gazette || r.cli).relevant;
+    console.log(`| ${r.q.length > 24 ? r.q.slice(0, 22) + '…' : r.q} | ${rel} | ${g.hits ?? ''} | ${g.false ?? ''} | ${r.gazette ? yes(g.first) : ''} | ${r.gazette ? pct(g.recall) : ''} | ${r.gazette ? pct(g.p10) : ''} | ${c.hits ?? ''} | ${c.false ?? ''} | ${r.cli ? yes(c.first) : ''} | ${r.cli ? pct(c.recall) : ''} | ${r.cli ? pct(c.p10) : ''} |`);
   }
   const sum = (e, f) => out.filter((r) => r[e]).reduce((a, r) => a + f(r[e]), 0);
   for (const e of ['gazette', 'cli']) {
-    if (!out[0][e]) continue;
+    if (!out[0] || !out[0][e]) continue;
     console.log(`${e}: false hits ${sum(e, (x) => x.false)}; first wrong ${sum(e, (x) => (x.first === false ? 1 : 0))}; recall < 100% in ${sum(e, (x) => (x.recall !== null && x.recall < 1 ? 1 : 0))}; mean p@10 ${(sum(e, (x) => x.p10 ?? 0) / out.filter((r) => r[e] && r[e].p10 !== null).length * 100).toFixed(1)}%`);
   }
 })();

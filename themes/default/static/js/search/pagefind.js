@@ -186,7 +186,8 @@ async function partPages(part, filters) {
     if (seen.has(key)) continue;
     seen.add(key);
     const found = await run(`"${key}"`, filters);
-    for (const r of found.results) if (!exact.has(r.id)) exact.set(r.id, looseById.get(r.id) || r);
+    // the phrase's own result: its excerpt shows and highlights the term, not each word apart
+    for (const r of found.results) if (!exact.has(r.id)) exact.set(r.id, r);
   }
   for (const id of dropped) looseById.delete(id);
   // pages with the words apart are offered for Chinese only (characters of a term apart); for a
@@ -203,7 +204,8 @@ async function termPages(term, filters) {
     term,
     words: parts.flatMap((p) => p.words),
     exact: intersect(parts.map((p) => p.exact)),
-    loose: intersect(parts.map((p) => new Map([...p.loose, ...p.exact]))),
+    // the word search's results where there is one (all the words' places: the count ranks)
+    loose: intersect(parts.map((p) => new Map([...p.exact, ...p.loose]))),
     response: parts[0].response,
   };
 }
@@ -249,7 +251,7 @@ export async function search(query, options = {}) {
   const all = await run(null, filters);
   const total = Math.max(1, all.unfilteredResultCount || all.results.length);
   const exact = intersect(present.map((t) => t.exact));
-  const loose = intersect(present.map((t) => new Map([...t.loose, ...t.exact])));
+  const loose = intersect(present.map((t) => new Map([...t.exact, ...t.loose])));
   for (const key of exact.keys()) loose.delete(key);
   // with a term no page holds, no page matches: the pages with the other terms are offered,
   // those with each of them as typed first
