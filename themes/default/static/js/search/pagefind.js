@@ -115,11 +115,15 @@ const MAX_PIECE = 6;
 async function splitsOf(part, filters) {
   const chars = Array.from(part);
   if (chars.length < 2 || chars.length > 24 || !HAN_ONLY.test(part)) return [];
-  const known = new Map();
-  const isWord = async (piece) => {
-    if (!known.has(piece)) known.set(piece, run(`"${piece}"`, filters).then((r) => r.results.length > 0));
-    return known.get(piece);
-  };
+  // every piece asked at once (the worker answers them in turn, without waiting on this thread)
+  const pieces = [];
+  for (let i = 0; i < chars.length; i++) {
+    for (let n = 1; n <= Math.min(MAX_PIECE, chars.length - i); n++) pieces.push(chars.slice(i, i + n).join(""));
+  }
+  const unique = [...new Set(pieces)];
+  const held = await Promise.all(unique.map((p) => run(`"${p}"`, filters).then((r) => r.results.length > 0)));
+  const known = new Map(unique.map((p, i) => [p, held[i]]));
+  const isWord = (piece) => known.get(piece);
   // ways[i]: the splits of chars[i..] into words the index holds (fewest pieces first)
   const ways = new Array(chars.length + 1);
   ways[chars.length] = [[]];
@@ -129,7 +133,7 @@ async function splitsOf(part, filters) {
       const rest = ways[i + n];
       if (!rest.length) continue;
       const piece = chars.slice(i, i + n).join("");
-      if (!(await isWord(piece))) continue;
+      if (!isWord(piece)) continue;
       for (const r of rest) {
         here.push([piece, ...r]);
         if (here.length >= MAX_SPLITS * 4) break;
@@ -154,7 +158,10 @@ export function partsOf(term) {
 async function partPages(part, filters) {
   const words = wordsOf(part);
   if (words.length === 0) return null;
-  const loose = await run(words.join(" "), filters);
+  const [loose, wholeExact] = await Promise.all([
+    run(words.join(" "), filters),
+    words.length === 1 ? run(`"${words[0]}"`, filters) : null,
+  ]);
   const looseById = new Map(loose.results.map((r) => [r.id, r]));
   const exact = new Map();
   const dropped = new Set();
@@ -165,7 +172,6 @@ async function partPages(part, filters) {
   // not a word of its own, results spread over the whole list are read, and the shard's answer
   // is dropped unless each holds the part. Pages that hold it as words in a row are found below.
   if (words.length === 1) {
-    const wholeExact = await run(`"${words[0]}"`, filters);
     const counts = (loose.filters || {})[SHARD] || {};
     const exactCounts = (wholeExact.filters || {})[SHARD] || {};
     for (const [shard, n] of Object.entries(counts)) {
@@ -180,15 +186,10 @@ async function partPages(part, filters) {
   }
   // the part as words in a row: as the browser splits it, and every other split
   const phrases = [words, ...(await splitsOf(part, filters))].filter((w) => w.length > 1);
-  const seen = new Set();
-  for (const phrase of phrases) {
-    const key = phrase.join(" ");
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const found = await run(`"${key}"`, filters);
-    // the phrase's own result: its excerpt shows and highlights the term, not each word apart
-    for (const r of found.results) if (!exact.has(r.id)) exact.set(r.id, r);
-  }
+  const keys = [...new Set(phrases.map((p) => p.join(" ")))];
+  const found = await Promise.all(keys.map((key) => run(`"${key}"`, filters)));
+  // the phrase's own result: its excerpt shows and highlights the term, not each word apart
+  for (const f of found) for (const r of f.results) if (!exact.has(r.id)) exact.set(r.id, r);
   for (const id of dropped) looseById.delete(id);
   // pages with the words apart are offered for Chinese only (characters of a term apart); for a
   // part with digits or Latin (2035年, PM2.5) Pagefind's fallback to a shorter word makes them noise
@@ -245,10 +246,11 @@ export async function search(query, options = {}) {
   const id = ++searchId;
   const filters = options.filters || {};
   const terms = parseQuery(query);
+  const everything = run(null, filters);
   const perTerm = (await Promise.all(terms.map((t) => termPages(t, filters)))).filter(Boolean);
   const missing = perTerm.filter((t) => t.exact.size === 0).map((t) => t.term);
   const present = perTerm.filter((t) => t.exact.size > 0);
-  const all = await run(null, filters);
+  const all = await everything;
   const total = Math.max(1, all.unfilteredResultCount || all.results.length);
   const exact = intersect(present.map((t) => t.exact));
   const loose = intersect(present.map((t) => new Map([...t.exact, ...t.loose])));
