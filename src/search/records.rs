@@ -243,17 +243,18 @@ fn record(context: &RecordContext<'_>, p: &Arc<Page>, index_no: Option<&str>) ->
     }
 }
 
-/// The heading block's values a reader searches by (issue 15 §4): the speaker's office and name,
-/// the author, the meeting and the document number, in that order, separated by spaces.
+/// The heading block's values a reader searches by (issue 15 §4): the speaker's office and name
+/// (`重庆市市长 唐良智`), the author, the meeting and the document number, in that order, separated
+/// by `，` (a token of its own, not indexed), so that an excerpt reads them apart.
 fn heading_block(p: &Page) -> String {
     let m = &p.meta;
-    [&m.speaker_title, &m.speaker, &m.author, &m.meeting, &m.doc_number]
+    let clean = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    let speaker = [clean(&m.speaker_title), clean(&m.speaker)].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    [Some(speaker).filter(|s| !s.is_empty()), clean(&m.author), clean(&m.meeting), clean(&m.doc_number)]
         .into_iter()
         .flatten()
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ， ")
 }
 
 fn parts_of(p: &Page) -> [&str; 3] {
