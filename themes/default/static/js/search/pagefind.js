@@ -111,6 +111,8 @@ const HAN_ONLY = /^(?:[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]|[\uD840-\uD8CF][
  * the part into such pieces is tried, fewest pieces first, at most MAX_SPLITS.
  */
 const MAX_SPLITS = 16;
+const MAX_TERMS = 12;
+const MAX_PARTS = 12;
 const MAX_PIECE = 6;
 async function splitsOf(part, filters) {
   const chars = Array.from(part);
@@ -199,7 +201,7 @@ async function partPages(part, filters) {
 
 /** the pages holding `term` (every part of it), and the pages holding its words */
 async function termPages(term, filters) {
-  const parts = (await Promise.all(partsOf(term).map((p) => partPages(p, filters)))).filter(Boolean);
+  const parts = (await Promise.all(partsOf(term).slice(0, MAX_PARTS).map((p) => partPages(p, filters)))).filter(Boolean);
   if (parts.length === 0) return null;
   return {
     term,
@@ -245,7 +247,8 @@ function marked(result, partial) {
 export async function search(query, options = {}) {
   const id = ++searchId;
   const filters = options.filters || {};
-  const terms = parseQuery(query);
+  // a pasted paragraph is at most MAX_TERMS terms (each costs the index several questions)
+  const terms = parseQuery(query).slice(0, MAX_TERMS);
   const everything = run(null, filters);
   const perTerm = (await Promise.all(terms.map((t) => termPages(t, filters)))).filter(Boolean);
   const missing = perTerm.filter((t) => t.exact.size === 0).map((t) => t.term);
