@@ -5,9 +5,10 @@
 //! [`RECORD_LANGUAGE`](super::RECORD_LANGUAGE), which it does not segment again).
 //! Runs of Chinese (and any other script without spaces) are split by ICU4X's dictionary word
 //! segmenter (`icu_segmenter`, the segmenter Pagefind itself uses, and the same dictionary as
-//! the browser's `Intl.Segmenter`, which the search page segments the query with: `processTerm`
-//! in the theme's `gazette.js`); long words carry dots that make Pagefind index their tails too
-//! ([`push_han_word`]). The character classes are `crates/cjk-class`'s, which the vendored
+//! the browser's `Intl.Segmenter`, which the search page splits a query with: the theme's
+//! `js/search/pagefind.js`, which also tries every other split of a term into words the index
+//! holds, since a page's context may split a term otherwise); words of two characters or more
+//! carry dots that make Pagefind index their tails and characters too ([`push_han_word`]). The character classes are `crates/cjk-class`'s, which the vendored
 //! Pagefind's fast path (GAZETTE PATCH (6)) shares.
 //! Never: allocates per character, drops a character that is not whitespace, or panics.
 
