@@ -6,7 +6,7 @@
 //! position so the link checker can report file:line.
 //! Never: reads the disk, or loads syntect for a page without fenced code.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -225,7 +225,8 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
     // Two passes over the parser: this one reads headings, links, text and counts; the second
     // (`write_html`) streams the HTML with the heading ids and link targets found here. Keeping
     // every event for one pass took 80 bytes per event, up to two per byte of dense Markdown.
-    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+    let drop = !opts.config.unsafe_html;
+    for (event, range) in without_comments(Parser::new_ext(source, options).into_offset_iter(), drop) {
         let event = strip_sentinels(event, prepared.is_some());
         if let Some(text) = &mut code_block {
             match event {
@@ -410,7 +411,8 @@ fn write_html(
     let mut ids = ids.iter().map(|id| id.to_string());
     let mut links = 0usize;
     let mut code_block: Option<(String, String)> = None; // (lang, text)
-    let events = Parser::new_ext(source, options()).filter_map(|event| {
+    let parsed = Parser::new_ext(source, options()).map(|e| (e, ()));
+    let events = without_comments(parsed, !opts.config.unsafe_html).filter_map(|(event, ())| {
         let event = strip_sentinels(event, has_sentinels);
         if let Some((_, text)) = &mut code_block {
             return match event {
@@ -536,6 +538,73 @@ fn add_plain(out: &mut Rendered, t: &str, opts: &MarkdownOptions<'_>) {
     if opts.keep_plain {
         out.plain.push_str(t);
     }
+}
+
+/// HTML comments (`<!-- … -->`: photo captions left in pasted web text) dropped when raw HTML
+/// is not allowed (`drop`): escaped, they would show on the page and be indexed for search, and
+/// a comment cannot run (issue 15 §6). A block of nothing but comments goes; a block with other
+/// HTML keeps that, escaped by `rewrite`; an inline comment goes. Code keeps its text.
+fn without_comments<'a, R: Clone>(
+    mut events: impl Iterator<Item = (Event<'a>, R)>,
+    drop: bool,
+) -> impl Iterator<Item = (Event<'a>, R)> {
+    let mut queue: VecDeque<(Event<'a>, R)> = VecDeque::new();
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(next) = queue.pop_front() {
+                return Some(next);
+            }
+            let (event, range) = events.next()?;
+            if !drop {
+                return Some((event, range));
+            }
+            match event {
+                Event::InlineHtml(ref html) if strip_comments(html).trim().is_empty() => continue,
+                Event::Start(Tag::HtmlBlock) => {
+                    let mut html = String::new();
+                    let mut html_range = None;
+                    let mut end = None;
+                    for (e, r) in events.by_ref() {
+                        match e {
+                            Event::Html(h) => {
+                                html.push_str(&h);
+                                html_range.get_or_insert(r);
+                            }
+                            Event::End(TagEnd::HtmlBlock) => {
+                                end = Some(r);
+                                break;
+                            }
+                            // an HTML block holds only HTML lines; anything else is kept as is
+                            other => queue.push_back((other, r)),
+                        }
+                    }
+                    let rest = strip_comments(&html);
+                    if rest.trim().is_empty() && queue.is_empty() {
+                        continue;
+                    }
+                    queue.push_front((Event::Html(CowStr::from(rest)), html_range.unwrap_or_else(|| range.clone())));
+                    queue.push_front((Event::Start(Tag::HtmlBlock), range.clone()));
+                    queue.push_back((Event::End(TagEnd::HtmlBlock), end.unwrap_or(range)));
+                }
+                other => return Some((other, range)),
+            }
+        }
+    })
+}
+
+/// `html` without its `<!-- … -->` comments (an unclosed one runs to the end).
+fn strip_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start + 4..].find("-->") {
+            Some(end) => rest = &rest[start + 4 + end + 3..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escapes raw HTML unless allowed, and gives root-relative links the site's base path.
@@ -828,6 +897,24 @@ mod tests {
             "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td>2</td></tr>\n</tbody></table>\n",
         );
         check("术语\n: 定义\n", "<dl>\n<dt>术语</dt>\n<dd>定义</dd>\n</dl>\n");
+    }
+
+    #[test]
+    fn html_comments_are_dropped_unless_html_is_allowed() {
+        // a photo caption as pasted web text has it: on its own line, inline, over two lines
+        let md = "<!-- 陈吉宁同志作政府工作报告。 -->\n\n各位代表：<!-- 图 -->现在\n\n<!-- 两行\n的说明 -->\n\n`<!-- 代码 -->`\n";
+        let r = render(md);
+        assert_eq!(r.html, "<p>各位代表：现在</p>\n<p><code>&lt;!-- 代码 --&gt;</code></p>\n");
+        assert!(
+            !r.plain.contains("陈吉宁") && !r.plain.contains("两行") && r.plain.contains("各位代表"),
+            "{}",
+            r.plain
+        );
+        // other raw HTML next to a comment stays escaped text
+        assert_eq!(render("<b>粗</b><!-- x -->\n").html, "<p>&lt;b&gt;粗&lt;/b&gt;</p>\n");
+        // allowed raw HTML keeps its comments, as HTML
+        let c = MarkdownConfig { unsafe_html: true, ..cfg() };
+        assert_eq!(render_with("<!-- 说明 -->\n\n正文\n", &c, "/").html, "<!-- 说明 -->\n<p>正文</p>\n");
     }
 
     #[test]
