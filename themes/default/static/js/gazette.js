@@ -61,13 +61,17 @@
   // src/search/segment.rs); js/search/pagefind.js splits the query the same way, with the
   // browser's Intl.Segmenter (ICU4C, same dictionary). The index keeps a space between words
   // and dots inside long ones, which results show without (joinWords).
-  var CJK = "(?:[\u2E80-\u2FDF\u3000-\u303F\u3040-\u30FF\u3100-\u31FF\u3400-\u4DBF\u4E00-\u9FFF" +
-    "\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u00B7\u2010-\u2027]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
+  // BEGIN character classes: generated from crates/cjk-class by `GAZETTE_WRITE_JS_CLASSES=1 cargo test --lib js_classes`; do not edit
+  // one Chinese character (cjk_class::is_han)
+  var HAN = "(?:[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]|[\\uD840-\\uD8BF][\\uDC00-\\uDFFF])";
+  // one character of Chinese or Japanese text or its punctuation, written without spaces
+  // between words (cjk_class::is_cjk_unspaced or is_cjk_punctuation)
+  var CJK = "(?:[\\u00B7\\u2010-\\u2027\\u2E80-\\u2FDF\\u2FF0-\\u312F\\u3190-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFF9F\\uFFDD-\\uFFEF]|[\\uD840-\\uD8BF][\\uDC00-\\uDFFF])";
+  // END character classes
   var SPACE_IN_CJK = new RegExp("(" + CJK + ")((?:</?mark>)*) +((?:</?mark>)*)(?=" + CJK + ")", "g");
   // and between digits and Chinese (2022 年 → 2022年), which official text never spaces
   var SPACE_AT_DIGIT = new RegExp("(" + CJK + ")((?:</?mark>)*) +((?:</?mark>)*)(?=[0-9])|([0-9])((?:</?mark>)*) +((?:</?mark>)*)(?=" + CJK + ")", "g");
   // the dots the index puts inside long Chinese words (财.政.预算; SUBWORD_MARK in src/search/segment.rs)
-  var HAN = "(?:[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
   var DOT_IN_HAN = new RegExp("(" + HAN + ")\\.(?=" + HAN + ")", "g");
   var LEADING_PUNCTUATION = /^(?:\s|[\u3001\u3002\uFF0C\uFF1B\uFF1A\uFF1F\uFF01\uFF09\u300B\u300D\u300F\u3011\u3015\u2026\u2014\u00B7,.;:?!)])+/;
 

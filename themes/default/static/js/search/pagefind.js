@@ -30,6 +30,15 @@ const shards = [];
 let searchId = 0;
 
 const WORDS = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+// BEGIN character classes: generated from crates/cjk-class by `GAZETTE_WRITE_JS_CLASSES=1 cargo test --lib js_classes`; do not edit
+// one Chinese character (cjk_class::is_han)
+var HAN = "(?:[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]|[\\uD840-\\uD8BF][\\uDC00-\\uDFFF])";
+// one character of Chinese or Japanese text or its punctuation, written without spaces
+// between words (cjk_class::is_cjk_unspaced or is_cjk_punctuation)
+var CJK = "(?:[\\u00B7\\u2010-\\u2027\\u2E80-\\u2FDF\\u2FF0-\\u312F\\u3190-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFF9F\\uFFDD-\\uFFEF]|[\\uD840-\\uD8BF][\\uDC00-\\uDFFF])";
+// END character classes
+/** the dots the index puts inside long Chinese words (财.政.预算; SUBWORD_MARK in src/search/segment.rs) */
+const DOT_IN_HAN = new RegExp("(" + HAN + ")\\.(?=" + HAN + ")", "g");
 const SEGMENTED = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F]|[\uD840-\uD8CF][\uDC00-\uDFFF]/;
 // what Pagefind drops from a query (its normalisation): punctuation
 const PUNCTUATION = /^[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]+$/u;
@@ -86,7 +95,7 @@ export function wordsOf(term) {
 export function plain(text) {
   return String(text || "")
     .replace(/<[^>]*>/g, "")
-    .replace(/([\u3400-\u9FFF\uF900-\uFAFF])\.(?=[\u3400-\u9FFF\uF900-\uFAFF])/g, "$1")
+    .replace(DOT_IN_HAN, "$1")
     .replace(/\s+/g, "")
     .toLowerCase();
 }
@@ -101,7 +110,7 @@ async function run(query, filters) {
   return pagefind().search(query, { filters });
 }
 
-const HAN_ONLY = /^(?:[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]|[\uD840-\uD8CF][\uDC00-\uDFFF])+$/;
+const HAN_ONLY = new RegExp("^" + HAN + "+$");
 
 /**
  * The ways a Chinese part of a term may lie in the index as words in a row. The index was split
