@@ -181,23 +181,32 @@ pub fn options() -> Options {
 /// rendered again when they are written, so no page's HTML is held longer than its output
 /// takes to write.
 pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Rendered {
-    let options = options();
-    let mut out = analyze(body, body_offset, opts);
+    let prepared = prepare(body, opts);
+    let mut out = analyze_prepared(body, prepared.as_deref(), body_offset, opts);
     if out.too_deep.is_none() {
-        let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
         let source = prepared.as_deref().unwrap_or(body);
         out.html = write_html(source, prepared.is_some(), &out.heading_ids(), &out.retargeted, opts);
     }
     out
 }
 
+/// The body with the CJK-friendly emphasis sentinels, when the site asks for them and the body
+/// needs any (`cjk_emphasis::prepare`): made once for both passes.
+fn prepare(body: &str, opts: &MarkdownOptions<'_>) -> Option<String> {
+    if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options()) } else { None }
+}
+
 /// Everything about a body but its HTML: headings, TOC, anchors, links, text counts, the first
 /// paragraph (and the plain text when `keep_plain`). `body_offset` is where the body starts in
 /// its file.
 pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Rendered {
+    analyze_prepared(body, prepare(body, opts).as_deref(), body_offset, opts)
+}
+
+/// [`analyze`] of `body`, whose sentinels [`prepare`] put into `prepared`.
+fn analyze_prepared(body: &str, prepared: Option<&str>, body_offset: usize, opts: &MarkdownOptions<'_>) -> Rendered {
     let options = options();
-    let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
-    let source = prepared.as_deref().unwrap_or(body);
+    let source = prepared.unwrap_or(body);
     // Maps a range in `source` back to the original file, undoing inserted sentinels.
     // Sentinel positions are found once: counting them per link made a 5 MB report with
     // thousands of links quadratic (test `hardening::a_five_megabyte_report`).
