@@ -877,9 +877,14 @@ mod tests {
     }
 
     fn render_with(md: &str, config: &MarkdownConfig, base_path: &str) -> Rendered {
+        render_at(md, 0, config, base_path)
+    }
+
+    /// `md` rendered as a body starting at byte `offset` of its file.
+    fn render_at(md: &str, offset: usize, config: &MarkdownConfig, base_path: &str) -> Rendered {
         render_markdown(
             md,
-            0,
+            offset,
             &MarkdownOptions { config, slugify: SlugMode::Pinyin, base_path, keep_plain: true, count: true },
         )
     }
@@ -987,17 +992,7 @@ mod tests {
     #[test]
     fn counts_text_and_links_positions() {
         let md = "县人大常委会依法履职。\n\n[链接](/a/)\n";
-        let r = render_markdown(
-            md,
-            100,
-            &MarkdownOptions {
-                config: &cfg(),
-                slugify: SlugMode::Pinyin,
-                base_path: "/",
-                keep_plain: true,
-                count: true,
-            },
-        );
+        let r = render_at(md, 100, &cfg(), "/");
         assert_eq!(r.count.cjk_chars, 12);
         assert_eq!(r.links[0].range.start, 100 + md.find('[').unwrap());
     }
@@ -1016,17 +1011,7 @@ mod tests {
         // the range is one line of the list, in the file's bytes
         let list: String = (0..=MAX_NESTING).map(|i| format!("{}- 项\n", "  ".repeat(i))).collect();
         let start = list.rfind("- 项").unwrap();
-        let r = render_markdown(
-            &list,
-            10,
-            &MarkdownOptions {
-                config: &cfg(),
-                slugify: SlugMode::Pinyin,
-                base_path: "/",
-                keep_plain: true,
-                count: true,
-            },
-        );
+        let r = render_at(&list, 10, &cfg(), "/");
         assert_eq!(r.too_deep, Some(10 + start..10 + list.len() - 1));
     }
 
