@@ -108,12 +108,13 @@ fn penalty_of_bits(width: usize, dark: &[bool]) -> i64 {
             edges &= edges - 1;
             start = end;
         }
-        // finder-like patterns (the pattern reads the same both ways)
-        const FINDER: u128 = 0b101_1101;
-        for j in 0..width.saturating_sub(6) {
-            if (line >> j) & 0x7f != FINDER {
-                continue;
-            }
+        // finder-like patterns (dark light dark dark dark light dark, the same both ways): bit j
+        // of `found` is set where one starts at j
+        let mut found = line & !(line >> 1) & (line >> 2) & (line >> 3) & (line >> 4) & !(line >> 5) & (line >> 6);
+        found &= if width >= 7 { all >> 6 } else { 0 };
+        while found != 0 {
+            let j = found.trailing_zeros() as usize;
+            found &= found - 1;
             // up to four modules on each side (a line has no bits past its width)
             let before = (line >> (j - j.min(4))) & ((1u128 << j.min(4)) - 1);
             let after = if j + 7 >= width { 0 } else { (line >> (j + 7)) & 0xf };
