@@ -210,10 +210,8 @@ fn analyze_prepared(body: &str, prepared: Option<&str>, body_offset: usize, opts
     // Maps a range in `source` back to the original file, undoing inserted sentinels.
     // Sentinel positions are found once: counting them per link made a 5 MB report with
     // thousands of links quadratic (test `hardening::a_five_megabyte_report`).
-    let sentinels: Vec<usize> = prepared
-        .as_deref()
-        .map(|p| p.match_indices(cjk_emphasis::SENTINEL).map(|(i, _)| i).collect())
-        .unwrap_or_default();
+    let sentinels: Vec<usize> =
+        prepared.map(|p| p.match_indices(cjk_emphasis::SENTINEL).map(|(i, _)| i).collect()).unwrap_or_default();
     let to_file = |r: Range<usize>| -> Range<usize> {
         let before = |i: usize| sentinels.partition_point(|&s| s < i) * cjk_emphasis::SENTINEL.len_utf8();
         r.start - before(r.start) + body_offset..r.end - before(r.end) + body_offset
