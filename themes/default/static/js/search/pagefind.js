@@ -195,8 +195,10 @@ async function partPages(part, filters) {
     }
     for (const r of loose.results) if (!dropped.has(r.id)) exact.set(r.id, r);
   }
-  // the part as words in a row: as the browser splits it, and every other split
-  const phrases = [words, ...(await splitsOf(part, filters))].filter((w) => w.length > 1);
+  // the part as words in a row: as the browser splits it, every other split, and a Latin token
+  // with digits apart where letters meet digits (PM2.5 is also written `PM 2.5`)
+  const latin = /^[A-Za-z0-9.%]+$/.test(part) ? part.split(/(?<=[A-Za-z])(?=[0-9])|(?<=[0-9.%])(?=[A-Za-z])/) : [];
+  const phrases = [words, latin, ...(await splitsOf(part, filters))].filter((w) => w.length > 1);
   const keys = [...new Set(phrases.map((p) => p.join(" ")))];
   const found = await Promise.all(keys.map((key) => run(`"${key}"`, filters)));
   // the phrase's own result: its excerpt shows and highlights the term, not each word apart
