@@ -316,13 +316,19 @@ codes! {
         build would publish it to every reader, so the site is refused until it is removed. \
         Revoke a key that was ever committed or shared. Deploy credentials go in environment \
         variables or ~/.config/gazette/credentials.yaml (E090 is the same rule for site.yaml).";
-    /// An image a page shows cannot be decoded within Gazette's limits (build and check).
+    /// An image's pixels cannot be decoded when its derived images are made (build).
     ImageUnreadable = "E094":
-        "An image a page shows (a cover or a Markdown image) cannot be made into derived \
-        images: the file is truncated or damaged, its header claims more pixels than Gazette \
-        decodes (at most 16384 a side and 50 megapixels: a decompression bomb, or a scan to \
-        shrink first), or it is not the image its name says. Open it in an image editor and \
-        export it again as JPEG or PNG. GIFs and SVGs are published as they are.";
+        "The derived images of a picture cannot be made: its header was read, but its pixels \
+        cannot be decoded (a truncated or damaged file, usually an interrupted copy or \
+        upload), or decoding it would take more memory than Gazette allows one image. Open it \
+        in an image editor and export it again as JPEG or PNG.";
+    /// A picture a page shows is published as it is: it cannot be read as an image (build and check).
+    ImageNotDerived = "W015":
+        "A picture a page shows has no derived images, so its file is published as it is: it \
+        is not the JPEG, PNG or WebP image its name says, its header is damaged, or its \
+        header claims more pixels than Gazette decodes (at most 16384 a side and 50 \
+        megapixels: a decompression bomb, or a scan to shrink first). Open it in an image \
+        editor and export it again. GIFs and SVGs are always published as they are.";
     /// An original image with a GPS position would be published (check).
     ImageGps = "W012":
         "An image with a GPS position in its EXIF data would be published as it is, so anyone \

@@ -10,6 +10,7 @@
 //! image (pixels are encoded afresh; nothing of the original file's metadata is carried over).
 
 pub mod cache;
+pub mod check;
 pub mod derive;
 pub mod markup;
 pub mod plan;

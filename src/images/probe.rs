@@ -119,6 +119,10 @@ pub fn probe_bytes(bytes: &[u8]) -> Probe {
     (p.width, p.height) = if p.orientation >= 5 { (h, w) } else { (w, h) };
     if w == 0 || h == 0 {
         p.problem = Some("its header says it has no pixels".into());
+    } else if p.kind == Kind::Jpeg && jpeg_truncated(bytes) {
+        // decoders fill the missing part with grey rather than fail
+        p.problem =
+            Some("it is truncated: its data ends before the picture does (an interrupted copy or upload)".into());
     } else if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
         p.problem = Some(format!(
             "its header claims {w}×{h} pixels, more than Gazette decodes (at most {MAX_SIDE} a side and {} \
@@ -196,4 +200,98 @@ pub fn probe_assets<'a>(config: &Config, assets: impl Iterator<Item = &'a mut As
             },
         }));
     });
+}
+
+/// A JPEG whose data ends before its end-of-image marker: walks the segments (by their lengths,
+/// so an EXIF thumbnail's own marker is skipped) and the entropy-coded data of each scan.
+pub fn jpeg_truncated(b: &[u8]) -> bool {
+    let len = b.len();
+    let mut i = 2;
+    loop {
+        while i < len && b[i] != 0xFF {
+            i += 1;
+        }
+        while i < len && b[i] == 0xFF {
+            i += 1;
+        }
+        if i >= len {
+            return true;
+        }
+        let marker = b[i];
+        i += 1;
+        match marker {
+            0xD9 => return false,
+            0xD0..=0xD7 | 0x01 | 0xD8 => continue,
+            _ => {
+                if i + 2 > len {
+                    return true;
+                }
+                let seg = usize::from(u16::from_be_bytes([b[i], b[i + 1]]));
+                if seg < 2 || i + seg > len {
+                    return true;
+                }
+                i += seg;
+                if marker == 0xDA {
+                    // a scan's data runs to the next marker that is neither a stuffed 0xFF00 nor a restart
+                    loop {
+                        if i + 1 >= len {
+                            return true;
+                        }
+                        if b[i] == 0xFF {
+                            match b[i + 1] {
+                                0x00 | 0xD0..=0xD7 => i += 2,
+                                0xFF => i += 1,
+                                _ => break,
+                            }
+                        } else {
+                            i += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        use image::ImageEncoder;
+        let px: Vec<u8> = (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect();
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+            .write_image(&px, w, h, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn truncated_jpegs_are_told_from_whole_ones() {
+        let whole = jpeg(64, 48);
+        assert!(!jpeg_truncated(&whole));
+        // data after the end (a motion photo's video, a maker's trailer) is not truncation
+        let mut trailer = whole.clone();
+        trailer.extend(b"\xFF\xDA\x00\x10 trailing video data");
+        assert!(!jpeg_truncated(&trailer));
+        for cut in [3, whole.len() / 4, whole.len() / 2, whole.len() - 2] {
+            assert!(jpeg_truncated(&whole[..cut]), "cut at {cut}");
+        }
+        let p = probe_bytes(&whole[..whole.len() / 2]);
+        assert!(p.problem.as_deref().is_some_and(|m| m.contains("truncated")), "{p:?}");
+        assert!(!p.derivable());
+    }
+
+    #[test]
+    fn a_probe_reads_size_but_never_pixels() {
+        let p = probe_bytes(&jpeg(64, 48));
+        assert_eq!((p.kind, p.width, p.height, p.orientation, p.gps), (Kind::Jpeg, 64, 48, 1, false));
+        assert!(p.derivable());
+        let p = probe_bytes(b"GIF89a");
+        assert_eq!(p.kind, Kind::Gif);
+        assert!(!p.derivable());
+        let p = probe_bytes(b"<svg/>");
+        assert!(p.problem.is_some());
+    }
 }

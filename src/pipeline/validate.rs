@@ -37,6 +37,8 @@ pub fn validate(config: &Config, site: &Site) -> Diagnostics {
     diags.extend(check_chains(site));
     diags.extend(documents.iter().flat_map(|doc| crate::secrets::in_content(doc.source)));
     diags.extend(check_collections(site));
+    // pictures whose files cannot be derived (a truncated header, a decompression bomb)
+    diags.extend(crate::images::check::validate(config, site));
     diags
 }
 
