@@ -89,9 +89,12 @@ pub fn warnings(config: &Config, site: &Site) -> Vec<Diagnostic> {
                 Diagnostic::warning(
                     Code::ImageTooLarge,
                     format!(
-                        "{} is {:.1} MB, {}×{} pixels: larger than 2 MB or 4,000 pixels",
+                        "{} is {}, {}×{} pixels: larger than 2 MB or 4,000 pixels",
                         shown_path.display(),
-                        probe.bytes as f64 / 1_048_576.0,
+                        match probe.bytes {
+                            b if b >= 1_048_576 => format!("{:.1} MB", b as f64 / 1_048_576.0),
+                            b => format!("{} KB", b.div_ceil(1024)),
+                        },
                         probe.width,
                         probe.height
                     ),

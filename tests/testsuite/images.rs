@@ -436,7 +436,7 @@ fn check_warns_about_large_images_and_small_covers() {
     let root = site.root();
     let run = gazette(&["check", "--root", root.to_str().unwrap()], None);
     assert!(run.stderr.contains("warning[W013]"), "{}", run.stderr);
-    assert!(run.stderr.contains("wide.png is 0.0 MB, 4100×20 pixels"), "{}", run.stderr);
+    assert!(run.stderr.contains("wide.png is 2 KB, 4100×20 pixels"), "{}", run.stderr);
     assert!(run.stderr.contains("warning[W014]"), "{}", run.stderr);
     assert!(run.stderr.contains("the cover is 600×400 pixels"), "{}", run.stderr);
 }
