@@ -5,7 +5,8 @@ Photographs compress differently from noise, so these are scenes: a sky gradient
 glow, two ridges of hills, a foreground (fields in rows, a wetland's water, a town, or a meeting
 hall), light falloff, soft focus and sensor grain. Deterministic for a seed.
 
-  photos.py bench OUT N      N phone photos, 4000x3000 (12 MP), JPEG q92, EXIF with an
+  photos.py bench OUT N [FIRST]
+                             N phone photos (numbered from FIRST, default 0), 4000x3000 (12 MP), JPEG q92, EXIF with an
                              orientation (every other one stored sideways, orientation 6) and
                              a GPS position, as a phone writes them
   photos.py example ROOT     the example site's six news covers (1600x1067, no EXIF)
@@ -105,10 +106,10 @@ def phone_exif(orientation, seed):
     return exif
 
 
-def bench(out, n):
+def bench(out, n, first=0):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
+    for i in range(first, first + n):
         img = scene(4000, 3000, 1000 + i, KINDS[i % len(KINDS)])
         orientation = 6 if i % 2 else 1
         if orientation == 6:
@@ -135,7 +136,7 @@ def example(root):
 
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "bench":
-        bench(sys.argv[2], int(sys.argv[3]))
+        bench(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else 0)
     elif len(sys.argv) == 3 and sys.argv[1] == "example":
         example(sys.argv[2])
     else:

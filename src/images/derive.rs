@@ -49,57 +49,91 @@ pub fn decode(bytes: &[u8], probe: &Probe) -> Result<DynamicImage, String> {
     Ok(img)
 }
 
-/// Every derived image of one decoded original, encoded, in the order of `outputs`.
+/// Every derived image of one decoded original, encoded, in the order of `outputs`. Each size is
+/// resized once for both its formats, widest first, and each narrower size of a shape from the
+/// one before it (Lanczos3 from an image at least as wide loses nothing visible): only the widest
+/// size of each shape reads the full-size original.
 pub fn encode_all(img: &DynamicImage, outputs: &[&DerivedImage]) -> Result<Vec<Vec<u8>>, String> {
+    let pixel = match img {
+        DynamicImage::ImageRgba8(_) => fr::PixelType::U8x4,
+        _ => fr::PixelType::U8x3,
+    };
     let mut resizer = fr::Resizer::new();
-    outputs.iter().map(|d| encode_one(&mut resizer, img, d)).collect()
+    // each distinct (shape, width, height), widest first within a shape
+    let mut sizes: Vec<(Shape, u32, u32)> = outputs.iter().map(|d| (d.shape, d.width, d.height)).collect();
+    sizes.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    sizes.dedup();
+    let mut resized: Vec<((Shape, u32, u32), fr::images::Image<'static>)> = Vec::with_capacity(sizes.len());
+    for &(shape, w, h) in &sizes {
+        let previous = resized.iter().rev().find(|((s, pw, _), _)| *s == shape && *pw >= w).map(|(_, img)| img);
+        let alg = fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3);
+        let mut dst = fr::images::Image::new(w, h, pixel);
+        let result = match (previous, shape) {
+            // a narrower size of the same shape: the whole of the previous one, scaled
+            (Some(prev), _) => resizer.resize(prev, &mut dst, &fr::ResizeOptions::new().resize_alg(alg)),
+            (None, Shape::Fit) => {
+                let src = source_view(img, pixel)?;
+                resizer.resize(&src, &mut dst, &fr::ResizeOptions::new().resize_alg(alg))
+            }
+            (None, Shape::Card(f)) => {
+                let src = source_view(img, pixel)?;
+                let centre = (f64::from(f.x) / 100.0, f64::from(f.y) / 100.0);
+                resizer.resize(
+                    &src,
+                    &mut dst,
+                    &fr::ResizeOptions::new().resize_alg(alg).fit_into_destination(Some(centre)),
+                )
+            }
+        };
+        result.map_err(|e| format!("cannot resize it: {e}"))?;
+        resized.push(((shape, w, h), dst));
+    }
+    outputs
+        .iter()
+        .map(|d| {
+            let (_, img) = resized
+                .iter()
+                .find(|(key, _)| *key == (d.shape, d.width, d.height))
+                .ok_or_else(|| "a size was not made".to_string())?;
+            encode(img.buffer(), d.width, d.height, pixel == fr::PixelType::U8x4, d.format)
+        })
+        .collect()
 }
 
-fn encode_one(resizer: &mut fr::Resizer, img: &DynamicImage, d: &DerivedImage) -> Result<Vec<u8>, String> {
-    let (pixel, channels) = match img {
-        DynamicImage::ImageRgba8(_) => (fr::PixelType::U8x4, 4),
-        _ => (fr::PixelType::U8x3, 3),
-    };
-    let src = fr::images::ImageRef::new(img.width(), img.height(), img.as_bytes(), pixel)
-        .map_err(|e| format!("cannot resize it: {e}"))?;
-    let mut dst = fr::images::Image::new(d.width, d.height, pixel);
-    let alg = fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3);
-    let options = match d.shape {
-        Shape::Fit => fr::ResizeOptions::new().resize_alg(alg),
-        Shape::Card(f) => fr::ResizeOptions::new()
-            .resize_alg(alg)
-            .fit_into_destination(Some((f64::from(f.x) / 100.0, f64::from(f.y) / 100.0))),
-    };
-    resizer.resize(&src, &mut dst, &options).map_err(|e| format!("cannot resize it: {e}"))?;
-    let buf = dst.buffer();
+fn source_view(img: &DynamicImage, pixel: fr::PixelType) -> Result<fr::images::ImageRef<'_>, String> {
+    fr::images::ImageRef::new(img.width(), img.height(), img.as_bytes(), pixel)
+        .map_err(|e| format!("cannot resize it: {e}"))
+}
+
+/// Encodes RGB or RGBA pixels: lossy WebP, JPEG (alpha flattened onto white) or PNG.
+fn encode(buf: &[u8], width: u32, height: u32, alpha: bool, format: Format) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    match d.format {
+    match format {
         Format::Webp => {
-            let enc = match channels {
-                4 => webp::Encoder::from_rgba(buf, d.width, d.height),
-                _ => webp::Encoder::from_rgb(buf, d.width, d.height),
+            let enc = match alpha {
+                true => webp::Encoder::from_rgba(buf, width, height),
+                false => webp::Encoder::from_rgb(buf, width, height),
             };
             let mem = enc.encode_simple(false, WEBP_QUALITY).map_err(|e| format!("WebP encoding failed: {e:?}"))?;
             out.extend_from_slice(&mem);
         }
         Format::Jpeg => {
             let rgb: Vec<u8>;
-            let pixels = match channels {
-                // a JPEG has no alpha: flatten onto white
-                4 => {
+            let pixels = match alpha {
+                true => {
                     rgb = flatten(buf);
                     &rgb[..]
                 }
-                _ => buf,
+                false => buf,
             };
             image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-                .write_image(pixels, d.width, d.height, image::ExtendedColorType::Rgb8)
+                .write_image(pixels, width, height, image::ExtendedColorType::Rgb8)
                 .map_err(|e| format!("JPEG encoding failed: {e}"))?;
         }
         Format::Png => {
-            let color = if channels == 4 { image::ExtendedColorType::Rgba8 } else { image::ExtendedColorType::Rgb8 };
+            let color = if alpha { image::ExtendedColorType::Rgba8 } else { image::ExtendedColorType::Rgb8 };
             image::codecs::png::PngEncoder::new(&mut out)
-                .write_image(buf, d.width, d.height, color)
+                .write_image(buf, width, height, color)
                 .map_err(|e| format!("PNG encoding failed: {e}"))?;
         }
     }
