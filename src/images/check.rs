@@ -22,8 +22,9 @@ pub const LARGE_SIDE: u32 = 4000;
 /// Every picture a page shows: (page source, span, target URL).
 fn shown<'s>(config: &Config, site: &'s Site) -> Vec<(&'s Source, Range<usize>, String, bool)> {
     let mut out = Vec::new();
+    let bundles = crate::pipeline::model::bundle_paths(&site.pages);
     for p in &site.pages {
-        if let Some(url) = cover_url(site, config, p) {
+        if let Some(url) = cover_url(&bundles, config, p) {
             out.push((&p.source, p.meta.spans.get("cover").cloned().unwrap_or(0..3), url, true));
         }
         for l in p.rendered.links.iter().filter(|l| l.is_image) {

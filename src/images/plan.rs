@@ -4,7 +4,7 @@
 //! An original of content/ that pages only show as a picture (never link to or attach) is not
 //! published unless `images.publish_originals` (pure).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -49,8 +49,9 @@ pub struct ImagePlan {
     pub withheld: Vec<String>,
 }
 
-/// Where a page's cover is published (a site path), or `None` for a full URL.
-pub fn cover_url(site: &Site, config: &Config, page: &model::Page) -> Option<String> {
+/// Where a page's cover is published (a site path), or `None` for a full URL. `bundles` is
+/// [`model::bundle_paths`] of the site's pages (made once, not per page).
+pub fn cover_url(bundles: &HashMap<&str, &str>, config: &Config, page: &model::Page) -> Option<String> {
     let cover = page.meta.cover.as_deref()?;
     if cover.contains("://") {
         return None;
@@ -58,8 +59,7 @@ pub fn cover_url(site: &Site, config: &Config, page: &model::Page) -> Option<Str
     Some(match cover.strip_prefix('/') {
         Some(abs) => format!("/{abs}"),
         None => {
-            let bundles = model::bundle_paths(&site.pages);
-            let path = model::content_file_path(&page.file_rel(cover), &bundles, config.slugify);
+            let path = model::content_file_path(&page.file_rel(cover), bundles, config.slugify);
             format!("/{}", path.trim_start_matches('/'))
         }
     })
@@ -98,7 +98,7 @@ pub fn plan_images(config: &Config, site: &Site, plan: &Plan) -> ImagePlan {
     read_links("/", &site.home.content.links);
     let bundles = model::bundle_paths(&site.pages);
     for p in &site.pages {
-        if let Some(url) = cover_url(site, config, p) {
+        if let Some(url) = cover_url(&bundles, config, p) {
             covers.entry(url.clone()).or_default().insert(p.meta.cover_focus.unwrap_or_default());
             shown.insert(url);
         }

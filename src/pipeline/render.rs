@@ -551,7 +551,7 @@ impl<'a> Renderer<'a> {
     /// A page's cover: its URL, and its derived card crop and resized picture when it has them.
     fn cover_view(&self, p: &Page, cover: &str) -> CoverView {
         use crate::images::markup::{CARD_SIZES, PROSE_SIZES, PictureView};
-        let set = crate::images::plan::cover_url(self.site, self.config, p)
+        let set = crate::images::plan::cover_url(&self.bundles, self.config, p)
             .and_then(|u| crate::images::plan::set_of(&self.site.plan, &u));
         let url = |path: &str| self.url(&encode_path(path.trim_start_matches('/')));
         let focus = p.meta.cover_focus.unwrap_or_default();
