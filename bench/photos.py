@@ -110,7 +110,11 @@ def bench(out, n, first=0):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for i in range(first, first + n):
-        img = scene(4000, 3000, 1000 + i, KINDS[i % len(KINDS)])
+        # the scene at half size, enlarged (soft, like a phone's processing), then full-size grain
+        img = scene(2000, 1500, 1000 + i, KINDS[i % len(KINDS)]).resize((4000, 3000), Image.BICUBIC)
+        rng = np.random.default_rng(i)
+        arr = np.asarray(img, np.float32) + rng.normal(0, 4.0, (3000, 4000, 1)).astype(np.float32)
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
         orientation = 6 if i % 2 else 1
         if orientation == 6:
             # stored sideways, as a phone held upright writes it: turned 90° back when shown
