@@ -467,3 +467,36 @@ fn crc32(bytes: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// `serve`'s rebuilds (one `BuildCache`, in place) share the image cache with `build`: a photo
+/// `build` derived is not decoded again, an added one is decoded once and shown, and a removed
+/// one's derived files leave the output.
+#[test]
+fn serve_rebuilds_share_the_cache_and_follow_added_and_removed_photos() {
+    use gazette::pipeline::{BuildCache, Target, build_into};
+    let site = site("");
+    news_page(&site, "one", "cover: cover.jpg\n", "正文。");
+    write_bytes(&site, "content/news/2024-03-04-one/cover.jpg", &jpeg(&photo(700, 500, [9, 9, 200])));
+    let config = config(&site);
+    let built = gazette::pipeline::build(&config, &site.out(), None).unwrap();
+    assert_eq!(built.images.decoded, 1);
+    let live = site.dir.path().join("live");
+    std::fs::create_dir_all(&live).unwrap();
+    let mut cache = BuildCache::default();
+    let first = build_into(&config, Target::InPlace(&live), Some(&mut cache), None).unwrap();
+    assert_eq!(first.images.decoded, 0, "the build's cache serves serve");
+    // a second page with a new photo
+    news_page(&site, "two", "cover: cover.jpg\n", "正文。");
+    write_bytes(&site, "content/news/2024-03-04-two/cover.jpg", &jpeg(&photo(700, 500, [200, 9, 9])));
+    let second = build_into(&config, Target::InPlace(&live), Some(&mut cache), None).unwrap();
+    assert_eq!(second.images.decoded, 1);
+    let page = scraper::Html::parse_document(&std::fs::read_to_string(live.join("news/two/index.html")).unwrap());
+    let src = attrs(&page, ".doc-cover picture img", "src");
+    assert!(live.join(src[0].trim_start_matches("/renda/")).is_file(), "{src:?}");
+    // the photo removed: its page shows no picture, and its derived files are gone
+    std::fs::remove_file(site.root().join("content/news/2024-03-04-two/cover.jpg")).unwrap();
+    news_page(&site, "two", "", "正文。");
+    build_into(&config, Target::InPlace(&live), Some(&mut cache), None).unwrap();
+    let left: Vec<_> = std::fs::read_dir(live.join("news/two")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["index.html"], "derived files of a removed photo are removed");
+}
