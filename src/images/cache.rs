@@ -21,9 +21,11 @@ use crate::pipeline::plan::Job;
 pub const CACHE_DIR: &str = ".gazette-cache/images";
 /// The recorded probes, in the cache folder.
 pub const PROBES_FILE: &str = "probes.json";
-/// The bytes of decoded pixels in memory at once, across threads (one image larger than this
-/// is decoded alone).
-pub const MEMORY_BUDGET: u64 = 192 * 1024 * 1024;
+/// The bytes of full-size pixels in memory at once, across threads: an original is held (read,
+/// decoded, turned upright, resized) within it, then encoded outside it, so one thread decodes a
+/// 12-megapixel photo (about 108 MB by [`pixel_bytes`]) while the others encode; smaller
+/// pictures decode side by side. One larger than the budget is decoded alone.
+pub const MEMORY_BUDGET: u64 = 160 * 1024 * 1024;
 
 pub fn dir(config: &Config) -> PathBuf {
     config.root.join(CACHE_DIR)
@@ -70,7 +72,7 @@ pub fn produce(config: &Config, site: &Site) -> Result<ImageReport, Diagnostics>
         .par_iter()
         .map(|(source, todo)| {
             let probe = &todo[0].probe;
-            let _held = budget.take(pixel_bytes(probe));
+            let held = budget.take(pixel_bytes(probe));
             let shown = diag::display_path(&config.root, source);
             let fail = |why: String| {
                 Diagnostic::error(
@@ -84,8 +86,10 @@ pub fn produce(config: &Config, site: &Site) -> Result<ImageReport, Diagnostics>
             let bytes = std::fs::read(source).map_err(|e| fail(format!("it cannot be read: {e}")))?;
             let img = derive::decode(&bytes, probe).map_err(fail)?;
             drop(bytes);
-            let encoded = derive::encode_all(&img, todo).map_err(fail)?;
+            let resized = derive::resize_all(&img, todo).map_err(fail)?;
             drop(img);
+            drop(held);
+            let encoded = derive::encode_all(&resized, todo).map_err(fail)?;
             for (d, bytes) in todo.iter().zip(&encoded) {
                 write_atomic(&dir.join(d.cache_name()), bytes).map_err(|e| io_error(config, &dir, &e))?;
             }
@@ -110,9 +114,10 @@ pub fn produce(config: &Config, site: &Site) -> Result<ImageReport, Diagnostics>
     Ok(report)
 }
 
-/// The bytes a decode of `probe` holds at its peak: the pixels, and their upright copy.
+/// The bytes a decode of `probe` holds at its peak: the pixels, their upright copy, and the
+/// resizer's intermediate rows (about one more copy).
 fn pixel_bytes(p: &Probe) -> u64 {
-    u64::from(p.width) * u64::from(p.height) * if p.alpha { 4 } else { 3 } * 2
+    u64::from(p.width) * u64::from(p.height) * if p.alpha { 4 } else { 3 } * 3
 }
 
 /// Records every probed file's stamp and probe, for the next build's discovery.

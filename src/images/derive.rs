@@ -49,11 +49,11 @@ pub fn decode(bytes: &[u8], probe: &Probe) -> Result<DynamicImage, String> {
     Ok(img)
 }
 
-/// Every derived image of one decoded original, encoded, in the order of `outputs`. Each size is
-/// resized once for both its formats, widest first, and each narrower size of a shape from the
-/// one before it (Lanczos3 from an image at least as wide loses nothing visible): only the widest
-/// size of each shape reads the full-size original.
-pub fn encode_all(img: &DynamicImage, outputs: &[&DerivedImage]) -> Result<Vec<Vec<u8>>, String> {
+/// Each size of `outputs`, resized from one decoded original: each size once for both its
+/// formats, widest first, and each narrower size of a shape from the one before it (Lanczos3 from
+/// an image at least as wide loses nothing visible), so only the widest size of each shape reads
+/// the full-size original. The original can be dropped afterwards: [`encode_all`] needs only these.
+pub fn resize_all(img: &DynamicImage, outputs: &[&DerivedImage]) -> Result<Resized, String> {
     let pixel = match img {
         DynamicImage::ImageRgba8(_) => fr::PixelType::U8x4,
         _ => fr::PixelType::U8x3,
@@ -88,14 +88,26 @@ pub fn encode_all(img: &DynamicImage, outputs: &[&DerivedImage]) -> Result<Vec<V
         result.map_err(|e| format!("cannot resize it: {e}"))?;
         resized.push(((shape, w, h), dst));
     }
+    Ok(Resized { alpha: pixel == fr::PixelType::U8x4, sizes: resized })
+}
+
+/// The resized pixels of one original, by (shape, width, height).
+pub struct Resized {
+    alpha: bool,
+    sizes: Vec<((Shape, u32, u32), fr::images::Image<'static>)>,
+}
+
+/// Every derived image of `outputs`, encoded from [`resize_all`]'s sizes, in their order.
+pub fn encode_all(resized: &Resized, outputs: &[&DerivedImage]) -> Result<Vec<Vec<u8>>, String> {
     outputs
         .iter()
         .map(|d| {
             let (_, img) = resized
+                .sizes
                 .iter()
                 .find(|(key, _)| *key == (d.shape, d.width, d.height))
                 .ok_or_else(|| "a size was not made".to_string())?;
-            encode(img.buffer(), d.width, d.height, pixel == fr::PixelType::U8x4, d.format)
+            encode(img.buffer(), d.width, d.height, resized.alpha, d.format)
         })
         .collect()
 }
