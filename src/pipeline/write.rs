@@ -167,7 +167,7 @@ fn write_outputs(
                     let fp = h.finish();
                     if unchanged(fp).is_none() {
                         counts.written.fetch_add(1, Ordering::Relaxed);
-                        writer.copy(&out.file, &image_dir.join(&name))?;
+                        writer.link(&out.file, &image_dir.join(&name))?;
                     }
                     Ok(Some((out.file.clone(), (fp, fp))))
                 }
