@@ -100,7 +100,8 @@ struct SectionRef<'a> {
 
 #[derive(Serialize)]
 struct CoverView {
-    /// The original's URL (or a full URL): what `og:image` shares.
+    /// A published image of the cover, what `og:image` shares: the widest card crop as JPEG or
+    /// PNG (no EXIF), or the file itself for a GIF, an SVG or a full URL.
     url: String,
     alt: String,
     /// The cover's derived images cropped to the card's shape at the page's `cover_focus`
@@ -555,8 +556,11 @@ impl<'a> Renderer<'a> {
             .and_then(|u| crate::images::plan::set_of(&self.site.plan, &u));
         let url = |path: &str| self.url(&encode_path(path.trim_start_matches('/')));
         let focus = p.meta.cover_focus.unwrap_or_default();
+        // what links share (og:image): the widest card crop as JPEG or PNG, the shape of a large
+        // link preview and without EXIF; the original is not published unless linked
+        let share = set.and_then(|s| s.cards.get(&focus)?.last()).map(|sized| url(&sized.fallback));
         CoverView {
-            url: self.resolve_page_file(p, cover),
+            url: share.unwrap_or_else(|| self.resolve_page_file(p, cover)),
             alt: p.title.clone(),
             card: set.and_then(|s| PictureView::new(s, s.cards.get(&focus)?, CARD_SIZES, &url)),
             picture: set.and_then(|s| PictureView::new(s, &s.fit, PROSE_SIZES, &url)),

@@ -194,6 +194,13 @@ fn covers_and_markdown_images_get_derived_sizes_and_formats() {
     assert_eq!(attrs(&page, ".prose picture img", "height"), ["800"]);
     assert_eq!(attrs(&page, ".prose picture img", "decoding"), ["async"]);
 
+    // links share the card crop as JPEG (the original is not published), absolute
+    let og = attrs(&page, "meta[property=\"og:image\"]", "content");
+    assert_eq!(og.len(), 1, "{og:?}");
+    let og_path = og[0].strip_prefix("https://example.org").expect("absolute");
+    assert!(og_path.ends_with(".card960w.jpg"), "{og:?}");
+    assert!(out_file(&site, og_path).is_file(), "{og:?}");
+
     // originals shown only as pictures are not published; a linked one (an attachment) is
     let out = site.out().join("news/visit");
     assert!(!out.join("cover.jpg").exists() && !out.join("photo.png").exists());
