@@ -54,6 +54,7 @@ pub fn check_rules(config: &Config, site: &Site, today: jiff::civil::Date) -> Ve
     diags.extend(duplicate_titles(site));
     diags.extend(inspect(config, site, today));
     diags.extend(unrecorded_index_numbers(site));
+    diags.extend(crate::images::check::warnings(config, site));
     diags
 }
 

@@ -29,10 +29,12 @@ const KEYS: &[&str] = &[
     "check",
     "public_info",
     "deploy",
+    "images",
     "extra",
 ];
 const MARKDOWN_KEYS: &[&str] = &["unsafe_html", "highlight", "cjk_emphasis"];
 const PUBLIC_INFO_KEYS: &[&str] = &["index_prefix", "publisher"];
+const IMAGES_KEYS: &[&str] = &["widths", "publish_originals"];
 const CHECK_KEYS: &[&str] = &["stale_site_days", "stale_section_days", "empty_sections", "undated_pages"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -87,6 +89,21 @@ impl Default for CheckConfig {
     }
 }
 
+/// Derived images (`images:` in site.yaml): the widths made of every raster image the site
+/// shows, and whether originals (with their EXIF and GPS) are published too.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ImagesConfig {
+    /// Widths in pixels, ascending, without duplicates; never upscaled.
+    pub widths: Vec<u32>,
+    pub publish_originals: bool,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig { widths: vec![480, 960, 1600], publish_originals: false }
+    }
+}
+
 /// Public-information metadata (政务公开, `public_info:` in site.yaml): when set, every page in a
 /// section shows its 索引号 (`index_prefix`, the year and a recorded sequence) and 发布机构.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -127,6 +144,8 @@ pub struct Config {
     pub search_shard_pages: Option<usize>,
     /// The targets of `gazette deploy` (`deploy:`), in site.yaml's order.
     pub deploy: Vec<DeployTarget>,
+    /// Derived images (`images:`).
+    pub images: ImagesConfig,
 }
 
 /// What the command line and the environment override, resolved by `settings` and applied here,
@@ -168,10 +187,12 @@ impl Config {
             search_shard_pages,
             // where the site is deployed changes nothing in it
             deploy: _,
+            images,
         } = self;
         let mut h = std::hash::DefaultHasher::new();
         (root, title, description, base_url, base_path, language, theme, paginate, slugify).hash(&mut h);
         (taxonomies, markdown, feeds, search, check, public_info, drafts, search_shard_pages).hash(&mut h);
+        images.hash(&mut h);
         // neither a time zone nor a YAML value is `Hash`; their debug text names all they hold
         format!("{timezone:?}").hash(&mut h);
         format!("{extra:?}").hash(&mut h);
@@ -254,6 +275,7 @@ impl Config {
             drafts: overrides.drafts,
             search_shard_pages: overrides.search_shard_pages.filter(|&n| n > 0),
             deploy: Vec::new(),
+            images: ImagesConfig::default(),
         };
         let mut base_url_span = None;
         let mut timezone = None;
@@ -372,6 +394,38 @@ impl Config {
                                 "empty_sections" => config.check.empty_sections = flag(&value)?,
                                 "undated_pages" => config.check.undated_pages = flag(&value)?,
                                 _ => return Err(unknown_key(&source, text, &key, CHECK_KEYS, "check.")),
+                            }
+                        }
+                    }
+                    "images" => {
+                        for (key, value) in entry.value.as_map().map_err(err)? {
+                            match key.as_str() {
+                                "widths" => {
+                                    let mut widths = Vec::new();
+                                    for w in value.as_text_list().map_err(|m| err(format!("images.widths: {m}")))? {
+                                        match w.trim().parse::<u32>() {
+                                            Ok(n) if (16..=8192).contains(&n) => widths.push(n),
+                                            _ => {
+                                                return Err(err(format!(
+                                                    "images.widths: `{w}` is not a width between 16 and 8192 pixels"
+                                                ))
+                                                .with_help("write widths in pixels, e.g. `widths: [480, 960, 1600]`"));
+                                            }
+                                        }
+                                    }
+                                    widths.sort_unstable();
+                                    widths.dedup();
+                                    if widths.is_empty() || widths.len() > 8 {
+                                        return Err(err("images.widths: name one to eight widths".into())
+                                            .with_help("e.g. `widths: [480, 960, 1600]`"));
+                                    }
+                                    config.images.widths = widths;
+                                }
+                                "publish_originals" => {
+                                    config.images.publish_originals =
+                                        value.as_bool().map_err(|m| err(format!("images.{key}: {m}")))?
+                                }
+                                _ => return Err(unknown_key(&source, text, &key, IMAGES_KEYS, "images.")),
                             }
                         }
                     }

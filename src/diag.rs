@@ -316,6 +316,36 @@ codes! {
         build would publish it to every reader, so the site is refused until it is removed. \
         Revoke a key that was ever committed or shared. Deploy credentials go in environment \
         variables or ~/.config/gazette/credentials.yaml (E090 is the same rule for site.yaml).";
+    /// An image's pixels cannot be decoded when its derived images are made (build).
+    ImageUnreadable = "E094":
+        "The derived images of a picture cannot be made: its header was read, but its pixels \
+        cannot be decoded (a truncated or damaged file, usually an interrupted copy or \
+        upload), or decoding it would take more memory than Gazette allows one image. Open it \
+        in an image editor and export it again as JPEG or PNG.";
+    /// A picture a page shows is published as it is: it cannot be read as an image (build and check).
+    ImageNotDerived = "W015":
+        "A picture a page shows has no derived images, so its file is published as it is: it \
+        is not the JPEG, PNG or WebP image its name says, its header is damaged, or its \
+        header claims more pixels than Gazette decodes (at most 16384 a side and 50 \
+        megapixels: a decompression bomb, or a scan to shrink first). Open it in an image \
+        editor and export it again. GIFs and SVGs are always published as they are.";
+    /// An original image with a GPS position would be published (check).
+    ImageGps = "W012":
+        "An image with a GPS position in its EXIF data would be published as it is, so anyone \
+        could read where it was taken (a home, a site visit). Derived images never carry \
+        EXIF; the original is published when a page links to it or attaches it, when \
+        `images.publish_originals: true`, or when no page shows it. Remove the position \
+        (most phones and image editors can), or stop linking the original.";
+    /// An image file larger than 2 MB or 4,000 pixels (check).
+    ImageTooLarge = "W013":
+        "An image is larger than 2 MB or 4,000 pixels on a side. Readers get derived images, \
+        but the site's repository and a published original keep the whole file. Export a \
+        smaller copy (about 2,400 px wide is plenty for a page).";
+    /// A cover smaller than the cover card it is shown in (check).
+    CoverTooSmall = "W014":
+        "A cover is narrower than the cover card on a sharp (2×) screen shows it (960 \
+        pixels), or too small to crop to the card's shape, so it looks blurred. Use a larger \
+        photo.";
 }
 
 impl Code {

@@ -21,6 +21,7 @@ pub mod text;
 pub mod config;
 pub mod secrets;
 pub mod pipeline;
+pub mod images;
 pub mod check;
 pub mod authoring;
 pub mod import;

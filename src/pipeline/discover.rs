@@ -80,6 +80,9 @@ pub struct Asset {
     pub active: Option<String>,
     /// The bytes of a file of the built-in theme (then `path` only names it for messages).
     pub embedded: Option<&'static [u8]>,
+    /// A raster image's header, EXIF and content hash ([`crate::images::probe`]), read here so
+    /// the plan can list its derived images; `None` for other files.
+    pub image: Option<std::sync::Arc<crate::images::Probe>>,
 }
 
 /// Where the site's theme comes from.
@@ -188,7 +191,15 @@ pub fn discover(
                     true => None,
                     false => crate::pipeline::active_content::active_content(&rel, || std::fs::read(&path).ok()),
                 };
-                tree.content_assets.push(Asset { rel, path, size: stamp.len, stamp, active, embedded: None });
+                tree.content_assets.push(Asset {
+                    rel,
+                    path,
+                    size: stamp.len,
+                    stamp,
+                    active,
+                    embedded: None,
+                    image: None,
+                });
             }
         }
     }
@@ -220,8 +231,15 @@ pub fn discover(
         for (rel, bytes) in built_in_files("static/") {
             let stamp = Stamp { len: bytes.len() as u64, modified_ns: 0 };
             let path = theme.shown(&format!("static/{rel}"));
-            let asset =
-                Asset { rel: rel.to_string(), path, size: stamp.len, stamp, active: None, embedded: Some(bytes) };
+            let asset = Asset {
+                rel: rel.to_string(),
+                path,
+                size: stamp.len,
+                stamp,
+                active: None,
+                embedded: Some(bytes),
+                image: None,
+            };
             statics.insert(rel.to_string(), asset);
         }
     }
@@ -232,7 +250,8 @@ pub fn discover(
     for dir in theme_static.into_iter().chain([config.static_dir()]) {
         if dir.is_dir() {
             for (rel, path, stamp) in walk_files(&site, &dir, &mut found) {
-                let asset = Asset { rel: rel.clone(), path, size: stamp.len, stamp, active: None, embedded: None };
+                let asset =
+                    Asset { rel: rel.clone(), path, size: stamp.len, stamp, active: None, embedded: None, image: None };
                 statics.insert(rel, asset);
             }
         }
@@ -301,6 +320,8 @@ pub fn discover(
             Err(d) => errors.push(d),
         }
     }
+    // raster images: header, orientation, GPS and content hash (recorded ones are not read again)
+    crate::images::probe::probe_assets(config, tree.content_assets.iter_mut().chain(tree.static_files.iter_mut()));
     let (walk_errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     errors.extend(walk_errors);
     tree.warnings.extend(warnings);

@@ -36,6 +36,7 @@ pub const PAGE_FIELDS: &[&str] = &[
     "aliases",
     "attachments",
     "cover",
+    "cover_focus",
     "template",
     "responds_to",
     "related",
@@ -138,6 +139,9 @@ pub struct PageMeta {
     pub aliases: Vec<String>,
     pub attachments: Vec<AttachmentMeta>,
     pub cover: Option<String>,
+    /// Where a cover's crop keeps its subject, in percent of width and height (`cover_focus:`;
+    /// the centre, 50,50, when unset).
+    pub cover_focus: Option<crate::images::Focus>,
     pub template: Option<String>,
     /// Documents this one answers or follows up (`responds_to:`).
     pub responds_to: Vec<DocRef>,
@@ -246,6 +250,10 @@ pub fn parse_page(source: &Source, split: &Split<'_>, taxonomies: &[String]) -> 
                 }
                 "attachments" => meta.attachments = parse_attachments(v).map_err(type_err)?,
                 "cover" => meta.cover = non_empty(v.as_text().map_err(type_err)?),
+                "cover_focus" => {
+                    let text = v.as_text().map_err(&type_err)?;
+                    meta.cover_focus = Some(crate::images::Focus::parse(&text).map_err(type_err)?);
+                }
                 "template" => meta.template = non_empty(v.as_text().map_err(type_err)?),
                 "responds_to" | "related" => {
                     // items are searched after the key, in the whole entry (a block list's value

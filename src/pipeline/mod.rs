@@ -73,6 +73,8 @@ pub struct BuildReport {
     /// 索引号 this build assigned that `index-numbers.yaml` does not record yet (content path →
     /// number): `gazette build` records them after the swap ([`output::record_index_numbers`]).
     pub new_index_numbers: std::collections::BTreeMap<String, String>,
+    /// What the image stage did: derived files, originals decoded, files encoded.
+    pub images: crate::images::cache::ImageReport,
 }
 
 /// What `gazette serve` keeps between builds so a rebuild re-parses only changed files,

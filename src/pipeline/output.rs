@@ -113,6 +113,19 @@ impl Staging {
         fs::copy(from, &path).map(|_| ()).map_err(|e| self.staging_diag(e, rel))
     }
 
+    /// Links a file Gazette wrote and never changes in place (a derived image of its cache,
+    /// replaced only by a rename) into the site, or copies it where no link can be made.
+    pub fn link(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| self.staging_diag(e, rel))?;
+        }
+        match std::fs::hard_link(from, &path) {
+            Ok(()) => Ok(()),
+            Err(_) => fs::copy(from, &path).map(|_| ()).map_err(|e| self.staging_diag(e, rel)),
+        }
+    }
+
     /// A write into the staging folder failed: the error names the file as the site will have
     /// it (`rel` in the output folder) and says where the new site was being put together.
     fn staging_diag(&self, e: fs::PathError, rel: &str) -> Diagnostic {
@@ -398,6 +411,16 @@ impl Writer {
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         match self {
             Writer::Staging(st) => st.copy(rel, from),
+            Writer::InPlace(dir) => copy_in_place(dir, rel, from),
+        }
+    }
+
+    /// Links (staging) or copies (in place) a file Gazette wrote and never changes in place: a
+    /// derived image of `.gazette-cache/images/`. In place, `serve` copies: it writes only
+    /// what changed.
+    pub fn link(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        match self {
+            Writer::Staging(st) => st.link(rel, from),
             Writer::InPlace(dir) => copy_in_place(dir, rel, from),
         }
     }

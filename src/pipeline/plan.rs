@@ -27,6 +27,8 @@ pub struct Plan {
     pub outputs: Vec<PlannedOutput>,
     /// URL → the output served there (a site's static file over a generated one).
     by_url: BTreeMap<String, usize>,
+    /// The derived images of each original, by the original's URL ([`crate::images::plan`]).
+    pub images: BTreeMap<String, crate::images::plan::ImageSet>,
 }
 
 /// One output: where it is served, which file holds it, what produces it and how.
@@ -49,7 +51,7 @@ impl PlannedOutput {
     pub fn render_job(&self) -> Option<&RenderJob> {
         match &self.job {
             Job::Render(job) => Some(job),
-            Job::Copy(_) | Job::SearchIndex => None,
+            Job::Copy(_) | Job::SearchIndex | Job::Image(_) | Job::Original(_) => None,
         }
     }
 }
@@ -71,6 +73,12 @@ pub enum Job {
     Copy(AssetRef),
     /// The search index's folder, written by the search stage after the pages.
     SearchIndex,
+    /// A derived image: resized, re-encoded, without metadata ([`crate::images`]); made into
+    /// `.gazette-cache/images/` by the image stage, then copied. Not in the sitemap.
+    Image(Box<crate::images::DerivedImage>),
+    /// An original image that pages only show through its derived images: its URL resolves
+    /// links and images, but it is not written (`images.publish_originals: false`).
+    Original(AssetRef),
 }
 
 /// An output rendered in memory. Indices point into the site's pages, sections and taxonomies.
@@ -198,9 +206,10 @@ impl Plan {
         self.by_url.contains_key(&with_slash).then_some(with_slash)
     }
 
-    /// The outputs the writer makes: all but those a static file shadows.
+    /// The outputs the writer makes: all but those a static file shadows and originals not
+    /// published.
     pub fn written(&self) -> impl Iterator<Item = &PlannedOutput> {
-        self.outputs.iter().filter(|o| !o.shadowed)
+        self.outputs.iter().filter(|o| !o.shadowed && !matches!(o.job, Job::Original(_)))
     }
 
     /// The sitemap's entries, in plan order: `(URL, lastmod)`.
@@ -353,6 +362,27 @@ pub fn plan_outputs(config: &Config, site: &Site) -> (Plan, Diagnostics) {
     for (si, asset) in site.tree.static_files.iter().enumerate() {
         p.place_static(url_of(&asset.rel), asset, Job::Copy(AssetRef::Static(si)));
     }
+    // derived images of the files above, and which originals are not published
+    let images = crate::images::plan::plan_images(config, site, &p.plan);
+    for (url, asset, derived) in images.outputs {
+        // one file's derived images are planned once, however many times the file is shown
+        if p.plan.get(&url).is_some_and(|o| matches!(o.job, Job::Image(_))) {
+            continue;
+        }
+        let origin = match asset {
+            AssetRef::Content(i) => Origin::File(PathBuf::from("content").join(&site.tree.content_assets[i].rel)),
+            AssetRef::Static(i) => Origin::File(site.tree.static_files[i].path.clone()),
+        };
+        p.claim(url, origin, Job::Image(Box::new(derived)));
+    }
+    for url in images.withheld {
+        if let Some(&i) = p.plan.by_url.get(&url)
+            && let Job::Copy(asset) = p.plan.outputs[i].job
+        {
+            p.plan.outputs[i].job = Job::Original(asset);
+        }
+    }
+    p.plan.images = images.sets;
     (p.plan, p.diags)
 }
 

@@ -103,8 +103,15 @@ struct SectionRef<'a> {
 
 #[derive(Serialize)]
 struct CoverView {
+    /// A published image of the cover, what `og:image` shares: the widest card crop as JPEG or
+    /// PNG (no EXIF), or the file itself for a GIF, an SVG or a full URL.
     url: String,
     alt: String,
+    /// The cover's derived images cropped to the card's shape at the page's `cover_focus`
+    /// (`None` for a GIF, an SVG or a full URL: then `url` is shown).
+    card: Option<crate::images::markup::PictureView>,
+    /// The whole cover, resized (for the page itself).
+    picture: Option<crate::images::markup::PictureView>,
 }
 
 #[derive(Serialize)]
@@ -401,6 +408,7 @@ impl<'a> Renderer<'a> {
         let sections = &site.sections;
         let mut tera = Tera::new();
         tera.register_filter("urlencode", |s: &str, _: tera::Kwargs, _: &tera::State| urlencode(s));
+        crate::images::tera::register(&mut tera, config, site);
         let sources: HashMap<String, Source> = templates
             .iter()
             .map(|t| {
@@ -466,6 +474,8 @@ impl<'a> Renderer<'a> {
                 (&t.name, &t.text).hash(&mut h);
             }
             r.strings.hash(&mut h);
+            // derived images: every cover and picture shows their URLs and sizes
+            site.plan.images.hash(&mut h);
             h.finish()
         };
         let site = Value::from_serializable(&site_view);
@@ -594,7 +604,7 @@ impl<'a> Renderer<'a> {
                 Vec::new()
             },
             year: p.year().filter(|_| in_section).map(|y| self.term_link("years", &y.to_string())),
-            cover: m.cover.as_deref().map(|c| CoverView { url: self.resolve_page_file(p, c), alt: p.title.clone() }),
+            cover: m.cover.as_deref().map(|c| self.cover_view(p, c)),
             meeting: m.meeting.as_deref(),
             meeting_url: meeting::of_page(m).filter(|_| in_section).map(|mt| self.url(&mt.path())),
             speaker: m.speaker.as_deref(),
@@ -613,6 +623,46 @@ impl<'a> Renderer<'a> {
             draft: m.draft,
             extra: m.extra.as_ref().unwrap_or(&self.empty_extra),
         }
+    }
+
+    /// A page's cover: its URL, and its derived card crop and resized picture when it has them.
+    fn cover_view(&self, p: &Page, cover: &str) -> CoverView {
+        use crate::images::markup::{CARD_SIZES, PROSE_SIZES, PictureView};
+        let set = crate::images::plan::cover_url(&self.bundles, self.config, p)
+            .and_then(|u| crate::images::plan::set_of(&self.site.plan, &u));
+        let url = |path: &str| self.url(&encode_path(path.trim_start_matches('/')));
+        let focus = p.meta.cover_focus.unwrap_or_default();
+        // what links share (og:image): the widest card crop as JPEG or PNG, the shape of a large
+        // link preview and without EXIF; the original is not published unless linked
+        let share = set.and_then(|s| s.cards.get(&focus)?.last()).map(|sized| url(&sized.fallback));
+        CoverView {
+            url: share.unwrap_or_else(|| self.resolve_page_file(p, cover)),
+            alt: p.title.clone(),
+            card: set.and_then(|s| PictureView::new(s, s.cards.get(&focus)?, CARD_SIZES, &url)),
+            picture: set.and_then(|s| PictureView::new(s, &s.fit, PROSE_SIZES, &url)),
+        }
+    }
+
+    /// Rendered Markdown of a page, section or home page at `path` with its images as
+    /// `<picture>` of their derived images ([`crate::images::markup::rewrite_images`]).
+    fn with_pictures<'h>(&self, path: &str, html: &'h str) -> std::borrow::Cow<'h, str> {
+        use crate::images::markup::{PROSE_SIZES, PictureView, rewrite_images};
+        let plan = &self.site.plan;
+        if plan.images.is_empty() {
+            return std::borrow::Cow::Borrowed(html);
+        }
+        let url = |p: &str| self.url(&encode_path(p.trim_start_matches('/')));
+        let base = self.config.base_path.trim_end_matches('/');
+        rewrite_images(html, &|src| {
+            // Markdown wrote site-absolute sources with the base path
+            let src = match src.strip_prefix(base) {
+                Some(rest) if src.starts_with('/') && rest.starts_with('/') => rest,
+                _ => src,
+            };
+            let target = crate::images::plan::link_target(plan, path, src)?;
+            let set = crate::images::plan::set_of(plan, &target)?;
+            PictureView::new(set, &set.fit, PROSE_SIZES, &url)
+        })
     }
 
     /// A file named in front matter: a file of the page ([`Page::file_rel`]) where it is
@@ -845,8 +895,9 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let body = self.body(p)?;
+        let content = self.with_pictures(&p.path, &body.html);
         let extra = PageExtra {
-            content: &body.html,
+            content: &content,
             toc: &body.toc,
             attachments,
             char_count: p.rendered.count.total(),
@@ -957,7 +1008,7 @@ impl<'a> Renderer<'a> {
                 name: &s.name,
                 title: &full_title,
                 description: &s.description,
-                content: &s.content.html,
+                content: &self.with_pictures(&s.path, &s.content.html),
                 url: self.url(&s.path),
                 permalink: self.permalink(&s.path),
             },
@@ -1020,7 +1071,7 @@ impl<'a> Renderer<'a> {
             &PrintView {
                 title: &title,
                 description: &s.description,
-                content: &s.content.html,
+                content: &self.with_pictures(&s.path, &s.content.html),
                 url: self.url(&s.path),
                 kind: s.meta.kind,
                 issue: s.meta.issue,
@@ -1041,7 +1092,7 @@ impl<'a> Renderer<'a> {
                     author: q.meta.author.as_deref(),
                     // one page holds every document: each one's heading ids (and its links to
                     // them) get the document's number, so no id is taken twice
-                    content: scoped_ids(&self.body(q)?.html, &format!("d{}-", n + 1)),
+                    content: scoped_ids(&self.with_pictures(&q.path, &self.body(q)?.html), &format!("d{}-", n + 1)),
                 })
             })
             .collect::<Result<_, Diagnostic>>()?;
@@ -1236,7 +1287,14 @@ impl<'a> Renderer<'a> {
             description: &'a str,
             content: &'a str,
         }
-        ctx.insert("home", &HomeView { title: &title, description: &description, content: &self.home.content.html });
+        ctx.insert(
+            "home",
+            &HomeView {
+                title: &title,
+                description: &description,
+                content: &self.with_pictures("/", &self.home.content.html),
+            },
+        );
         // collections are listed by name (专题 and bulletin issues), the other sections by their latest pages
         let collections: Vec<CollectionLink> = self
             .sections

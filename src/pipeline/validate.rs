@@ -39,6 +39,8 @@ pub fn validate(config: &Config, site: &Site) -> Diagnostics {
     diags.extend(site.pages.iter().flat_map(|p| p.secrets.iter().cloned()));
     diags.extend(documents.iter().filter_map(|doc| doc.text).flat_map(crate::secrets::in_content));
     diags.extend(check_collections(site));
+    // pictures whose files cannot be derived (a truncated header, a decompression bomb)
+    diags.extend(crate::images::check::validate(config, site));
     diags
 }
 

@@ -43,7 +43,14 @@ pub fn write_site(
         Target::InPlace(dir) => Writer::in_place(dir)?,
     };
     let previous = cache.as_deref().map(|c| &c.outputs);
-    let done = write_outputs(site, &renderer, &writer, previous, progress)?;
+    // derived images into the image cache (decoding only originals it lacks), then the outputs
+    let images = crate::images::cache::produce(config, site)?;
+    timer.lap(&format!(
+        "images: {} derived files, {} originals decoded, {} files encoded, {} pruned",
+        images.derived, images.decoded, images.encoded, images.pruned
+    ));
+    let image_dir = crate::images::cache::dir(config);
+    let done = write_outputs(site, &renderer, &writer, previous, progress, &image_dir)?;
     timer.lap("render and write");
 
     // The search index, from the pages (not their HTML), before the site is swapped into place.
@@ -92,6 +99,7 @@ pub fn write_site(
         up_to_date: false,
         notes,
         new_index_numbers: Default::default(),
+        images,
     })
 }
 
@@ -110,6 +118,7 @@ fn write_outputs(
     writer: &Writer,
     previous: Option<&HashMap<String, OutputRecord>>,
     progress: Option<&indicatif::ProgressBar>,
+    image_dir: &std::path::Path,
 ) -> Result<Written, Diagnostics> {
     let outputs: Vec<&PlannedOutput> = site.plan.written().collect();
     if let Some(bar) = progress {
@@ -150,8 +159,20 @@ fn write_outputs(
                     }
                     Ok(Some((out.file.clone(), (fp, fp))))
                 }
-                // written by the search stage, after the pages
-                Job::SearchIndex => Ok(None),
+                Job::Image(d) => {
+                    // the cache file's name holds the source's hash and every parameter
+                    let name = d.cache_name();
+                    let mut h = DefaultHasher::new();
+                    (&out.file, &name).hash(&mut h);
+                    let fp = h.finish();
+                    if unchanged(fp).is_none() {
+                        counts.written.fetch_add(1, Ordering::Relaxed);
+                        writer.link(&out.file, &image_dir.join(&name))?;
+                    }
+                    Ok(Some((out.file.clone(), (fp, fp))))
+                }
+                // written by the search stage, after the pages; originals not published
+                Job::SearchIndex | Job::Original(_) => Ok(None),
             }
         })
         .collect();

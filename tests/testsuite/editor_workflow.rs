@@ -174,7 +174,10 @@ fn every_page_links_an_icon_and_the_cover_shows_once() {
     // the law-inspection report's cover is the photo of its text: shown there, once
     let page = html(&out.join("reports/2023/law-inspection/index.html"));
     assert!(texts(&page, ".doc-cover").is_empty());
-    assert_eq!(attrs(&page, "main img", "src").iter().filter(|s| s.ends_with("photo.jpg")).count(), 1);
+    assert_eq!(
+        attrs(&page, "main img", "src").iter().filter(|s| s.rsplit('/').next().unwrap().starts_with("photo.")).count(),
+        1
+    );
     // a news cover that is not in the text is still shown
     let news = html(&out.join("news/2023/daibiao-jiedai-xuanmin/index.html"));
     assert_eq!(attrs(&news, ".doc-cover img", "src").len(), 1);

@@ -17,6 +17,7 @@ mod example_site;
 mod fault_injection;
 mod hardening;
 mod incremental;
+mod images;
 mod import_levels;
 mod meetings;
 mod output_safety;
