@@ -23,7 +23,7 @@ pub fn load_site(config: &Config, cache: Option<&BuildCache>) -> (Site, Diagnost
     let unchanged =
         |rel: &str, stamp: Stamp| cache.and_then(|c| c.pages.get(rel)).is_some_and(|(known, _)| *known == stamp);
     let mut timer = Timer::start();
-    let mut tree = match discover::discover(config, &unchanged) {
+    let mut tree = match discover::discover_since(config, &unchanged, cache.and_then(BuildCache::since)) {
         Ok(tree) => tree,
         Err(d) => {
             diags.extend(d);

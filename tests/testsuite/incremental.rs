@@ -350,8 +350,15 @@ enum Edit {
 
 impl Edit {
     /// Applies the edit to the model, and renames on disk (`site`), where `on_disk` records
-    /// what the files hold. Returns the file to write again although its bytes are the same.
-    fn apply(&self, model: &mut Model, site: &Path, on_disk: &mut BTreeMap<String, Vec<u8>>) -> Option<String> {
+    /// what the files hold and `changed` what a watcher would report. Returns the file to write
+    /// again although its bytes are the same.
+    fn apply(
+        &self,
+        model: &mut Model,
+        site: &Path,
+        on_disk: &mut BTreeMap<String, Vec<u8>>,
+        changed: &mut Vec<String>,
+    ) -> Option<String> {
         match self {
             Edit::Body(x, b) => model.page_mut(x).into_iter().for_each(|p| p.body = *b),
             Edit::Title(x, t) => model.page_mut(x).into_iter().for_each(|p| p.title = t),
@@ -372,7 +379,7 @@ impl Edit {
             }
             Edit::Rename(x, slug, year) => {
                 if let Some(i) = model.at(x) {
-                    rename(model, i, slug, *year, site, on_disk);
+                    rename(model, i, slug, *year, site, on_disk, changed);
                 }
             }
             Edit::Attach(x, size) => {
@@ -417,7 +424,8 @@ impl Edit {
 }
 
 /// `mv` of page `i`'s file or bundle folder to another slug and year, unless that is where it
-/// is or where another page is.
+/// is or where another page is. A watcher reports the two paths (a bundle's folder, not the
+/// files in it).
 fn rename(
     model: &mut Model,
     i: usize,
@@ -425,6 +433,7 @@ fn rename(
     year: u16,
     site: &Path,
     on_disk: &mut BTreeMap<String, Vec<u8>>,
+    changed: &mut Vec<String>,
 ) {
     let mut moved = model.pages[i].clone();
     moved.slug = slug;
@@ -433,8 +442,9 @@ fn rename(
     if from == to || !model.free(Some(i), &moved) {
         return;
     }
-    std::fs::create_dir_all(site.join(&to).parent().unwrap()).unwrap();
+    create_parents(site, &to, changed);
     std::fs::rename(site.join(&from), site.join(&to)).unwrap();
+    changed.extend([from.clone(), to.clone()]);
     for (path, bytes) in std::mem::take(on_disk) {
         let path = match path.strip_prefix(&from) {
             Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("{to}{rest}"),
@@ -442,36 +452,57 @@ fn rename(
         };
         on_disk.insert(path, bytes);
     }
-    remove_empty_parents(site, &from);
+    remove_empty_parents(site, &from, changed);
     model.pages[i] = moved;
 }
 
-/// Writes the files whose bytes changed and removes the ones the model no longer has.
-fn sync(model: &Model, site: &Path, on_disk: &mut BTreeMap<String, Vec<u8>>, touched: Option<String>) {
+/// Writes the files whose bytes changed and removes the ones the model no longer has, adding
+/// to `changed` each path a watcher would report: the files written and removed, and the
+/// folders created and removed.
+fn sync(
+    model: &Model,
+    site: &Path,
+    on_disk: &mut BTreeMap<String, Vec<u8>>,
+    touched: Option<String>,
+    changed: &mut Vec<String>,
+) {
     let wanted = model.files();
     for path in on_disk.keys().filter(|p| !wanted.contains_key(*p)).cloned().collect::<Vec<_>>() {
         std::fs::remove_file(site.join(&path)).unwrap();
-        remove_empty_parents(site, &path);
+        remove_empty_parents(site, &path, changed);
         on_disk.remove(&path);
+        changed.push(path);
     }
     for (path, bytes) in wanted {
         if on_disk.get(&path) != Some(&bytes) || touched.as_ref() == Some(&path) {
-            let full = site.join(&path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(&full, &bytes).unwrap();
-            on_disk.insert(path, bytes);
+            create_parents(site, &path, changed);
+            std::fs::write(site.join(&path), &bytes).unwrap();
+            on_disk.insert(path.clone(), bytes);
+            changed.push(path);
         }
     }
 }
 
+/// Creates the folders above `path`, adding the first one created to `changed` (a watcher sees
+/// that folder appear, and may miss what is made in it before it watches it).
+fn create_parents(site: &Path, path: &str, changed: &mut Vec<String>) {
+    let parent = Path::new(path).parent().unwrap();
+    let first_missing = parent.ancestors().filter(|d| !d.as_os_str().is_empty() && !site.join(d).exists()).last();
+    if let Some(d) = first_missing {
+        changed.push(d.to_string_lossy().into_owned());
+    }
+    std::fs::create_dir_all(site.join(parent)).unwrap();
+}
+
 /// Removes the folders above `path` that are now empty, as `mv` and `rm` leave none behind
 /// that the model does not know of.
-fn remove_empty_parents(site: &Path, path: &str) {
+fn remove_empty_parents(site: &Path, path: &str, changed: &mut Vec<String>) {
     let mut dir = Path::new(path).parent();
     while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
         if std::fs::remove_dir(site.join(d)).is_err() {
             break;
         }
+        changed.push(d.to_string_lossy().into_owned());
         dir = d.parent();
     }
 }
@@ -698,13 +729,18 @@ fn run(model: Model, edits: &[Edit]) -> Result<(), String> {
     let mut on_disk = BTreeMap::new();
     let mut model = model;
     let mut cache = BuildCache::default();
-    sync(&model, &site, &mut on_disk, None);
+    sync(&model, &site, &mut on_disk, None, &mut Vec::new());
+    // the watcher names paths below the resolved root
+    let resolved = site.canonicalize().unwrap();
     let mut steps: Vec<String> = vec!["the first build".into()];
     for step in 0..=edits.len() {
         if step > 0 {
             let edit = &edits[step - 1];
-            let touched = edit.apply(&mut model, &site, &mut on_disk);
-            sync(&model, &site, &mut on_disk, touched);
+            let mut changed = Vec::new();
+            let touched = edit.apply(&mut model, &site, &mut on_disk, &mut changed);
+            sync(&model, &site, &mut on_disk, touched, &mut changed);
+            // as `serve` does: the next build looks again only at these paths in content/
+            cache.saw_changes(changed.iter().map(|p| resolved.join(p)));
             steps.push(format!("{edit:?}"));
         }
         let config = Config::load(&site, &Overrides::default()).map_err(|d| format!("site.yaml: {d:?}"))?;
