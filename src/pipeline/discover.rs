@@ -676,6 +676,78 @@ pub fn is_editor_temp_file(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// What a discovery lists of content/: Markdown and other files, with their stamps.
+    fn listed(tree: &SourceTree) -> Vec<(String, Stamp)> {
+        let md = tree.pages.iter().chain(&tree.indexes).map(|f| (f.rel.clone(), f.stamp));
+        let assets = tree.content_assets.iter().map(|a| (a.rel.clone(), a.stamp));
+        let mut all: Vec<_> = md.chain(assets).collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    }
+
+    /// Told what changed, discovery looks only there: the result equals a whole walk, and a file
+    /// no watcher reported is not seen (so the walk really was not made again).
+    #[test]
+    fn a_discovery_since_the_last_one_looks_only_at_the_changed_paths() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        write(&root, "site.yaml", "title: 测试\nbase_url: https://example.org/\nlanguage: zh-CN\n");
+        write(&root, "content/reports/2024/2024-01-01-a.md", "---\ntitle: 甲\n---\n正文。\n");
+        write(&root, "content/reports/2024/2024-02-01-b.md", "---\ntitle: 乙\n---\n正文。\n");
+        write(&root, "content/reports/2024/2024-03-01-c/index.md", "---\ntitle: 丙\n---\n正文。\n");
+        write(&root, "content/reports/2024/2024-03-01-c/附件.pdf", "%PDF");
+        write(&root, "content/reports/2024.md", "---\ntitle: 丁\n---\n");
+        let config = Config::load(&root, &crate::config::Overrides::default()).unwrap();
+        let first = discover(&config, &|_, _| false).unwrap();
+        let listing = first.listing.clone().expect("a clean walk keeps its listing");
+
+        // a file edited, one added, one removed, a bundle's folder renamed, a hidden file and a
+        // file nobody reported
+        write(&root, "content/reports/2024/2024-01-01-a.md", "---\ntitle: 甲\n---\n正文，改了。\n");
+        write(&root, "content/reports/2024/2024-04-01-d.md", "---\ntitle: 戊\n---\n");
+        std::fs::remove_file(root.join("content/reports/2024/2024-02-01-b.md")).unwrap();
+        let (from, to) = ("content/reports/2024/2024-03-01-c", "content/reports/2024/2024-05-01-c");
+        std::fs::rename(root.join(from), root.join(to)).unwrap();
+        write(&root, "content/reports/.2024-06-01-e.md.swp", "x");
+        write(&root, "content/news/2024-07-01-f.md", "---\ntitle: 己\n---\n");
+        let changed: Vec<PathBuf> = [
+            "content/reports/2024/2024-01-01-a.md",
+            "content/reports/2024/2024-04-01-d.md",
+            "content/reports/2024/2024-02-01-b.md",
+            from,
+            to,
+            "content/reports/.2024-06-01-e.md.swp",
+            "templates/page.html",
+        ]
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+        let since = Since { listing: &listing, changed: &changed };
+        let incremental = discover_since(&config, &|_, _| false, Some(since)).unwrap();
+        let whole = discover(&config, &|_, _| false).unwrap();
+        let mut expected = listed(&whole);
+        expected.retain(|(rel, _)| rel != "news/2024-07-01-f.md");
+        assert_eq!(listed(&incremental), expected);
+        // the same order as a walk: folder by folder (`2024/…` before `2024.md`)
+        let order = |t: &SourceTree| t.pages.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();
+        let mut walked = order(&whole);
+        walked.retain(|rel| rel != "news/2024-07-01-f.md");
+        assert_eq!(order(&incremental), walked);
+        assert!(order(&incremental).iter().position(|r| r == "reports/2024.md") > Some(0));
+
+        // the root itself (what the watcher sends when it lost events) means everything
+        let changed = vec![root.clone()];
+        let since = Since { listing: &listing, changed: &changed };
+        let everything = discover_since(&config, &|_, _| false, Some(since)).unwrap();
+        assert_eq!(listed(&everything), listed(&whole));
+    }
+
     #[test]
     fn ignores_editor_files() {
         for name in [".DS_Store", "a.md~", ".a.md.swp", "~$report.docx", "#a.md#", "x.tmp", "4913"] {

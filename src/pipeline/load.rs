@@ -92,11 +92,14 @@ pub fn load_site(config: &Config, cache: Option<&BuildCache>) -> (Site, Diagnost
         collections,
         meetings,
         index_numbers,
+        checked: Default::default(),
     };
     let (plan, d) = plan::plan_outputs(config, &site);
     site.plan = plan;
     diags.extend(d);
-    diags.extend(validate::validate(config, &site));
+    let (d, checked) = validate::validate_since(config, &site, cache.map(|c| &c.checked));
+    site.checked = checked;
+    diags.extend(d);
     timer.lap("sections, indexes, URL and link checks");
     (site, diags)
 }

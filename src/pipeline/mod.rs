@@ -94,6 +94,8 @@ pub struct BuildCache {
     /// so the next discovery walks content/ whole).
     listing: Option<Arc<discover::ContentListing>>,
     changed: Option<Vec<PathBuf>>,
+    /// What the last validation found in each page's own text, by page version.
+    checked: validate::Checked,
 }
 
 impl BuildCache {
@@ -171,6 +173,8 @@ pub struct Site {
     pub meetings: meeting::Meetings,
     /// Each page's 索引号 (when `public_info:` is set) and the registry after this build.
     pub index_numbers: public_info::IndexNumbers,
+    /// What validation keeps for `serve`'s next build (findings by page version).
+    pub checked: validate::Checked,
 }
 
 /// Builds the site into `output` (staging, then swap).
@@ -234,11 +238,12 @@ pub fn build_into(
             *c = BuildCache { config_key: key, outputs: written.collect(), ..BuildCache::default() };
         }
     }
-    let (site, diags) = load_site(config, cache.as_deref());
+    let (mut site, diags) = load_site(config, cache.as_deref());
     // whatever the outcome, the next discovery starts from what this one saw
     if let Some(c) = cache.as_deref_mut() {
         c.listing = site.tree.listing.clone();
         c.changed = None;
+        c.checked = std::mem::take(&mut site.checked);
     }
     if diags.has_errors() {
         return Err(diags);

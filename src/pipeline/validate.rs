@@ -6,7 +6,8 @@
 //! covers that name nothing.
 //! Never: reads the disk, or stops at the first problem.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -21,23 +22,68 @@ use crate::pipeline::plan::Origin;
 
 /// Every error rule of the build (and of `check`, which adds its warnings to these).
 pub fn validate(config: &Config, site: &Site) -> Diagnostics {
+    validate_since(config, site, None).0
+}
+
+/// What one validation keeps for the next (`serve`'s): each page's findings that depend on its
+/// own text alone (script URLs, heading attributes, credentials), by page version, so that a
+/// rebuild does not scan the text of 10,000 unchanged pages again.
+#[derive(Debug, Default)]
+pub struct Checked {
+    own: HashMap<u64, Arc<OwnFindings>>,
+}
+
+/// The findings of one text that depend on it alone.
+#[derive(Debug, Default)]
+struct OwnFindings {
+    /// Script URLs and heading attributes (none with `markdown.unsafe_html`).
+    markup: Vec<Diagnostic>,
+    /// Credentials (E093).
+    secrets: Vec<Diagnostic>,
+}
+
+impl OwnFindings {
+    fn of(config: &Config, doc: &Document<'_>) -> OwnFindings {
+        let mut markup = Vec::new();
+        if !config.markdown.unsafe_html {
+            markup.extend(unsafe_links(doc.source, &doc.rendered.links));
+            markup.extend(heading_attributes(doc.source, doc.rendered));
+        }
+        OwnFindings { markup, secrets: crate::secrets::in_content(doc.source) }
+    }
+}
+
+/// [`validate`], reusing the findings `previous` kept for pages whose version is unchanged (the
+/// same config: `serve`'s cache is dropped when the config changes); also returns what the next
+/// validation may reuse.
+pub fn validate_since(config: &Config, site: &Site, previous: Option<&Checked>) -> (Diagnostics, Checked) {
     let mut diags = Diagnostics::new();
     diags.extend(check_files(site));
     let documents = documents(site);
     diags.extend(check_links(site, &documents));
-    if !config.markdown.unsafe_html {
-        for doc in &documents {
-            diags.extend(unsafe_links(doc.source, &doc.rendered.links));
-            diags.extend(heading_attributes(doc.source, doc.rendered));
-        }
+    // pages by version; failed pages and `_index.md` texts (a few) are always checked again
+    let own: Vec<Arc<OwnFindings>> = documents
+        .par_iter()
+        .map(|doc| {
+            doc.version
+                .and_then(|v| previous.and_then(|p| p.own.get(&v)))
+                .cloned()
+                .unwrap_or_else(|| Arc::new(OwnFindings::of(config, doc)))
+        })
+        .collect();
+    for found in &own {
+        diags.extend(found.markup.iter().cloned());
     }
     for p in &site.pages {
         diags.extend(check_cover(site, p));
     }
     diags.extend(check_chains(site));
-    diags.extend(documents.iter().flat_map(|doc| crate::secrets::in_content(doc.source)));
+    for found in &own {
+        diags.extend(found.secrets.iter().cloned());
+    }
     diags.extend(check_collections(site));
-    diags
+    let kept = documents.iter().zip(own).filter_map(|(doc, found)| Some((doc.version?, found))).collect();
+    (diags, Checked { own: kept })
 }
 
 /// The `pages:` of a collection that name no document (E024, as `responds_to:`).
@@ -173,6 +219,8 @@ fn check_chains(site: &Site) -> Vec<Diagnostic> {
 /// text of `content/_index.md` or a section's `_index.md`.
 pub struct Document<'s> {
     pub kind: DocumentKind,
+    /// A page's version ([`Page::version`]); `None` for the other texts.
+    pub version: Option<u64>,
     pub source: &'s Source,
     /// The URL path its relative links resolve against.
     pub path: &'s str,
@@ -192,18 +240,21 @@ pub enum DocumentKind {
 pub fn documents(site: &Site) -> Vec<Document<'_>> {
     let pages = site.pages.iter().map(|p| Document {
         kind: DocumentKind::Page,
+        version: Some(p.version),
         source: &p.source,
         path: &p.path,
         rendered: &p.rendered,
     });
     let failed = site.failed.iter().map(|f| Document {
         kind: DocumentKind::Failed,
+        version: None,
         source: &f.source,
         path: &f.path,
         rendered: &f.rendered,
     });
     let home = site.home.source.as_ref().map(|source| Document {
         kind: DocumentKind::Index,
+        version: None,
         source,
         path: "/",
         rendered: &site.home.content,
@@ -211,6 +262,7 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
     let sections = site.sections.iter().filter_map(|s| {
         s.source.as_ref().map(|source| Document {
             kind: DocumentKind::Index,
+            version: None,
             source,
             path: &s.path,
             rendered: &s.content,
