@@ -25,12 +25,71 @@ pub fn validate(config: &Config, site: &Site) -> Diagnostics {
     validate_since(config, site, None).0
 }
 
-/// What one validation keeps for the next (`serve`'s): each page's findings that depend on its
-/// own text alone (script URLs, heading attributes, credentials), by page version, so that a
-/// rebuild does not scan the text of 10,000 unchanged pages again.
+/// What one validation keeps for the next (`serve`'s), so that a rebuild does not scan the
+/// text and check the links of 10,000 unchanged pages again: each page's findings that depend on
+/// its own text alone (script URLs, heading attributes, credentials) and its link findings with
+/// the site paths its links resolved to, by page version; and what each site path answered a
+/// link. A page's links are checked again when it changed, when they led to a path whose answer
+/// changed (a page added, removed or changed, whose anchors may have), or when they had findings
+/// (a suggestion names the other URLs).
 #[derive(Debug, Default)]
 pub struct Checked {
     own: HashMap<u64, Arc<OwnFindings>>,
+    links: HashMap<u64, Arc<LinkFindings>>,
+    answers: HashMap<String, u64>,
+}
+
+/// The findings of one text's links, and the site paths they resolved to.
+#[derive(Debug, Default)]
+struct LinkFindings {
+    diags: Vec<Diagnostic>,
+    targets: Vec<String>,
+}
+
+/// What each site path answers a link: for every URL of the plan, its kind of output and, for
+/// a page (or its alias), the page's version (its anchors are a function of it); a path of a
+/// page left out for errors is marked as such.
+fn link_answers(site: &Site) -> HashMap<String, u64> {
+    use std::hash::{Hash, Hasher};
+    // as the link checker reads the plan: `Plan::get` of each URL
+    let mut answers: HashMap<String, u64> = site
+        .plan
+        .urls()
+        .filter_map(|url| {
+            let origin = &site.plan.get(url)?.origin;
+            let mut h = std::hash::DefaultHasher::new();
+            std::mem::discriminant(origin).hash(&mut h);
+            if let Origin::Page(i) = origin {
+                site.pages[*i].version.hash(&mut h);
+            }
+            Some((url.to_string(), h.finish()))
+        })
+        .collect();
+    for f in &site.failed {
+        *answers.entry(f.path.clone()).or_default() ^= 0x9e37_79b9_7f4a_7c15;
+    }
+    answers
+}
+
+/// The paths whose answer differs between two builds (added, removed or changed).
+fn changed_answers<'a>(before: &'a HashMap<String, u64>, now: &'a HashMap<String, u64>) -> HashSet<&'a str> {
+    let gone = before.iter().filter(|(url, _)| !now.contains_key(*url)).map(|(url, _)| url.as_str());
+    let differ = now.iter().filter(|(url, answer)| before.get(*url) != Some(answer)).map(|(url, _)| url.as_str());
+    gone.chain(differ).collect()
+}
+
+/// Whether a link resolved to `target` read the answer of a changed path ([`Plan::find`] looks
+/// at the path, the path without `index.html` and the path with `/`; the failed pages are
+/// looked up at the path and the path with `/`).
+fn affected(changed: &HashSet<&str>, target: &str) -> bool {
+    changed.contains(target)
+        || target.strip_suffix("index.html").is_some_and(|dir| changed.contains(dir))
+        || (!changed.is_empty() && changed.contains(format!("{target}/").as_str()))
+}
+
+/// Findings of pages by page version (the other texts are checked each time).
+fn by_version<T>(documents: &[Document<'_>], found: Vec<Arc<T>>) -> HashMap<u64, Arc<T>> {
+    documents.iter().zip(found).filter_map(|(doc, found)| Some((doc.version?, found))).collect()
 }
 
 /// The findings of one text that depend on it alone.
@@ -60,13 +119,30 @@ pub fn validate_since(config: &Config, site: &Site, previous: Option<&Checked>) 
     let mut diags = Diagnostics::new();
     diags.extend(check_files(site));
     let documents = documents(site);
-    diags.extend(check_links(site, &documents));
+    // only a caller that keeps the result (`serve`) pays for what the next validation reuses
+    let answers = previous.map(|_| link_answers(site)).unwrap_or_default();
+    let changed = previous.map(|p| changed_answers(&p.answers, &answers));
+    // a page a link leads to that failed is there, with errors of its own: not a broken link
+    let failed: HashSet<&str> = site.failed.iter().map(|f| f.path.as_str()).collect();
     // pages by version; failed pages and `_index.md` texts (a few) are always checked again
+    let links: Vec<Arc<LinkFindings>> = documents
+        .par_iter()
+        .map(|doc| {
+            let kept = doc.version.and_then(|v| previous?.links.get(&v));
+            let changed = changed.as_ref();
+            kept.filter(|f| f.diags.is_empty() && changed.is_some_and(|c| !f.targets.iter().any(|t| affected(c, t))))
+                .cloned()
+                .unwrap_or_else(|| Arc::new(check_links(site, &failed, doc)))
+        })
+        .collect();
+    for found in &links {
+        diags.extend(found.diags.iter().cloned());
+    }
     let own: Vec<Arc<OwnFindings>> = documents
         .par_iter()
         .map(|doc| {
             doc.version
-                .and_then(|v| previous.and_then(|p| p.own.get(&v)))
+                .and_then(|v| previous?.own.get(&v))
                 .cloned()
                 .unwrap_or_else(|| Arc::new(OwnFindings::of(config, doc)))
         })
@@ -82,8 +158,11 @@ pub fn validate_since(config: &Config, site: &Site, previous: Option<&Checked>) 
         diags.extend(found.secrets.iter().cloned());
     }
     diags.extend(check_collections(site));
-    let kept = documents.iter().zip(own).filter_map(|(doc, found)| Some((doc.version?, found))).collect();
-    (diags, Checked { own: kept })
+    if previous.is_none() {
+        return (diags, Checked::default());
+    }
+    let checked = Checked { own: by_version(&documents, own), links: by_version(&documents, links), answers };
+    (diags, checked)
 }
 
 /// The `pages:` of a collection that name no document (E024, as `responds_to:`).
@@ -317,57 +396,52 @@ fn check_files(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
-/// Every internal link and `#anchor` in Markdown must resolve to something the site outputs.
-fn check_links(site: &Site, documents: &[Document<'_>]) -> Vec<Diagnostic> {
-    // a page that failed is there, with errors of its own: a link to it is not broken
-    let failed: HashSet<&str> = site.failed.iter().map(|f| f.path.as_str()).collect();
-    documents
-        .par_iter()
-        .flat_map_iter(|doc| {
-            let mut diags = Vec::new();
-            for link in &doc.rendered.links {
-                let Some((path, fragment)) = resolve_link(doc.path, &link.dest) else { continue };
-                let what = if link.is_image { "image" } else { "link" };
-                // `#x` alone is an anchor of the text itself (a failed page's own anchors are
-                // not checked: its page is not published)
-                let (target, anchors) = if path.is_empty() {
-                    let own = (doc.kind != DocumentKind::Failed).then_some(doc.rendered);
-                    (doc.path.to_string(), own)
-                } else {
-                    let to_failed = failed.contains(path.as_str()) || failed.contains(format!("{path}/").as_str());
-                    match site.plan.find(&path) {
-                        Some(target) => {
-                            let anchors = match site.plan.get(&target).map(|o| &o.origin) {
-                                Some(Origin::Page(i)) => Some(&site.pages[*i].rendered),
-                                _ => None,
-                            };
-                            (target, anchors)
-                        }
-                        None if to_failed => continue,
-                        None => {
-                            diags.push(
-                                Diagnostic::error(
-                                    Code::BrokenLink,
-                                    format!("broken {what}: {} does not exist", link.dest),
-                                )
-                                .with_span(doc.source, link.range.clone())
-                                .with_label(format!("no page or file at {path}"))
-                                .with_help(suggest_path(site, &path)),
-                            );
-                            continue;
-                        }
-                    }
-                };
-                if let Some(fragment) = fragment
-                    && let Some(rendered) = anchors
-                    && !rendered.anchors.iter().any(|a| a == &fragment)
-                {
-                    diags.push(broken_anchor(doc.source, link, &fragment, &target, rendered));
+/// Every internal link and `#anchor` of a text must resolve to something the site outputs:
+/// the findings, and the site paths the links resolved to.
+fn check_links(site: &Site, failed: &HashSet<&str>, doc: &Document<'_>) -> LinkFindings {
+    let mut diags = Vec::new();
+    let mut targets = Vec::new();
+    for link in &doc.rendered.links {
+        let Some((path, fragment)) = resolve_link(doc.path, &link.dest) else { continue };
+        if !path.is_empty() {
+            targets.push(path.clone());
+        }
+        let what = if link.is_image { "image" } else { "link" };
+        // `#x` alone is an anchor of the text itself (a failed page's own anchors are
+        // not checked: its page is not published)
+        let (target, anchors) = if path.is_empty() {
+            let own = (doc.kind != DocumentKind::Failed).then_some(doc.rendered);
+            (doc.path.to_string(), own)
+        } else {
+            let to_failed = failed.contains(path.as_str()) || failed.contains(format!("{path}/").as_str());
+            match site.plan.find(&path) {
+                Some(target) => {
+                    let anchors = match site.plan.get(&target).map(|o| &o.origin) {
+                        Some(Origin::Page(i)) => Some(&site.pages[*i].rendered),
+                        _ => None,
+                    };
+                    (target, anchors)
+                }
+                None if to_failed => continue,
+                None => {
+                    diags.push(
+                        Diagnostic::error(Code::BrokenLink, format!("broken {what}: {} does not exist", link.dest))
+                            .with_span(doc.source, link.range.clone())
+                            .with_label(format!("no page or file at {path}"))
+                            .with_help(suggest_path(site, &path)),
+                    );
+                    continue;
                 }
             }
-            diags
-        })
-        .collect()
+        };
+        if let Some(fragment) = fragment
+            && let Some(rendered) = anchors
+            && !rendered.anchors.iter().any(|a| a == &fragment)
+        {
+            diags.push(broken_anchor(doc.source, link, &fragment, &target, rendered));
+        }
+    }
+    LinkFindings { diags, targets }
 }
 
 fn broken_anchor(source: &Source, link: &LinkRef, fragment: &str, target: &str, rendered: &Rendered) -> Diagnostic {

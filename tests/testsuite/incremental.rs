@@ -879,8 +879,48 @@ fn a_collection_and_the_back_links_of_its_pages_follow_its_index_md() {
 
 /// An index of a list of one: its only element.
 fn only() -> Index {
-    use proptest::strategy::ValueTree;
-    any::<Index>().new_tree(&mut proptest::test_runner::TestRunner::deterministic()).unwrap().current()
+    nth(0, 1)
+}
+
+/// An index that picks element `k` of a list of `len`.
+fn nth(k: usize, len: usize) -> Index {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = any::<Index>();
+    loop {
+        let index = strategy.new_tree(&mut runner).unwrap().current();
+        if index.index(len) == k {
+            return index;
+        }
+    }
+}
+
+/// Links are checked again when what they lead to changes, though the page holding them does
+/// not: its target's anchor removed and put back, the target moved away and back, deleted.
+#[test]
+fn a_link_into_another_page_breaks_and_is_repaired_with_its_target() {
+    let mut model = one_report(0, 0);
+    // page 0 has the heading (body 1); page 1 links to it (body 5) and page 2 to the page (body 1)
+    model.pages[0].year = 2024;
+    model.pages[0].body = 1;
+    for (slug, body) in [("shenyi-yijian", 5), ("diaoyan", 1)] {
+        let mut p = model.pages[0].clone();
+        p.slug = slug;
+        p.body = body;
+        model.pages.push(p);
+    }
+    let target = || nth(0, 3);
+    let edits = [
+        Edit::Body(target(), 0),
+        Edit::Body(target(), 1),
+        Edit::Title(target(), "调研报告"),
+        Edit::Rename(target(), "jueyi", 2024),
+        Edit::Rename(nth(2, 3), "gongzuo-baogao", 2024),
+        Edit::Rename(nth(2, 3), "shicha", 2023),
+    ];
+    if let Err(e) = run(model, &edits) {
+        panic!("{e}");
+    }
 }
 
 #[test]
