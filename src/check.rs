@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::config::Config;
-use crate::diag::{self, Code, Diagnostic, Diagnostics, Source};
+use crate::diag::{self, Code, Diagnostic, Diagnostics, SpanSource};
 use crate::pipeline::front_matter::Date;
 use crate::pipeline::markdown::Rendered;
 use crate::pipeline::model::Page;
@@ -116,7 +116,7 @@ pub fn render_dry(config: &Config, site: &Site) -> Diagnostics {
     diags.into()
 }
 
-fn images_without_alt(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
+fn images_without_alt(source: &dyn SpanSource, rendered: &Rendered) -> Vec<Diagnostic> {
     rendered
         .images_without_alt
         .iter()

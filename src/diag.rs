@@ -341,6 +341,21 @@ pub struct Source {
     pub text: Arc<str>,
 }
 
+/// What a diagnostic's code frame is cut from: a [`Source`] in memory, or a file read again
+/// when a diagnostic needs its text (a page, whose text is not kept after loading:
+/// `pipeline::model::PageSource`).
+pub trait SpanSource: Send + Sync {
+    /// The text to show; a file that can no longer be read gives an empty text (the diagnostic
+    /// still names the file).
+    fn span_source(&self) -> Source;
+}
+
+impl SpanSource for Source {
+    fn span_source(&self) -> Source {
+        self.clone()
+    }
+}
+
 /// Where a diagnostic points: a byte range of a source.
 #[derive(Clone, Debug)]
 pub struct Span {
@@ -392,7 +407,11 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_span(mut self, source: &Source, range: Range<usize>) -> Self {
+    /// Points the diagnostic at `range` of `source`: a [`Source`] in memory, or a page's file,
+    /// which pages do not keep in memory and is read again here ([`SpanSource`]).
+    pub fn with_span(mut self, source: &(impl SpanSource + ?Sized), range: Range<usize>) -> Self {
+        let source = source.span_source();
+        let source = &source;
         let len = source.text.len();
         let start = floor_char_boundary(&source.text, range.start.min(len));
         let end = floor_char_boundary(&source.text, range.end.clamp(start, len));

@@ -30,8 +30,23 @@ pub struct ContentFile {
     pub rel: String,
     pub path: PathBuf,
     pub stamp: Stamp,
-    /// The file's bytes; `None` when the caller knew this stamp and asked not to read it again.
+    /// The file's bytes, read here for an `_index.md`; a page's are read by the stage that
+    /// parses it (`model::parse_pages`), one file at a time, so the texts of all pages are
+    /// never in memory together.
     pub bytes: Option<Vec<u8>>,
+    /// The caller knew this stamp and asked not to read the file again.
+    pub unchanged: bool,
+}
+
+impl ContentFile {
+    /// Its bytes: those read by discovery, else read now.
+    pub fn take_bytes(&mut self, root: &Path) -> Result<Vec<u8>, Diagnostic> {
+        match self.bytes.take() {
+            Some(bytes) => Ok(bytes),
+            None => fs::read(&self.path)
+                .map_err(|e| Diagnostic::error(Code::Io, e.to_string()).with_file(diag::display_path(root, &e.path))),
+        }
+    }
 }
 
 /// Size and modification time: a file whose stamp is unchanged is not read again by `serve`.
@@ -241,16 +256,19 @@ pub fn discover_since(
         .into_par_iter()
         .map(|(rel, path, stamp)| {
             if unchanged(&rel, stamp) {
-                return Ok(ContentFile { rel, path, stamp, bytes: None });
+                return Ok(ContentFile { rel, path, stamp, bytes: None, unchanged: true });
             }
-            fs::read(&path).map(|bytes| ContentFile { rel, path, stamp, bytes: Some(bytes) }).map_err(|e| {
-                Diagnostic::error(Code::Io, e.to_string()).with_file(diag::display_path(&config.root, &e.path))
-            })
+            if !is_index(&rel) {
+                return Ok(ContentFile { rel, path, stamp, bytes: None, unchanged: false });
+            }
+            fs::read(&path).map(|bytes| ContentFile { rel, path, stamp, bytes: Some(bytes), unchanged: false }).map_err(
+                |e| Diagnostic::error(Code::Io, e.to_string()).with_file(diag::display_path(&config.root, &e.path)),
+            )
         })
         .collect();
     for r in read {
         match r {
-            Ok(f) if f.rel == "_index.md" || f.rel.ends_with("/_index.md") => tree.indexes.push(f),
+            Ok(f) if is_index(&f.rel) => tree.indexes.push(f),
             Ok(f) => tree.pages.push(f),
             Err(d) => errors.push(d),
         }
@@ -670,6 +688,11 @@ pub fn is_editor_temp_file(name: &str) -> bool {
         || name.starts_with("~$")
         || name.starts_with('#')
         || name == "4913"
+}
+
+/// Is this content file a section's (or the home page's) `_index.md`?
+fn is_index(rel: &str) -> bool {
+    rel == "_index.md" || rel.ends_with("/_index.md")
 }
 
 #[cfg(test)]

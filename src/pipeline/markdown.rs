@@ -75,9 +75,14 @@ pub struct LinkRef {
 #[derive(Clone, Debug, Default)]
 pub struct Rendered {
     pub html: String,
+    /// The headings, nested, with their ids: the one list of heading ids (a report has 20–60
+    /// headings whose pinyin ids are long; three lists of them were half a page's memory).
     pub toc: Vec<TocEntry>,
-    /// Every id a `#fragment` may target: headings and footnotes.
-    pub anchors: Vec<String>,
+    /// The footnotes' ids; with the headings' ids, every id a `#fragment` may target.
+    pub footnotes: Vec<String>,
+    /// Every id a `#fragment` may target, hashed and sorted ([`Rendered::has_anchor`]): what
+    /// a loaded page keeps of its headings for the link check.
+    pub anchor_keys: Vec<u64>,
     pub count: TextCount,
     /// Plain text of the first body paragraph (for summaries).
     pub first_paragraph: String,
@@ -94,6 +99,60 @@ pub struct Rendered {
     /// Where nesting first went deeper than [`MAX_NESTING`] (a byte range in the file, on one
     /// line). Rendering stopped there: the page is an error ([`too_deep`]).
     pub too_deep: Option<Range<usize>>,
+    /// Links to a heading of the page by its text, by their index in `links`, and the id they
+    /// go to, for the HTML pass.
+    pub retargeted: HashMap<usize, String>,
+}
+
+impl Rendered {
+    /// Each heading's id, in the order of the text.
+    pub fn heading_ids(&self) -> Vec<&str> {
+        fn walk<'a>(entries: &'a [TocEntry], out: &mut Vec<&'a str>) {
+            for e in entries {
+                out.push(&e.id);
+                walk(&e.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.toc, &mut out);
+        out
+    }
+
+    /// Every id a `#fragment` may target: the headings' and the footnotes'.
+    pub fn anchors(&self) -> Vec<&str> {
+        let mut out = self.heading_ids();
+        out.extend(self.footnotes.iter().map(String::as_str));
+        out
+    }
+
+    /// Is `id` the id of a heading or a footnote?
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.anchor_keys.binary_search(&anchor_key(id)).is_ok()
+    }
+
+    /// Drops what only the page's own render and the help of a diagnostic use (the TOC, the
+    /// footnotes, the first paragraph): a loaded page keeps its links, counts and
+    /// [`Rendered::anchor_keys`], and is analysed again when it is written. A report's TOC
+    /// (20–60 headings with long pinyin ids) was most of its memory.
+    pub fn lighten(&mut self) {
+        self.toc = Vec::new();
+        self.footnotes = Vec::new();
+        self.first_paragraph = String::new();
+        self.retargeted = HashMap::new();
+    }
+
+    /// Is this the analysis of a loaded page ([`Rendered::lighten`]), without its TOC?
+    pub fn is_light(&self) -> bool {
+        self.toc.is_empty() && self.footnotes.is_empty() && !self.anchor_keys.is_empty()
+    }
+}
+
+/// The key of an anchor in [`Rendered::anchor_keys`].
+fn anchor_key(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 /// The error for a body nested deeper than [`MAX_NESTING`], at `range` from [`Rendered::too_deep`].
@@ -113,8 +172,25 @@ pub fn options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
 }
 
-/// Renders a page body. `body_offset` is where the body starts in its file.
+/// Renders a body: [`analyze`], then its HTML with the heading ids and link targets found.
+/// `body_offset` is where the body starts in its file. Pages are analysed while loading and
+/// rendered again when they are written, so no page's HTML is held longer than its output
+/// takes to write.
 pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Rendered {
+    let options = options();
+    let mut out = analyze(body, body_offset, opts);
+    if out.too_deep.is_none() {
+        let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
+        let source = prepared.as_deref().unwrap_or(body);
+        out.html = write_html(source, prepared.is_some(), &out.heading_ids(), &out.retargeted, opts);
+    }
+    out
+}
+
+/// Everything about a body but its HTML: headings, TOC, anchors, links, text counts, the first
+/// paragraph (and the plain text when `keep_plain`). `body_offset` is where the body starts in
+/// its file.
+pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Rendered {
     let options = options();
     let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
     let source = prepared.as_deref().unwrap_or(body);
@@ -254,7 +330,7 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
                 // pulldown-cmark gives footnote definitions the id of their name.
                 let _ = name;
             }
-            Event::Start(Tag::FootnoteDefinition(name)) => out.anchors.push(name.to_string()),
+            Event::Start(Tag::FootnoteDefinition(name)) => out.footnotes.push(name.to_string()),
             Event::Text(t) | Event::Code(t) => {
                 if let Some(h) = &mut heading_text {
                     h.push_str(t);
@@ -284,17 +360,14 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
 
     // Heading ids: `{#id}` wins; otherwise the slug of the text, unique within the page.
     let mut used: HashSet<String> = headings.iter().filter_map(|h| h.2.clone()).collect();
-    used.extend(out.anchors.iter().cloned());
+    used.extend(out.footnotes.iter().cloned());
     let mut next_suffix = HashMap::new();
     let mut flat = Vec::with_capacity(headings.len());
-    let mut ids = Vec::with_capacity(headings.len());
     for (level, title, explicit) in headings {
         let id = match explicit {
             Some(id) => id,
             None => unique_id(&text::slugify(&title, opts.slugify), &mut used, &mut next_suffix),
         };
-        ids.push(id.clone());
-        out.anchors.push(id.clone());
         flat.push(TocEntry { level, id, title, children: Vec::new() });
     }
     // `[见第一部分](#一、基本评价)`: a link to a heading by its text, with or without its
@@ -303,7 +376,7 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
     let mut retargeted: HashMap<usize, String> = HashMap::new();
     for link in own_anchor_links {
         let fragment = crate::pipeline::percent_decode(&out.links[link].dest[1..]);
-        if out.anchors.contains(&fragment) {
+        if out.footnotes.contains(&fragment) || flat.iter().any(|h| h.id == fragment) {
             continue;
         }
         let Some(id) = heading_id_for_text(&flat, &fragment) else { continue };
@@ -311,11 +384,12 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
         retargeted.insert(link, dest.clone());
         out.links[link].dest = dest;
     }
+    out.anchor_keys =
+        flat.iter().map(|h| anchor_key(&h.id)).chain(out.footnotes.iter().map(|f| anchor_key(f))).collect();
+    out.anchor_keys.sort_unstable();
+    out.anchor_keys.dedup();
     out.toc = nest(flat);
-
-    if out.too_deep.is_none() {
-        out.html = write_html(source, prepared.is_some(), ids, &retargeted, opts);
-    }
+    out.retargeted = retargeted;
     out
 }
 
@@ -325,11 +399,11 @@ pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_
 fn write_html(
     source: &str,
     has_sentinels: bool,
-    ids: Vec<String>,
+    ids: &[&str],
     retargeted: &HashMap<usize, String>,
     opts: &MarkdownOptions<'_>,
 ) -> String {
-    let mut ids = ids.into_iter();
+    let mut ids = ids.iter().map(|id| id.to_string());
     let mut links = 0usize;
     let mut code_block: Option<(String, String)> = None; // (lang, text)
     let events = Parser::new_ext(source, options()).filter_map(|event| {
@@ -841,6 +915,6 @@ mod tests {
     #[test]
     fn footnotes_are_anchors() {
         let r = render("正文[^1]\n\n[^1]: 注释\n");
-        assert!(r.anchors.contains(&"1".to_string()), "{:?}", r.anchors);
+        assert!(r.has_anchor("1"), "{:?}", r.anchors());
     }
 }

@@ -94,7 +94,7 @@ pub struct BuildCache {
     /// so the next discovery walks content/ whole).
     listing: Option<Arc<discover::ContentListing>>,
     changed: Option<Vec<PathBuf>>,
-    /// What the last validation found in each page's own text, by page version.
+    /// The last validation's link findings by page version, and what each URL answered a link.
     checked: validate::Checked,
 }
 
@@ -173,7 +173,7 @@ pub struct Site {
     pub meetings: meeting::Meetings,
     /// Each page's 索引号 (when `public_info:` is set) and the registry after this build.
     pub index_numbers: public_info::IndexNumbers,
-    /// What validation keeps for `serve`'s next build (findings by page version).
+    /// What validation keeps for `serve`'s next build (link findings by page version).
     pub checked: validate::Checked,
 }
 
@@ -296,8 +296,21 @@ impl Timer {
 
     fn lap(&mut self, what: &str) {
         if self.on {
-            eprintln!("{:>9.1} ms  {what}", self.last.elapsed().as_secs_f64() * 1000.0);
+            eprintln!("{:>9.1} ms  {what}{}", self.last.elapsed().as_secs_f64() * 1000.0, memory());
         }
         self.last = Instant::now();
+    }
+}
+
+/// The process's memory now and at its peak so far, where the system tells (Linux):
+/// `  [rss 180 MiB, peak 212 MiB]`.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else { return String::new() };
+    let kib = |key: &str| {
+        status.lines().find_map(|l| l.strip_prefix(key)?.trim().strip_suffix("kB")?.trim().parse::<u64>().ok())
+    };
+    match (kib("VmRSS:"), kib("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!("  [rss {} MiB, peak {} MiB]", rss / 1024, peak / 1024),
+        _ => String::new(),
     }
 }

@@ -3,7 +3,8 @@
 //! In: content files (bytes) from discovery and the config. Out: [`Page`]s with typed front
 //! matter, dates, URLs and sections; [`Section`]s with their settings — or diagnostics for every
 //! bad file, all collected (a bad page is left out, the build goes on and then refuses to publish).
-//! Never: reads or writes the disk.
+//! Never: writes the disk, or keeps a page's text: a page is analysed while its bytes are at hand
+//! and [`PageSource`] reads its file again for the writer and for diagnostics.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -13,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, SlugMode};
 use crate::diag::{Code, Diagnostic, Source};
-use crate::pipeline::discover::ContentFile;
+use crate::pipeline::discover::{ContentFile, Stamp};
 use crate::pipeline::front_matter::{self, Date, PageMeta, SectionMeta, SortBy};
 use crate::pipeline::markdown::{self, MarkdownOptions, Rendered};
 use crate::text;
@@ -24,7 +25,10 @@ pub struct Page {
     /// Identifies this parse of the file: equal versions mean equal pages (for incremental
     /// rebuilds).
     pub version: u64,
-    pub source: Source,
+    /// Its file. A page does not keep its text (a report is 10–20 KB: the texts of 100,000
+    /// reports are 1.3 GB); the writer reads it again to render the body, and a diagnostic to
+    /// show its lines.
+    pub source: PageSource,
     /// Path relative to content/.
     pub rel: String,
     pub meta: PageMeta,
@@ -40,13 +44,65 @@ pub struct Page {
     pub body_offset: usize,
     pub rendered: Rendered,
     pub summary: String,
+    /// Credentials pasted into its text (E093, `crate::secrets`), found while its text was
+    /// at hand; the validation stage reports them.
+    pub secrets: Vec<Diagnostic>,
+}
+
+/// A page's file, read again when its text is needed.
+#[derive(Clone, Debug)]
+pub struct PageSource {
+    /// The path shown to the user: `content/reports/x.md`.
+    pub path: PathBuf,
+    /// Where it is read from.
+    file: PathBuf,
+    /// What its text was hashed with into the page's version (see [`Page::version`]).
+    rel: String,
+    stamp: Stamp,
+    version: u64,
+    /// The text read for diagnostics, kept once read: a file with 16,000 broken links is read
+    /// once, not once a link (test `hardening::thousands_of_errors_in_one_file`). Only pages
+    /// with diagnostics have it.
+    shown: std::sync::OnceLock<Source>,
+}
+
+impl PageSource {
+    /// The text the page was made from. An error when the file cannot be read or has changed
+    /// since the page was loaded (its body would not match what was checked): build again.
+    pub fn read(&self) -> Result<Source, Diagnostic> {
+        let changed = || {
+            Diagnostic::error(Code::Io, "the file changed while the site was being built")
+                .with_file(&self.path)
+                .with_help("build again (an editor saved it during the build)")
+        };
+        let bytes = std::fs::read(&self.file).map_err(|e| {
+            Diagnostic::error(Code::Io, format!("cannot read {}: {}", self.path.display(), crate::fs::io_reason(&e)))
+                .with_file(&self.path)
+        })?;
+        let text = text::decode_utf8(&bytes, &self.path).map_err(|_| changed())?;
+        if version_of(&self.rel, self.stamp, &text) != self.version {
+            return Err(changed());
+        }
+        Ok(Source { path: self.path.clone(), text: Arc::from(text.as_str()) })
+    }
+}
+
+impl crate::diag::SpanSource for PageSource {
+    fn span_source(&self) -> Source {
+        let read = || self.read().unwrap_or_else(|_| Source { path: self.path.clone(), text: Arc::from("") });
+        self.shown.get_or_init(read).clone()
+    }
+}
+
+/// The version of a page: its file's path, stamp and text, hashed.
+fn version_of(rel: &str, stamp: Stamp, text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (rel, stamp, text).hash(&mut h);
+    h.finish()
 }
 
 impl Page {
-    pub fn body(&self) -> &str {
-        &self.source.text[self.body_offset..]
-    }
-
     /// The folder its relative links resolve against (its URL path).
     pub fn year(&self) -> Option<i16> {
         self.date.map(|d| d.date.year())
@@ -103,29 +159,36 @@ pub fn parse_pages(
     previous: &(dyn Fn(&str) -> Option<Arc<Page>> + Sync),
 ) -> (Vec<Arc<Page>>, Vec<Diagnostic>, Vec<FailedPage>) {
     let md_options = MarkdownOptions::for_site(config);
-    // each file's bytes are dropped as soon as it is parsed: pages keep their text
+    // each file's bytes and text are dropped as soon as it is analysed: pages keep what the
+    // checks and the lists need, and the writer reads the text again (`PageSource::read`)
     let results: Vec<Result<Option<Arc<Page>>, Failure>> = files
         .par_iter_mut()
-        .map(|f| match f.bytes.take() {
-            None => Ok(previous(&f.rel)),
-            Some(bytes) => parse_page(config, f, &bytes).and_then(|page| {
-                page.map(|mut p| {
-                    p.rendered = markdown::render_markdown(p.body(), p.body_offset, &md_options);
-                    if p.rendered.too_deep.is_some() {
-                        // kept as a failed page (links to it are not broken); the loop below
-                        // reports E080 (test `resources::a_link_to_a_page_nested_too_deep_is_not_broken`)
-                        let (source, body_offset, path, rendered) = (p.source, p.body_offset, p.path, p.rendered);
-                        let page = FailedPage { source, body_offset, path, rendered };
-                        return Err(Failure { diagnostics: Vec::new(), page: Some(page) });
-                    }
-                    p.summary = match &p.meta.summary {
-                        Some(s) => s.clone(),
-                        None => text::truncate_summary(&p.rendered.first_paragraph, SUMMARY_CHARS),
-                    };
-                    Ok(Arc::new(p))
-                })
-                .transpose()
-            }),
+        .map(|f| match f.unchanged {
+            true => Ok(previous(&f.rel)),
+            false => f
+                .take_bytes(&config.root)
+                .map_err(|d| Failure::from(vec![d]))
+                .and_then(|bytes| parse_page(config, f, &bytes))
+                .and_then(|page| {
+                    page.map(|(mut p, source)| {
+                        p.rendered = markdown::analyze(&source.text[p.body_offset..], p.body_offset, &md_options);
+                        if p.rendered.too_deep.is_some() {
+                            // kept as a failed page (links to it are not broken); the loop below
+                            // reports E080 (test `resources::a_link_to_a_page_nested_too_deep_is_not_broken`)
+                            let (body_offset, path, rendered) = (p.body_offset, p.path, p.rendered);
+                            let page = FailedPage { source, body_offset, path, rendered };
+                            return Err(Failure { diagnostics: Vec::new(), page: Some(page) });
+                        }
+                        p.secrets = crate::secrets::in_content(&source);
+                        p.summary = match &p.meta.summary {
+                            Some(s) => s.clone(),
+                            None => text::truncate_summary(&p.rendered.first_paragraph, SUMMARY_CHARS),
+                        };
+                        p.rendered.lighten();
+                        Ok(Arc::new(p))
+                    })
+                    .transpose()
+                }),
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -183,8 +246,8 @@ impl From<Vec<Diagnostic>> for Failure {
 /// Summary characters when a page has no `summary:`.
 pub const SUMMARY_CHARS: usize = 120;
 
-/// One page; `Ok(None)` for a draft when drafts are off.
-fn parse_page(config: &Config, file: &ContentFile, bytes: &[u8]) -> Result<Option<Page>, Failure> {
+/// One page and its text; `Ok(None)` for a draft when drafts are off.
+fn parse_page(config: &Config, file: &ContentFile, bytes: &[u8]) -> Result<Option<(Page, Source)>, Failure> {
     let shown = PathBuf::from("content").join(&file.rel);
     let text = text::decode_utf8(bytes, &shown).map_err(|d| vec![*d])?;
     let source = Source { path: shown, text: Arc::from(text.as_str()) };
@@ -283,26 +346,33 @@ fn parse_page(config: &Config, file: &ContentFile, bytes: &[u8]) -> Result<Optio
     }
     let path = page_path(&dir, &leaf, config);
 
-    let version = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        (&file.rel, file.stamp, &text).hash(&mut h);
-        h.finish()
-    };
-    Ok(Some(Page {
-        version,
-        source,
+    let version = version_of(&file.rel, file.stamp, &text);
+    let page_source = PageSource {
+        path: source.path.clone(),
+        file: file.path.clone(),
         rel: file.rel.clone(),
-        title,
-        date,
-        section,
-        path,
-        bundle,
-        body_offset: split.body_offset,
-        meta,
-        rendered: Rendered::default(),
-        summary: String::new(),
-    }))
+        stamp: file.stamp,
+        version,
+        shown: Default::default(),
+    };
+    Ok(Some((
+        Page {
+            version,
+            source: page_source,
+            rel: file.rel.clone(),
+            title,
+            date,
+            section,
+            path,
+            bundle,
+            body_offset: split.body_offset,
+            meta,
+            rendered: Rendered::default(),
+            summary: String::new(),
+            secrets: Vec::new(),
+        },
+        source,
+    )))
 }
 
 /// (folder, file or bundle name without `.md`, bundle folder) of a content path.

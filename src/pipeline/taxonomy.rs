@@ -134,7 +134,8 @@ fn spelling_clash(
 /// Where `term` is written as a whole item of the field that starts at `from`, in the front
 /// matter (`topics: [a, 生态环保]` or a `- 生态环保` line).
 fn term_in_field(page: &Page, from: usize, term: &str) -> Option<std::ops::Range<usize>> {
-    let block = page.source.text.get(from..page.body_offset)?;
+    let source = crate::diag::SpanSource::span_source(&page.source);
+    let block = source.text.get(from..page.body_offset)?;
     let before_ok = |c: Option<char>| c.is_none_or(|c| matches!(c, '[' | ',' | '-' | '"' | '\'' | ' ' | '\t' | ':'));
     let after_ok =
         |c: Option<char>| c.is_none_or(|c| matches!(c, ']' | ',' | '"' | '\'' | ' ' | '\t' | '\r' | '\n' | '#'));

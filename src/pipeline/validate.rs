@@ -4,7 +4,8 @@
 //! there, broken links and anchors (one link checker for pages, pages that failed and the text of
 //! `_index.md` files alike), URLs that would run script, heading attributes that are raw HTML, and
 //! covers that name nothing.
-//! Never: reads the disk, or stops at the first problem.
+//! Never: stops at the first problem, or reads the disk except a page's file again to show the
+//! lines of a diagnostic about it (pages keep no text: `model::PageSource`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diag::{self, Code, Diagnostic, Diagnostics, Source};
+use crate::diag::{self, Code, Diagnostic, Diagnostics, Source, SpanSource};
 use crate::pipeline::Site;
 use crate::pipeline::chains::{Field, Problem};
 use crate::pipeline::front_matter::DocRef;
@@ -25,16 +26,14 @@ pub fn validate(config: &Config, site: &Site) -> Diagnostics {
     validate_since(config, site, None).0
 }
 
-/// What one validation keeps for the next (`serve`'s), so that a rebuild does not scan the
-/// text and check the links of 10,000 unchanged pages again: each page's findings that depend on
-/// its own text alone (script URLs, heading attributes, credentials) and its link findings with
-/// the site paths its links resolved to, by page version; and what each site path answered a
-/// link. A page's links are checked again when it changed, when they led to a path whose answer
-/// changed (a page added, removed or changed, whose anchors may have), or when they had findings
-/// (a suggestion names the other URLs).
+/// What one validation keeps for the next (`serve`'s), so that a rebuild does not check the
+/// links of 10,000 unchanged pages again: each page's link findings with the site paths its
+/// links resolved to, by page version, and what each site path answered a link. A page's links
+/// are checked again when it changed, when they led to a path whose answer changed (a page
+/// added, removed or changed, whose anchors may have), or when they had findings (a suggestion
+/// names the other URLs).
 #[derive(Debug, Default)]
 pub struct Checked {
-    own: HashMap<u64, Arc<OwnFindings>>,
     links: HashMap<u64, Arc<LinkFindings>>,
     answers: HashMap<String, u64>,
 }
@@ -87,39 +86,14 @@ fn affected(changed: &HashSet<&str>, target: &str) -> bool {
         || (!changed.is_empty() && changed.contains(format!("{target}/").as_str()))
 }
 
-/// Findings of pages by page version (the other texts are checked each time).
-fn by_version<T>(documents: &[Document<'_>], found: Vec<Arc<T>>) -> HashMap<u64, Arc<T>> {
-    documents.iter().zip(found).filter_map(|(doc, found)| Some((doc.version?, found))).collect()
-}
-
-/// The findings of one text that depend on it alone.
-#[derive(Debug, Default)]
-struct OwnFindings {
-    /// Script URLs and heading attributes (none with `markdown.unsafe_html`).
-    markup: Vec<Diagnostic>,
-    /// Credentials (E093).
-    secrets: Vec<Diagnostic>,
-}
-
-impl OwnFindings {
-    fn of(config: &Config, doc: &Document<'_>) -> OwnFindings {
-        let mut markup = Vec::new();
-        if !config.markdown.unsafe_html {
-            markup.extend(unsafe_links(doc.source, &doc.rendered.links));
-            markup.extend(heading_attributes(doc.source, doc.rendered));
-        }
-        OwnFindings { markup, secrets: crate::secrets::in_content(doc.source) }
-    }
-}
-
-/// [`validate`], reusing the findings `previous` kept for pages whose version is unchanged (the
-/// same config: `serve`'s cache is dropped when the config changes); also returns what the next
-/// validation may reuse.
+/// [`validate`], reusing the link findings `previous` kept for pages whose version is unchanged
+/// and whose links lead to nothing that changed (the same config: `serve`'s cache is dropped
+/// when the config changes); also returns what the next validation may reuse (only when given a
+/// `previous`, so that `gazette build` does not pay for it).
 pub fn validate_since(config: &Config, site: &Site, previous: Option<&Checked>) -> (Diagnostics, Checked) {
     let mut diags = Diagnostics::new();
     diags.extend(check_files(site));
     let documents = documents(site);
-    // only a caller that keeps the result (`serve`) pays for what the next validation reuses
     let answers = previous.map(|_| link_answers(site)).unwrap_or_default();
     let changed = previous.map(|p| changed_answers(&p.answers, &answers));
     // a page a link leads to that failed is there, with errors of its own: not a broken link
@@ -128,41 +102,34 @@ pub fn validate_since(config: &Config, site: &Site, previous: Option<&Checked>) 
     let links: Vec<Arc<LinkFindings>> = documents
         .par_iter()
         .map(|doc| {
-            let kept = doc.version.and_then(|v| previous?.links.get(&v));
+            let kept = doc.page.and_then(|p| previous?.links.get(&p.version));
             let changed = changed.as_ref();
             kept.filter(|f| f.diags.is_empty() && changed.is_some_and(|c| !f.targets.iter().any(|t| affected(c, t))))
                 .cloned()
-                .unwrap_or_else(|| Arc::new(check_links(site, &failed, doc)))
+                .unwrap_or_else(|| Arc::new(check_links(config, site, &failed, doc)))
         })
         .collect();
     for found in &links {
         diags.extend(found.diags.iter().cloned());
     }
-    let own: Vec<Arc<OwnFindings>> = documents
-        .par_iter()
-        .map(|doc| {
-            doc.version
-                .and_then(|v| previous?.own.get(&v))
-                .cloned()
-                .unwrap_or_else(|| Arc::new(OwnFindings::of(config, doc)))
-        })
-        .collect();
-    for found in &own {
-        diags.extend(found.markup.iter().cloned());
+    if !config.markdown.unsafe_html {
+        for doc in &documents {
+            diags.extend(unsafe_links(doc.source, &doc.rendered.links));
+            diags.extend(heading_attributes(doc.source, doc.rendered));
+        }
     }
     for p in &site.pages {
         diags.extend(check_cover(site, p));
     }
     diags.extend(check_chains(site));
-    for found in &own {
-        diags.extend(found.secrets.iter().cloned());
-    }
+    diags.extend(site.pages.iter().flat_map(|p| p.secrets.iter().cloned()));
+    diags.extend(documents.iter().filter_map(|doc| doc.text).flat_map(crate::secrets::in_content));
     diags.extend(check_collections(site));
     if previous.is_none() {
         return (diags, Checked::default());
     }
-    let checked = Checked { own: by_version(&documents, own), links: by_version(&documents, links), answers };
-    (diags, checked)
+    let links = documents.iter().zip(links).filter_map(|(doc, found)| Some((doc.page?.version, found))).collect();
+    (diags, Checked { links, answers })
 }
 
 /// The `pages:` of a collection that name no document (E024, as `responds_to:`).
@@ -179,7 +146,7 @@ fn check_collections(site: &Site) -> Vec<Diagnostic> {
 /// E024 at `r`, a reference in `field` of `source` that names no document, with what it looks
 /// like (a draft, a path, a number near another); none when it names a page left out for errors
 /// of its own, which has its own diagnostics.
-fn unknown_document(site: &Site, field: &str, source: &Source, r: &DocRef) -> Option<Diagnostic> {
+fn unknown_document(site: &Site, field: &str, source: &dyn SpanSource, r: &DocRef) -> Option<Diagnostic> {
     let pages = &site.pages;
     let failed = |text: &str| {
         let rel = text.trim_start_matches('/');
@@ -298,12 +265,17 @@ fn check_chains(site: &Site) -> Vec<Diagnostic> {
 /// text of `content/_index.md` or a section's `_index.md`.
 pub struct Document<'s> {
     pub kind: DocumentKind,
-    /// A page's version ([`Page::version`]); `None` for the other texts.
-    pub version: Option<u64>,
-    pub source: &'s Source,
+    /// Its text for diagnostics: in memory (an `_index.md`, a failed page), or a page's file,
+    /// read again only when a diagnostic shows its lines.
+    pub source: &'s dyn SpanSource,
+    /// Its text when it is in memory (not a page's: a page's credentials were looked for
+    /// while it was loaded, `Page::secrets`).
+    pub text: Option<&'s Source>,
     /// The URL path its relative links resolve against.
     pub path: &'s str,
     pub rendered: &'s Rendered,
+    /// The page, when it is one.
+    pub page: Option<&'s Page>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -319,32 +291,36 @@ pub enum DocumentKind {
 pub fn documents(site: &Site) -> Vec<Document<'_>> {
     let pages = site.pages.iter().map(|p| Document {
         kind: DocumentKind::Page,
-        version: Some(p.version),
         source: &p.source,
+        text: None,
         path: &p.path,
         rendered: &p.rendered,
+        page: Some(p),
     });
     let failed = site.failed.iter().map(|f| Document {
         kind: DocumentKind::Failed,
-        version: None,
         source: &f.source,
+        text: Some(&f.source),
         path: &f.path,
         rendered: &f.rendered,
+        page: None,
     });
     let home = site.home.source.as_ref().map(|source| Document {
         kind: DocumentKind::Index,
-        version: None,
         source,
+        text: Some(source),
         path: "/",
         rendered: &site.home.content,
+        page: None,
     });
     let sections = site.sections.iter().filter_map(|s| {
         s.source.as_ref().map(|source| Document {
             kind: DocumentKind::Index,
-            version: None,
             source,
+            text: Some(source),
             path: &s.path,
             rendered: &s.content,
+            page: None,
         })
     });
     pages.chain(failed).chain(home).chain(sections).collect()
@@ -398,7 +374,7 @@ fn check_files(site: &Site) -> Vec<Diagnostic> {
 
 /// Every internal link and `#anchor` of a text must resolve to something the site outputs:
 /// the findings, and the site paths the links resolved to.
-fn check_links(site: &Site, failed: &HashSet<&str>, doc: &Document<'_>) -> LinkFindings {
+fn check_links(config: &Config, site: &Site, failed: &HashSet<&str>, doc: &Document<'_>) -> LinkFindings {
     let mut diags = Vec::new();
     let mut targets = Vec::new();
     for link in &doc.rendered.links {
@@ -410,14 +386,14 @@ fn check_links(site: &Site, failed: &HashSet<&str>, doc: &Document<'_>) -> LinkF
         // `#x` alone is an anchor of the text itself (a failed page's own anchors are
         // not checked: its page is not published)
         let (target, anchors) = if path.is_empty() {
-            let own = (doc.kind != DocumentKind::Failed).then_some(doc.rendered);
+            let own = (doc.kind != DocumentKind::Failed).then_some((doc.rendered, doc.page));
             (doc.path.to_string(), own)
         } else {
             let to_failed = failed.contains(path.as_str()) || failed.contains(format!("{path}/").as_str());
             match site.plan.find(&path) {
                 Some(target) => {
                     let anchors = match site.plan.get(&target).map(|o| &o.origin) {
-                        Some(Origin::Page(i)) => Some(&site.pages[*i].rendered),
+                        Some(Origin::Page(i)) => Some((&site.pages[*i].rendered, Some(&*site.pages[*i]))),
                         _ => None,
                     };
                     (target, anchors)
@@ -435,17 +411,32 @@ fn check_links(site: &Site, failed: &HashSet<&str>, doc: &Document<'_>) -> LinkF
             }
         };
         if let Some(fragment) = fragment
-            && let Some(rendered) = anchors
-            && !rendered.anchors.iter().any(|a| a == &fragment)
+            && let Some((rendered, page)) = anchors
+            && !rendered.has_anchor(&fragment)
         {
-            diags.push(broken_anchor(doc.source, link, &fragment, &target, rendered));
+            // a loaded page keeps no TOC: the help reads it again
+            let full = page.filter(|_| rendered.is_light()).map(|p| analysis_of(config, p));
+            diags.push(broken_anchor(doc.source, link, &fragment, &target, full.as_ref().unwrap_or(rendered)));
         }
     }
     LinkFindings { diags, targets }
 }
 
-fn broken_anchor(source: &Source, link: &LinkRef, fragment: &str, target: &str, rendered: &Rendered) -> Diagnostic {
-    let known = rendered.anchors.iter().map(String::as_str);
+/// A loaded page's full analysis (its TOC, which it does not keep), from its file.
+fn analysis_of(config: &Config, page: &Page) -> Rendered {
+    let source = page.source.span_source();
+    let body = source.text.get(page.body_offset..).unwrap_or_default();
+    markdown::analyze(body, page.body_offset, &markdown::MarkdownOptions::for_site(config))
+}
+
+fn broken_anchor(
+    source: &dyn SpanSource,
+    link: &LinkRef,
+    fragment: &str,
+    target: &str,
+    rendered: &Rendered,
+) -> Diagnostic {
+    let known = rendered.anchors().into_iter();
     // `#基本评价` names a heading of the other page by its text
     let by_text = markdown::heading_id_for_text(&rendered.toc, fragment);
     let help = match (by_text, diag::suggest(fragment, known)) {
@@ -549,7 +540,7 @@ pub fn is_script_url(url: &str, is_image: bool) -> bool {
     }
 }
 
-fn unsafe_links(source: &Source, links: &[LinkRef]) -> Vec<Diagnostic> {
+fn unsafe_links(source: &dyn SpanSource, links: &[LinkRef]) -> Vec<Diagnostic> {
     links
         .iter()
         .filter(|l| is_script_url(&l.dest, l.is_image))
@@ -567,7 +558,11 @@ fn unsafe_links(source: &Source, links: &[LinkRef]) -> Vec<Diagnostic> {
 }
 
 /// `## 标题 {onfocus=…}`: heading attributes other than `#id` and `.class` are raw HTML.
-fn heading_attributes(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
+fn heading_attributes(source: &dyn SpanSource, rendered: &Rendered) -> Vec<Diagnostic> {
+    if rendered.heading_attributes.is_empty() {
+        return Vec::new();
+    }
+    let source = source.span_source();
     rendered
         .heading_attributes
         .iter()
@@ -581,7 +576,7 @@ fn heading_attributes(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
             };
             let list = names.iter().map(|n| format!("`{}`", shorten(n))).collect::<Vec<_>>().join(", ");
             Diagnostic::error(Code::UnsafeMarkup, format!("heading attribute not allowed: {list}"))
-                .with_span(source, span)
+                .with_span(&source, span)
                 .with_label("only `#id` and `.class` may be set on a heading")
                 .with_help(
                     "write `## 标题 {#id .class}`; other attributes are raw HTML, allowed only with \
