@@ -28,14 +28,14 @@ pub fn validate(config: &Config, site: &Site) -> Diagnostics {
 
 /// What one validation keeps for the next (`serve`'s), so that a rebuild does not check the
 /// links of 10,000 unchanged pages again: each page's link findings with the site paths its
-/// links resolved to, by page version, and what each site path answered a link. A page's links
-/// are checked again when it changed, when they led to a path whose answer changed (a page
-/// added, removed or changed, whose anchors may have), or when they had findings (a suggestion
-/// names the other URLs).
+/// links resolved to, by page version, and a hash of what the site's paths are. A page's links
+/// are checked again when it changed, when they had findings (a suggestion names the other
+/// URLs), when they lead to a page whose version changed (its anchors may have), or, all of
+/// them, when a URL came or went or changed hands.
 #[derive(Debug, Default)]
 pub struct Checked {
     links: HashMap<u64, Arc<LinkFindings>>,
-    answers: HashMap<String, u64>,
+    urls: u64,
 }
 
 /// The findings of one text's links, and the site paths they resolved to.
@@ -45,45 +45,50 @@ struct LinkFindings {
     targets: Vec<String>,
 }
 
-/// What each site path answers a link: for every URL of the plan, its kind of output and, for
-/// a page (or its alias), the page's version (its anchors are a function of it); a path of a
-/// page left out for errors is marked as such.
-fn link_answers(site: &Site) -> HashMap<String, u64> {
+/// A hash of every URL of the plan as the link checker reads it (`Plan::get`): its kind of
+/// output and, for a page or its alias, the page's file; and of the paths of the pages left out
+/// for errors. Equal hashes: every path answers a link as before, but for the anchors of pages
+/// whose version changed.
+fn url_set_hash(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
-    // as the link checker reads the plan: `Plan::get` of each URL
-    let mut answers: HashMap<String, u64> = site
-        .plan
-        .urls()
-        .filter_map(|url| {
-            let origin = &site.plan.get(url)?.origin;
-            let mut h = std::hash::DefaultHasher::new();
-            std::mem::discriminant(origin).hash(&mut h);
-            if let Origin::Page(i) = origin {
-                site.pages[*i].version.hash(&mut h);
+    let mut h = std::hash::DefaultHasher::new();
+    for url in site.plan.urls() {
+        url.hash(&mut h);
+        if let Some(o) = site.plan.get(url) {
+            std::mem::discriminant(&o.origin).hash(&mut h);
+            if let Origin::Page(i) = o.origin {
+                site.pages[i].rel.hash(&mut h);
             }
-            Some((url.to_string(), h.finish()))
-        })
-        .collect();
-    for f in &site.failed {
-        *answers.entry(f.path.clone()).or_default() ^= 0x9e37_79b9_7f4a_7c15;
+        }
     }
-    answers
+    for f in &site.failed {
+        f.path.hash(&mut h);
+    }
+    h.finish()
 }
 
-/// The paths whose answer differs between two builds (added, removed or changed).
-fn changed_answers<'a>(before: &'a HashMap<String, u64>, now: &'a HashMap<String, u64>) -> HashSet<&'a str> {
-    let gone = before.iter().filter(|(url, _)| !now.contains_key(*url)).map(|(url, _)| url.as_str());
-    let differ = now.iter().filter(|(url, answer)| before.get(*url) != Some(answer)).map(|(url, _)| url.as_str());
-    gone.chain(differ).collect()
+/// The URLs whose answer to a link may have changed since `previous` (the pages whose version is
+/// new, and their aliases), or `None` when any URL may have (the set of URLs changed).
+fn changed_urls<'s>(site: &'s Site, previous: &Checked, urls: u64) -> Option<HashSet<&'s str>> {
+    if previous.urls != urls {
+        return None;
+    }
+    let new: HashSet<usize> =
+        (0..site.pages.len()).filter(|&i| !previous.links.contains_key(&site.pages[i].version)).collect();
+    if new.is_empty() {
+        return Some(HashSet::new());
+    }
+    let changed = site.plan.outputs.iter().filter(|o| matches!(o.origin, Origin::Page(i) if new.contains(&i)));
+    Some(changed.map(|o| o.url.as_str()).collect())
 }
 
 /// Whether a link resolved to `target` read the answer of a changed path ([`Plan::find`] looks
-/// at the path, the path without `index.html` and the path with `/`; the failed pages are
-/// looked up at the path and the path with `/`).
+/// at the path, the path without `index.html` and the path with `/`).
 fn affected(changed: &HashSet<&str>, target: &str) -> bool {
-    changed.contains(target)
-        || target.strip_suffix("index.html").is_some_and(|dir| changed.contains(dir))
-        || (!changed.is_empty() && changed.contains(format!("{target}/").as_str()))
+    !changed.is_empty()
+        && (changed.contains(target)
+            || target.strip_suffix("index.html").is_some_and(|dir| changed.contains(dir))
+            || changed.contains(format!("{target}/").as_str()))
 }
 
 /// [`validate`], reusing the link findings `previous` kept for pages whose version is unchanged
@@ -94,8 +99,8 @@ pub fn validate_since(config: &Config, site: &Site, previous: Option<&Checked>) 
     let mut diags = Diagnostics::new();
     diags.extend(check_files(site));
     let documents = documents(site);
-    let answers = previous.map(|_| link_answers(site)).unwrap_or_default();
-    let changed = previous.map(|p| changed_answers(&p.answers, &answers));
+    let urls = previous.map(|_| url_set_hash(site)).unwrap_or_default();
+    let changed = previous.and_then(|p| changed_urls(site, p, urls));
     // a page a link leads to that failed is there, with errors of its own: not a broken link
     let failed: HashSet<&str> = site.failed.iter().map(|f| f.path.as_str()).collect();
     // pages by version; failed pages and `_index.md` texts (a few) are always checked again
@@ -129,7 +134,7 @@ pub fn validate_since(config: &Config, site: &Site, previous: Option<&Checked>) 
         return (diags, Checked::default());
     }
     let links = documents.iter().zip(links).filter_map(|(doc, found)| Some((doc.page?.version, found))).collect();
-    (diags, Checked { links, answers })
+    (diags, Checked { links, urls })
 }
 
 /// The `pages:` of a collection that name no document (E024, as `responds_to:`).

@@ -19,7 +19,7 @@
 //! Only the pipeline's public entry points are used (`Config::load`, `build_into` with
 //! `Target::InPlace`, `refresh_search`, `build`), as `serve` and the oracle use them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
@@ -685,18 +685,18 @@ fn edit() -> impl Strategy<Value = Edit> {
 // The property
 
 /// What a build gave: its files (without the marker, which lists the files only a staged build
-/// wrote), or its error codes.
+/// wrote), or its errors as shown (file, line, message, help: the same errors, each as often).
 #[derive(PartialEq)]
 enum Outcome {
     Built(BTreeMap<String, Vec<u8>>),
-    Failed(BTreeSet<String>),
+    Failed(Vec<String>),
 }
 
 impl fmt::Debug for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Outcome::Built(files) => write!(f, "built {} files", files.len()),
-            Outcome::Failed(codes) => write!(f, "failed: {codes:?}"),
+            Outcome::Failed(shown) => write!(f, "failed:\n{}", shown.join("\n")),
         }
     }
 }
@@ -706,7 +706,11 @@ fn outcome<T>(result: Result<T, gazette::diag::Diagnostics>, dir: &Path) -> Outc
         Ok(_) => Outcome::Built(
             crate::support::snapshot_dir(dir).into_iter().filter(|(p, _)| p != ".gazette-output").collect(),
         ),
-        Err(f) => Outcome::Failed(f.errors().map(|d| format!("{:?}", d.code)).collect()),
+        Err(f) => {
+            let mut shown: Vec<String> = f.errors().map(|d| d.render(false)).collect();
+            shown.sort();
+            Outcome::Failed(shown)
+        }
     }
 }
 
