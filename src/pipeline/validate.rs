@@ -45,20 +45,18 @@ struct LinkFindings {
     targets: Vec<String>,
 }
 
-/// A hash of every URL of the plan as the link checker reads it (`Plan::get`): its kind of
-/// output and, for a page or its alias, the page's file; and of the paths of the pages left out
-/// for errors. Equal hashes: every path answers a link as before, but for the anchors of pages
-/// whose version changed.
+/// A hash of every planned output (in plan order, which a site determines): its URL, its kind
+/// of output and, for a page or its alias, the page's file; and of the paths of the pages left
+/// out for errors. Equal hashes: every path answers a link as before, but for the anchors of
+/// pages whose version changed.
 fn url_set_hash(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
-    for url in site.plan.urls() {
-        url.hash(&mut h);
-        if let Some(o) = site.plan.get(url) {
-            std::mem::discriminant(&o.origin).hash(&mut h);
-            if let Origin::Page(i) = o.origin {
-                site.pages[i].rel.hash(&mut h);
-            }
+    for o in &site.plan.outputs {
+        o.url.hash(&mut h);
+        std::mem::discriminant(&o.origin).hash(&mut h);
+        if let Origin::Page(i) = o.origin {
+            site.pages[i].rel.hash(&mut h);
         }
     }
     for f in &site.failed {
