@@ -370,3 +370,131 @@ mod tests {
         assert!(decode_utf8(&no_bom, Path::new("a.md")).unwrap_err().message.contains("UTF-16"));
     }
 }
+
+/// The character classes of the theme's scripts, generated from `crates/cjk-class` (the one
+/// owner of them): `js/gazette.js` and `js/search/pagefind.js` hold this block between its
+/// BEGIN and END lines, and [`js_classes::the_theme_scripts_hold_the_classes_of_cjk_class`]
+/// fails when one differs (`GAZETTE_WRITE_JS_CLASSES=1 cargo test --lib js_classes` rewrites
+/// them). The browser then joins and compares exactly the characters the build does.
+#[cfg(test)]
+mod js_classes {
+    const BEGIN: &str = "// BEGIN character classes: generated from crates/cjk-class by `GAZETTE_WRITE_JS_CLASSES=1 cargo test --lib js_classes`; do not edit";
+    const END: &str = "// END character classes";
+    const FILES: [&str; 2] = ["themes/default/static/js/gazette.js", "themes/default/static/js/search/pagefind.js"];
+
+    /// The code point ranges of a class, found by asking it about every code point.
+    fn ranges(class: impl Fn(char) -> bool) -> Vec<(u32, u32)> {
+        let mut out: Vec<(u32, u32)> = Vec::new();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| class(c)) {
+            let cp = c as u32;
+            match out.last_mut() {
+                Some(last) if last.1 + 1 == cp => last.1 = cp,
+                _ => out.push((cp, cp)),
+            }
+        }
+        out
+    }
+
+    /// A JavaScript regular expression (without the `u` flag, so astral code points are
+    /// matched as UTF-16 surrogate pairs) matching one character of `ranges`.
+    fn js_regex(ranges: &[(u32, u32)]) -> String {
+        let u = |cp: u32| format!("\\\\u{cp:04X}");
+        let span = |lo: u32, hi: u32| if lo == hi { u(lo) } else { format!("{}-{}", u(lo), u(hi)) };
+        let surrogates = |cp: u32| (0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF));
+        let bmp: String = ranges.iter().filter(|r| r.0 < 0x10000).map(|&(lo, hi)| span(lo, hi.min(0xFFFF))).collect();
+        let mut alternatives = vec![format!("[{bmp}]")];
+        for &(lo, hi) in ranges.iter().filter(|r| r.1 >= 0x10000) {
+            let (lo, hi) = (lo.max(0x10000), hi);
+            let ((hl, ll), (hh, lh)) = (surrogates(lo), surrogates(hi));
+            if hl == hh {
+                alternatives.push(format!("{}[{}]", u(hl), span(ll, lh)));
+                continue;
+            }
+            let (mut first, mut last) = (hl, hh);
+            if ll != 0xDC00 {
+                alternatives.push(format!("{}[{}]", u(hl), span(ll, 0xDFFF)));
+                first += 1;
+            }
+            if lh != 0xDFFF {
+                last -= 1;
+            }
+            if first <= last {
+                alternatives.push(format!("[{}][{}]", span(first, last), span(0xDC00, 0xDFFF)));
+            }
+            if lh != 0xDFFF {
+                alternatives.push(format!("{}[{}]", u(hh), span(0xDC00, lh)));
+            }
+        }
+        format!("(?:{})", alternatives.join("|"))
+    }
+
+    fn block() -> String {
+        let han = js_regex(&ranges(super::is_han));
+        let cjk = js_regex(&ranges(|c| super::is_cjk_unspaced(c) || super::is_cjk_punctuation(c)));
+        format!(
+            "{BEGIN}\n\
+             // one Chinese character (cjk_class::is_han)\n\
+             var HAN = \"{han}\";\n\
+             // one character of Chinese or Japanese text or its punctuation, written without spaces\n\
+             // between words (cjk_class::is_cjk_unspaced or is_cjk_punctuation)\n\
+             var CJK = \"{cjk}\";\n\
+             {END}"
+        )
+    }
+
+    #[test]
+    fn the_theme_scripts_hold_the_classes_of_cjk_class() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let block = block();
+        for file in FILES {
+            let path = root.join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (Some(start), Some(end)) = (text.find(BEGIN), text.find(END)) else {
+                panic!("{file} has no generated character classes (a line starting `{BEGIN}`)");
+            };
+            // the block keeps the indentation of its BEGIN line
+            let indent = &text[text[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+            let indented = block.replace('\n', &format!("\n{indent}"));
+            let current = &text[start..end + END.len()];
+            if current != indented {
+                if std::env::var_os("GAZETTE_WRITE_JS_CLASSES").is_some() {
+                    std::fs::write(&path, format!("{}{indented}{}", &text[..start], &text[end + END.len()..])).unwrap();
+                } else {
+                    panic!(
+                        "{file}: its character classes differ from crates/cjk-class; run GAZETTE_WRITE_JS_CLASSES=1 cargo test --lib js_classes"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_regexes_match_what_the_classes_hold() {
+        // every code point, through the generated expression in Node (the browser's engine)
+        let Ok(out) = std::process::Command::new("node")
+            .arg("-e")
+            .arg(format!(
+                "const re = new RegExp('^' + \"{}\" + '$'); let n = 0, h = 0n; \
+                 for (let cp = 0; cp <= 0x10FFFF; cp++) {{ if (cp >= 0xD800 && cp <= 0xDFFF) continue; \
+                 if (re.test(String.fromCodePoint(cp))) {{ n++; h = (h * 31n + BigInt(cp)) % 1000000007n; }} }} \
+                 console.log(n + ' ' + h);",
+                js_regex(&ranges(super::is_han))
+            ))
+            .output()
+        else {
+            assert!(std::env::var_os("CI").is_none(), "node is needed in CI");
+            return;
+        };
+        let (mut n, mut h) = (0u64, 0u64);
+        for cp in (0..=0x10FFFFu32).filter(|&cp| char::from_u32(cp).is_some_and(super::is_han)) {
+            n += 1;
+            h = (h * 31 + u64::from(cp)) % 1_000_000_007;
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            format!("{n} {h}"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

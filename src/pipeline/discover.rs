@@ -43,7 +43,7 @@ impl ContentFile {
     pub fn take_bytes(&mut self, root: &Path) -> Result<Vec<u8>, Diagnostic> {
         match self.bytes.take() {
             Some(bytes) => Ok(bytes),
-            None => fs::read(&self.path)
+            None => fs::read_regular(&self.path)
                 .map_err(|e| Diagnostic::error(Code::Io, e.to_string()).with_file(diag::display_path(root, &e.path))),
         }
     }

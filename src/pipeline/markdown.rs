@@ -6,7 +6,7 @@
 //! position so the link checker can report file:line.
 //! Never: reads the disk, or loads syntect for a page without fenced code.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -40,6 +40,9 @@ pub struct MarkdownOptions<'a> {
     pub base_path: &'a str,
     /// Keep the body's plain text (search needs it; without search it is only counted).
     pub keep_plain: bool,
+    /// Count the body's characters and words (not when a loaded page is rendered again for
+    /// its HTML: it was counted while loading).
+    pub count: bool,
 }
 
 impl<'a> MarkdownOptions<'a> {
@@ -49,6 +52,7 @@ impl<'a> MarkdownOptions<'a> {
             slugify: config.slugify,
             base_path: &config.base_path,
             keep_plain: config.search,
+            count: true,
         }
     }
 }
@@ -177,30 +181,37 @@ pub fn options() -> Options {
 /// rendered again when they are written, so no page's HTML is held longer than its output
 /// takes to write.
 pub fn render_markdown(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Rendered {
-    let options = options();
-    let mut out = analyze(body, body_offset, opts);
+    let prepared = prepare(body, opts);
+    let mut out = analyze_prepared(body, prepared.as_deref(), body_offset, opts);
     if out.too_deep.is_none() {
-        let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
         let source = prepared.as_deref().unwrap_or(body);
         out.html = write_html(source, prepared.is_some(), &out.heading_ids(), &out.retargeted, opts);
     }
     out
 }
 
+/// The body with the CJK-friendly emphasis sentinels, when the site asks for them and the body
+/// needs any (`cjk_emphasis::prepare`): made once for both passes.
+fn prepare(body: &str, opts: &MarkdownOptions<'_>) -> Option<String> {
+    if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options()) } else { None }
+}
+
 /// Everything about a body but its HTML: headings, TOC, anchors, links, text counts, the first
 /// paragraph (and the plain text when `keep_plain`). `body_offset` is where the body starts in
 /// its file.
 pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Rendered {
+    analyze_prepared(body, prepare(body, opts).as_deref(), body_offset, opts)
+}
+
+/// [`analyze`] of `body`, whose sentinels [`prepare`] put into `prepared`.
+fn analyze_prepared(body: &str, prepared: Option<&str>, body_offset: usize, opts: &MarkdownOptions<'_>) -> Rendered {
     let options = options();
-    let prepared = if opts.config.cjk_emphasis { cjk_emphasis::prepare(body, options) } else { None };
-    let source = prepared.as_deref().unwrap_or(body);
+    let source = prepared.unwrap_or(body);
     // Maps a range in `source` back to the original file, undoing inserted sentinels.
     // Sentinel positions are found once: counting them per link made a 5 MB report with
     // thousands of links quadratic (test `hardening::a_five_megabyte_report`).
-    let sentinels: Vec<usize> = prepared
-        .as_deref()
-        .map(|p| p.match_indices(cjk_emphasis::SENTINEL).map(|(i, _)| i).collect())
-        .unwrap_or_default();
+    let sentinels: Vec<usize> =
+        prepared.map(|p| p.match_indices(cjk_emphasis::SENTINEL).map(|(i, _)| i).collect()).unwrap_or_default();
     let to_file = |r: Range<usize>| -> Range<usize> {
         let before = |i: usize| sentinels.partition_point(|&s| s < i) * cjk_emphasis::SENTINEL.len_utf8();
         r.start - before(r.start) + body_offset..r.end - before(r.end) + body_offset
@@ -221,7 +232,8 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
     // Two passes over the parser: this one reads headings, links, text and counts; the second
     // (`write_html`) streams the HTML with the heading ids and link targets found here. Keeping
     // every event for one pass took 80 bytes per event, up to two per byte of dense Markdown.
-    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+    let drop = !opts.config.unsafe_html;
+    for (event, range) in without_comments(Parser::new_ext(source, options).into_offset_iter(), drop) {
         let event = strip_sentinels(event, prepared.is_some());
         if let Some(text) = &mut code_block {
             match event {
@@ -231,7 +243,7 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     let text = code_block.take().unwrap_or_default();
-                    add_plain(&mut out, &text, opts.keep_plain);
+                    add_plain(&mut out, &text, opts);
                     continue;
                 }
                 _ => continue,
@@ -282,7 +294,7 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
                 if let (Some(text), Some(h)) = (heading_text.take(), headings.last_mut()) {
                     h.1 = text.trim().to_string();
                 }
-                add_plain(&mut out, "\n", opts.keep_plain);
+                add_plain(&mut out, "\n", opts);
             }
             Event::Start(Tag::Paragraph) => {
                 para_depth += 1;
@@ -297,7 +309,7 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
                     out.first_paragraph = trimmed.to_string();
                     first_para_done = true;
                 }
-                add_plain(&mut out, "\n", opts.keep_plain);
+                add_plain(&mut out, "\n", opts);
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 out.has_code = true;
@@ -341,7 +353,7 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
                 if para_depth > 0 {
                     para_text.push_str(t);
                 }
-                add_plain(&mut out, t, opts.keep_plain);
+                add_plain(&mut out, t, opts);
             }
             Event::SoftBreak | Event::HardBreak => {
                 if para_depth > 0 {
@@ -352,7 +364,7 @@ pub fn analyze(body: &str, body_offset: usize, opts: &MarkdownOptions<'_>) -> Re
                         para_text.push(' ');
                     }
                 }
-                add_plain(&mut out, "\n", opts.keep_plain);
+                add_plain(&mut out, "\n", opts);
             }
             _ => {}
         }
@@ -406,7 +418,8 @@ fn write_html(
     let mut ids = ids.iter().map(|id| id.to_string());
     let mut links = 0usize;
     let mut code_block: Option<(String, String)> = None; // (lang, text)
-    let events = Parser::new_ext(source, options()).filter_map(|event| {
+    let parsed = Parser::new_ext(source, options()).map(|e| (e, ()));
+    let events = without_comments(parsed, !opts.config.unsafe_html).filter_map(|(event, ())| {
         let event = strip_sentinels(event, has_sentinels);
         if let Some((_, text)) = &mut code_block {
             return match event {
@@ -525,11 +538,80 @@ fn strip_numbering(t: &str) -> &str {
     rest
 }
 
-fn add_plain(out: &mut Rendered, t: &str, keep: bool) {
-    out.count.add(TextCount::of(t));
-    if keep {
+fn add_plain(out: &mut Rendered, t: &str, opts: &MarkdownOptions<'_>) {
+    if opts.count {
+        out.count.add(TextCount::of(t));
+    }
+    if opts.keep_plain {
         out.plain.push_str(t);
     }
+}
+
+/// HTML comments (`<!-- … -->`: photo captions left in pasted web text) dropped when raw HTML
+/// is not allowed (`drop`): escaped, they would show on the page and be indexed for search, and
+/// a comment cannot run (issue 15 §6). A block of nothing but comments goes; a block with other
+/// HTML keeps that, escaped by `rewrite`; an inline comment goes. Code keeps its text.
+fn without_comments<'a, R: Clone>(
+    mut events: impl Iterator<Item = (Event<'a>, R)>,
+    drop: bool,
+) -> impl Iterator<Item = (Event<'a>, R)> {
+    let mut queue: VecDeque<(Event<'a>, R)> = VecDeque::new();
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(next) = queue.pop_front() {
+                return Some(next);
+            }
+            let (event, range) = events.next()?;
+            if !drop {
+                return Some((event, range));
+            }
+            match event {
+                Event::InlineHtml(ref html) if strip_comments(html).trim().is_empty() => continue,
+                Event::Start(Tag::HtmlBlock) => {
+                    let mut html = String::new();
+                    let mut html_range = None;
+                    let mut end = None;
+                    for (e, r) in events.by_ref() {
+                        match e {
+                            Event::Html(h) => {
+                                html.push_str(&h);
+                                html_range.get_or_insert(r);
+                            }
+                            Event::End(TagEnd::HtmlBlock) => {
+                                end = Some(r);
+                                break;
+                            }
+                            // an HTML block holds only HTML lines; anything else is kept as is
+                            other => queue.push_back((other, r)),
+                        }
+                    }
+                    let rest = strip_comments(&html);
+                    if rest.trim().is_empty() && queue.is_empty() {
+                        continue;
+                    }
+                    queue.push_front((Event::Html(CowStr::from(rest)), html_range.unwrap_or_else(|| range.clone())));
+                    queue.push_front((Event::Start(Tag::HtmlBlock), range.clone()));
+                    queue.push_back((Event::End(TagEnd::HtmlBlock), end.unwrap_or(range)));
+                }
+                other => return Some((other, range)),
+            }
+        }
+    })
+}
+
+/// `html` without its `<!-- … -->` comments (an unclosed one runs to the end).
+fn strip_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start + 4..].find("-->") {
+            Some(end) => rest = &rest[start + 4 + end + 3..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escapes raw HTML unless allowed, and gives root-relative links the site's base path.
@@ -793,7 +875,16 @@ mod tests {
     }
 
     fn render_with(md: &str, config: &MarkdownConfig, base_path: &str) -> Rendered {
-        render_markdown(md, 0, &MarkdownOptions { config, slugify: SlugMode::Pinyin, base_path, keep_plain: true })
+        render_at(md, 0, config, base_path)
+    }
+
+    /// `md` rendered as a body starting at byte `offset` of its file.
+    fn render_at(md: &str, offset: usize, config: &MarkdownConfig, base_path: &str) -> Rendered {
+        render_markdown(
+            md,
+            offset,
+            &MarkdownOptions { config, slugify: SlugMode::Pinyin, base_path, keep_plain: true, count: true },
+        )
     }
 
     fn render(md: &str) -> Rendered {
@@ -818,6 +909,24 @@ mod tests {
             "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td>2</td></tr>\n</tbody></table>\n",
         );
         check("术语\n: 定义\n", "<dl>\n<dt>术语</dt>\n<dd>定义</dd>\n</dl>\n");
+    }
+
+    #[test]
+    fn html_comments_are_dropped_unless_html_is_allowed() {
+        // a photo caption as pasted web text has it: on its own line, inline, over two lines
+        let md = "<!-- 陈吉宁同志作政府工作报告。 -->\n\n各位代表：<!-- 图 -->现在\n\n<!-- 两行\n的说明 -->\n\n`<!-- 代码 -->`\n";
+        let r = render(md);
+        assert_eq!(r.html, "<p>各位代表：现在</p>\n<p><code>&lt;!-- 代码 --&gt;</code></p>\n");
+        assert!(
+            !r.plain.contains("陈吉宁") && !r.plain.contains("两行") && r.plain.contains("各位代表"),
+            "{}",
+            r.plain
+        );
+        // other raw HTML next to a comment stays escaped text
+        assert_eq!(render("<b>粗</b><!-- x -->\n").html, "<p>&lt;b&gt;粗&lt;/b&gt;</p>\n");
+        // allowed raw HTML keeps its comments, as HTML
+        let c = MarkdownConfig { unsafe_html: true, ..cfg() };
+        assert_eq!(render_with("<!-- 说明 -->\n\n正文\n", &c, "/").html, "<!-- 说明 -->\n<p>正文</p>\n");
     }
 
     #[test]
@@ -881,11 +990,7 @@ mod tests {
     #[test]
     fn counts_text_and_links_positions() {
         let md = "县人大常委会依法履职。\n\n[链接](/a/)\n";
-        let r = render_markdown(
-            md,
-            100,
-            &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/", keep_plain: true },
-        );
+        let r = render_at(md, 100, &cfg(), "/");
         assert_eq!(r.count.cjk_chars, 12);
         assert_eq!(r.links[0].range.start, 100 + md.find('[').unwrap());
     }
@@ -904,11 +1009,7 @@ mod tests {
         // the range is one line of the list, in the file's bytes
         let list: String = (0..=MAX_NESTING).map(|i| format!("{}- 项\n", "  ".repeat(i))).collect();
         let start = list.rfind("- 项").unwrap();
-        let r = render_markdown(
-            &list,
-            10,
-            &MarkdownOptions { config: &cfg(), slugify: SlugMode::Pinyin, base_path: "/", keep_plain: true },
-        );
+        let r = render_at(&list, 10, &cfg(), "/");
         assert_eq!(r.too_deep, Some(10 + start..10 + list.len() - 1));
     }
 

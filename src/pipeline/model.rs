@@ -75,9 +75,12 @@ impl PageSource {
                 .with_file(&self.path)
                 .with_help("build again (an editor saved it during the build)")
         };
-        let bytes = std::fs::read(&self.file).map_err(|e| {
-            Diagnostic::error(Code::Io, format!("cannot read {}: {}", self.path.display(), crate::fs::io_reason(&e)))
-                .with_file(&self.path)
+        let bytes = crate::fs::read_regular(&self.file).map_err(|e| {
+            Diagnostic::error(
+                Code::Io,
+                format!("cannot read {}: {}", self.path.display(), crate::fs::io_reason(&e.source)),
+            )
+            .with_file(&self.path)
         })?;
         let text = text::decode_utf8(&bytes, &self.path).map_err(|_| changed())?;
         if version_of(&self.rel, self.stamp, &text) != self.version {

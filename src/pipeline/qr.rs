@@ -54,52 +54,118 @@ pub fn qr_modules(url: &str) -> Option<(usize, Vec<bool>)> {
 /// it (`Canvas::compute_total_penalty_scores`), so the same mask wins: runs of five or more
 /// modules of one colour, 2×2 blocks, finder-like patterns, and the balance of dark and light.
 fn penalty(width: usize, dark: &[bool]) -> i64 {
-    let at = |horizontal: bool, line: usize, k: usize| {
-        if horizontal { dark[line * width + k] } else { dark[k * width + line] }
-    };
-    let mut score = 0i64;
-    for horizontal in [true, false] {
-        for line in 0..width {
-            // runs
-            let mut run = 1i64;
-            for k in 1..=width {
-                if k < width && at(horizontal, line, k) == at(horizontal, line, k - 1) {
-                    run += 1;
-                } else {
-                    if run >= 5 {
-                        score += run - 2;
-                    }
-                    run = 1;
-                }
-            }
-            // finder-like: dark light dark dark dark light dark, without four light modules on
-            // one side of it
-            const FINDER: [bool; 7] = [true, false, true, true, true, false, true];
-            for j in 0..width.saturating_sub(6) {
-                if (0..7).any(|i| at(horizontal, line, j + i) != FINDER[i]) {
-                    continue;
-                }
-                let dark_in = |from: isize, to: isize| {
-                    (from..to).any(|k| k >= 0 && (k as usize) < width && at(horizontal, line, k as usize))
-                };
-                let j = j as isize;
-                if !dark_in(j - 4, j) || !dark_in(j + 7, j + 11) {
-                    score += 40;
-                }
-            }
+    if width <= 128 {
+        return penalty_of_bits(width, dark);
+    }
+    let mut columns = vec![false; dark.len()];
+    for y in 0..width {
+        for x in 0..width {
+            columns[x * width + y] = dark[y * width + x];
         }
     }
-    score -= 360;
-    for y in 0..width - 1 {
+    let mut score = -360i64;
+    for line in dark.chunks_exact(width).chain(columns.chunks_exact(width)) {
+        score += line_penalty(line);
+    }
+    for (row, below) in dark.chunks_exact(width).zip(dark.chunks_exact(width).skip(1)) {
         for x in 0..width - 1 {
-            let c = dark[y * width + x];
-            if dark[y * width + x + 1] == c && dark[(y + 1) * width + x] == c && dark[(y + 1) * width + x + 1] == c {
+            let c = row[x];
+            if row[x + 1] == c && below[x] == c && below[x + 1] == c {
                 score += 3;
             }
         }
     }
     let ratio = (dark.iter().filter(|d| **d).count() * 200 / dark.len()) as i64;
     score + (ratio - 100).abs()
+}
+
+/// [`penalty`] with each row and column in the bits of a `u128` (codes up to version 27, a
+/// permalink of up to ~1,000 bytes): a few word operations a row instead of a few a module.
+fn penalty_of_bits(width: usize, dark: &[bool]) -> i64 {
+    let mut rows = [0u128; 128];
+    let mut columns = [0u128; 128];
+    for (y, row) in dark.chunks_exact(width).enumerate() {
+        for (x, _) in row.iter().enumerate().filter(|(_, d)| **d) {
+            rows[y] |= 1 << x;
+            columns[x] |= 1 << y;
+        }
+    }
+    let all = if width == 128 { u128::MAX } else { (1u128 << width) - 1 };
+    let mut score = -360i64;
+    for &line in rows[..width].iter().chain(&columns[..width]) {
+        // runs: the module at x differs from the one at x + 1 where a bit of `edges` is set
+        let mut edges = (line ^ (line >> 1)) & (all >> 1);
+        let mut start = 0u32;
+        loop {
+            let end = if edges == 0 { width as u32 } else { edges.trailing_zeros() + 1 };
+            let run = i64::from(end - start);
+            if run >= 5 {
+                score += run - 2;
+            }
+            if edges == 0 {
+                break;
+            }
+            edges &= edges - 1;
+            start = end;
+        }
+        // finder-like patterns (dark light dark dark dark light dark, the same both ways): bit j
+        // of `found` is set where one starts at j
+        let mut found = line & !(line >> 1) & (line >> 2) & (line >> 3) & (line >> 4) & !(line >> 5) & (line >> 6);
+        found &= if width >= 7 { all >> 6 } else { 0 };
+        while found != 0 {
+            let j = found.trailing_zeros() as usize;
+            found &= found - 1;
+            // up to four modules on each side (a line has no bits past its width)
+            let before = (line >> (j - j.min(4))) & ((1u128 << j.min(4)) - 1);
+            let after = if j + 7 >= width { 0 } else { (line >> (j + 7)) & 0xf };
+            if before == 0 || after == 0 {
+                score += 40;
+            }
+        }
+    }
+    for pair in rows[..width].windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let same = !(a ^ (a >> 1)) & !(b ^ (b >> 1)) & !(a ^ b) & (all >> 1);
+        score += 3 * i64::from(same.count_ones());
+    }
+    let dark_count: u32 = rows[..width].iter().map(|r| r.count_ones()).sum();
+    let ratio = (dark_count as usize * 200 / dark.len()) as i64;
+    score + (ratio - 100).abs()
+}
+
+/// The penalties of one row or column: runs of five or more modules of one colour, and
+/// finder-like patterns (dark light dark dark dark light dark) without four light modules on
+/// one side.
+fn line_penalty(line: &[bool]) -> i64 {
+    const FINDER: u8 = 0b101_1101;
+    let mut score = 0i64;
+    let mut run = 1i64;
+    let mut window = 0u8;
+    for (k, &module) in line.iter().enumerate() {
+        if k > 0 {
+            if module == line[k - 1] {
+                run += 1;
+            } else {
+                if run >= 5 {
+                    score += run - 2;
+                }
+                run = 1;
+            }
+        }
+        window = ((window << 1) | u8::from(module)) & 0x7f;
+        if k >= 6 && window == FINDER {
+            let start = k - 6;
+            let dark_before = line[start.saturating_sub(4)..start].iter().any(|d| *d);
+            let dark_after = line.get(k + 1..(k + 5).min(line.len())).is_some_and(|s| s.iter().any(|d| *d));
+            if !dark_before || !dark_after {
+                score += 40;
+            }
+        }
+    }
+    if run >= 5 {
+        score += run - 2;
+    }
+    score
 }
 
 /// An inline SVG of `url`'s QR code, labelled `label` for screen readers, and its width in
@@ -174,6 +240,44 @@ mod tests {
             let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).unwrap();
             let theirs: Vec<bool> = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
             assert_eq!(qr_modules(&url), Some((code.width(), theirs)), "{url}");
+        }
+    }
+
+    #[test]
+    fn the_penalty_of_bits_is_the_penalty() {
+        // grids of random modules, and of masked codes, scored both ways
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for width in [21, 25, 45, 63, 64, 65, 101, 127, 128] {
+            for _ in 0..20 {
+                let dark: Vec<bool> = (0..width * width)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        seed.is_multiple_of(3)
+                    })
+                    .collect();
+                let mut columns = vec![false; dark.len()];
+                for y in 0..width {
+                    for x in 0..width {
+                        columns[x * width + y] = dark[y * width + x];
+                    }
+                }
+                let by_modules = -360
+                    + dark.chunks_exact(width).chain(columns.chunks_exact(width)).map(line_penalty).sum::<i64>()
+                    + (0..width - 1)
+                        .flat_map(|y| (0..width - 1).map(move |x| (x, y)))
+                        .filter(|&(x, y)| {
+                            let c = dark[y * width + x];
+                            dark[y * width + x + 1] == c
+                                && dark[(y + 1) * width + x] == c
+                                && dark[(y + 1) * width + x + 1] == c
+                        })
+                        .count() as i64
+                        * 3
+                    + ((dark.iter().filter(|d| **d).count() * 200 / dark.len()) as i64 - 100).abs();
+                assert_eq!(penalty_of_bits(width, &dark), by_modules, "width {width}");
+            }
         }
     }
 

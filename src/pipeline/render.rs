@@ -889,7 +889,12 @@ impl<'a> Renderer<'a> {
     fn body(&self, p: &Page) -> Result<markdown::Rendered, Diagnostic> {
         let source = p.source.read()?;
         let body = source.text.get(p.body_offset..).unwrap_or_default();
-        Ok(markdown::render_markdown(body, p.body_offset, &markdown::MarkdownOptions::for_site(self.config)))
+        let opts = markdown::MarkdownOptions {
+            keep_plain: false,
+            count: false,
+            ..markdown::MarkdownOptions::for_site(self.config)
+        };
+        Ok(markdown::render_markdown(body, p.body_offset, &opts))
     }
 
     fn paginator(&self, items: &[usize], pager: &Pager, base: &str) -> Value {

@@ -12,14 +12,20 @@
 //! The stage, by module (the measurements are in BENCHMARKS.md, "Search"):
 //! - `records`: pages → [`Record`]s, made safe for where the search page shows each string.
 //! - `segment`: Chinese segmented once, here, by ICU4X's dictionary segmenter, words separated
-//!   by spaces. Pagefind is told the records are in a language it does not segment
+//!   by spaces, each word of two characters or more with subword marks (`人.大`) so that its
+//!   tails and characters are indexed too: a term that begins or ends inside a word of a page's
+//!   split is then found as words in a row (the search layer tries every split of a term into
+//!   words the index holds). Pagefind is told the records are in a language it does not segment
 //!   ([`RECORD_LANGUAGE`]), so it indexes our words as they are instead of re-segmenting every
 //!   page and indexing every pair of characters, which was ~85% of its cost. A record's text is
 //!   segmented when its shard is indexed, and only then (`Record::content`).
 //! - `shards`: a big site's index is split into shards — whole years, big years split further
-//!   — that the search page merges (`pagefind/gazette-shards.js` lists them). The price: a
-//!   shard without one word of a multi-word query answers with the others (issue 15). Sites up
-//!   to [`MAX_SHARD_PAGES`] are one index and do not have this.
+//!   — that the search page merges (`pagefind/gazette-shards.js` lists them). Pagefind's own
+//!   merge is wrong for them: a shard without one word of a query answers with the others, or
+//!   with a shorter word that starts it, and raw scores of shards are not comparable. The theme's
+//!   search layer (`themes/default/static/js/search/pagefind.js`, issue 15) searches each typed
+//!   term on its own and ranks over all shards itself; it tags each shard with a synthetic
+//!   filter (`gazette-shard`) to tell which shard answered.
 //! - `bundle`: Pagefind (the copy in `vendor/pagefind/`, with performance patches that keep its
 //!   index format and JavaScript) indexes each shard; each shard's files and each page's
 //!   segmented text are cached in `.gazette-cache/search/` under content hashes, so a rebuild
@@ -65,8 +71,9 @@ pub const RECORD_LANGUAGE: &str = "und";
 pub const MAX_SHARD_PAGES: usize = 500;
 
 /// Bump when records, shards or the cache layout change: old caches are then ignored.
-/// 6: the filters follow the site's taxonomies, and Han is `cjk_class::is_han`.
-const CACHE_FORMAT: &str = concat!("gazette-search-6-", env!("CARGO_PKG_VERSION"));
+/// 8: records index the heading block (speaker, meeting, 文号), and every Chinese word of two
+/// characters or more carries subword marks.
+const CACHE_FORMAT: &str = concat!("gazette-search-8-", env!("CARGO_PKG_VERSION"));
 
 /// What the search stage did.
 #[derive(Debug, Default)]

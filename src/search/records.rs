@@ -26,6 +26,9 @@ use crate::text::is_han;
 
 /// The weight of the title's words, as Pagefind gives an `<h1>`.
 const TITLE_WEIGHT: &str = "7";
+/// The weight of the heading block's words (speaker, meeting, 文号): more than the text's, so a
+/// speaker's own reports come before the pages that mention the name.
+const HEADING_BLOCK_WEIGHT: &str = "3";
 
 /// One page's index input: a Pagefind custom record, its text segmented on first use.
 #[derive(Debug)]
@@ -44,6 +47,9 @@ pub struct Record {
     /// The version of the page it was made from (`Page::version`).
     pub version: u64,
     page: Arc<Page>,
+    /// The heading block a reader may search by: office and speaker, author, meeting and 文号
+    /// (`heading_block`), indexed after the title.
+    heading: String,
     /// The segmented content, once computed and kept (see [`Record::content`]).
     segmented: OnceLock<String>,
 }
@@ -62,7 +68,7 @@ impl Record {
         if let Some(text) = self.segmented.get() {
             return text.clone();
         }
-        let text = record_content(segmenter, &self.parts());
+        let text = record_content(segmenter, &self.heading, &self.parts());
         if keep {
             let _ = self.segmented.set(text.clone());
         }
@@ -216,9 +222,11 @@ fn record(context: &RecordContext<'_>, p: &Arc<Page>, index_no: Option<&str>) ->
     }
 
     let (url, meta, filters) = safe_for_the_search_page(&p.path, meta, filters);
+    let heading = heading_block(p);
     let mut h = DefaultHasher::new();
     CACHE_FORMAT.hash(&mut h);
     parts_of(p).hash(&mut h);
+    heading.hash(&mut h);
     (&url, &meta, &filters, &sort).hash(&mut h);
     let group = years.first().cloned().unwrap_or_else(|| "pages".to_string());
     Record {
@@ -230,8 +238,23 @@ fn record(context: &RecordContext<'_>, p: &Arc<Page>, index_no: Option<&str>) ->
         key: h.finish(),
         version: p.version,
         page: Arc::clone(p),
+        heading,
         segmented: OnceLock::new(),
     }
+}
+
+/// The heading block's values a reader searches by (issue 15 §4): the speaker's office and name
+/// (`重庆市市长 唐良智`), the author, the meeting and the document number, in that order, separated
+/// by `，` (a token of its own, not indexed), so that an excerpt reads them apart.
+fn heading_block(p: &Page) -> String {
+    let m = &p.meta;
+    let clean = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    let speaker = [clean(&m.speaker_title), clean(&m.speaker)].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    [Some(speaker).filter(|s| !s.is_empty()), clean(&m.author), clean(&m.meeting), clean(&m.doc_number)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ， ")
 }
 
 fn parts_of(p: &Page) -> [&str; 3] {
@@ -305,10 +328,11 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-/// The content Pagefind indexes: the title with a heading's weight, then summary and body.
-fn record_content(segmenter: WordSegmenterBorrowed<'_>, parts: &[&str; 3]) -> String {
+/// The content Pagefind indexes: the title with a heading's weight, then the heading block
+/// (speaker, meeting, 文号) with a smaller one, then summary and body.
+fn record_content(segmenter: WordSegmenterBorrowed<'_>, heading: &str, parts: &[&str; 3]) -> String {
     let [title, summary, body] = parts;
-    let mut content = String::with_capacity(title.len() + summary.len() + body.len() * 5 / 4 + 64);
+    let mut content = String::with_capacity(title.len() + heading.len() + summary.len() + body.len() * 5 / 4 + 96);
     content.push_str("___PAGEFIND_WEIGHT___");
     content.push_str(TITLE_WEIGHT);
     content.push(' ');
@@ -321,6 +345,13 @@ fn record_content(segmenter: WordSegmenterBorrowed<'_>, parts: &[&str; 3]) -> St
         _ => {}
     }
     content.push_str(" ___END_PAGEFIND_WEIGHT___");
+    if !heading.is_empty() {
+        content.push_str(" ___PAGEFIND_WEIGHT___");
+        content.push_str(HEADING_BLOCK_WEIGHT);
+        content.push(' ');
+        content.push_str(&segment(segmenter, heading));
+        content.push_str(" 。 ___END_PAGEFIND_WEIGHT___");
+    }
     for text in [summary, body] {
         let words = segment(segmenter, text);
         if !words.is_empty() {
@@ -339,19 +370,35 @@ mod tests {
     #[test]
     fn the_title_ends_as_a_sentence() {
         let seg = segmenter();
-        let content = |title| record_content(seg, &[title, "", "主任、各位委员："]);
+        let content = |title| record_content(seg, "", &[title, "", "主任、各位委员："]);
         assert_eq!(
             content("工作报告"),
-            "___PAGEFIND_WEIGHT___7 工作 报告 。 ___END_PAGEFIND_WEIGHT___ 主任 、 各位 委员 ："
+            "___PAGEFIND_WEIGHT___7 工.作 报.告 。 ___END_PAGEFIND_WEIGHT___ 主.任 、 各.位 委.员 ："
         );
         assert_eq!(
             content("Work report"),
-            "___PAGEFIND_WEIGHT___7 Work report. ___END_PAGEFIND_WEIGHT___ 主任 、 各位 委员 ："
+            "___PAGEFIND_WEIGHT___7 Work report. ___END_PAGEFIND_WEIGHT___ 主.任 、 各.位 委.员 ："
         );
         assert_eq!(
             content("为什么？"),
-            "___PAGEFIND_WEIGHT___7 为.什么 ？ ___END_PAGEFIND_WEIGHT___ 主任 、 各位 委员 ："
+            "___PAGEFIND_WEIGHT___7 为.什.么 ？ ___END_PAGEFIND_WEIGHT___ 主.任 、 各.位 委.员 ："
         );
+    }
+
+    #[test]
+    fn the_heading_block_is_indexed_after_the_title() {
+        let seg = segmenter();
+        let content = record_content(seg, "江陵县人大常委会主任 布小林 江人常〔2024〕5号", &["工作报告", "", "主任："]);
+        let (title, rest) = content.split_once("___END_PAGEFIND_WEIGHT___").unwrap();
+        assert!(title.contains("工.作 报.告"), "{content}");
+        let (heading, body) = rest.split_once("___END_PAGEFIND_WEIGHT___").expect("a weighted heading block");
+        assert!(heading.starts_with(&format!(" ___PAGEFIND_WEIGHT___{HEADING_BLOCK_WEIGHT} ")), "{content}");
+        // every character of the name and the 文号 is in the block, in order
+        let plain: String = heading.split_whitespace().skip(1).collect::<String>().replace('.', "");
+        assert!(plain.contains("布小林江人常〔2024〕5号"), "{content}");
+        assert_eq!(body.trim(), "主.任 ：");
+        // no heading block: no empty weighted block
+        assert_eq!(record_content(seg, "", &["工作报告", "", "主任："]).matches("___PAGEFIND_WEIGHT___").count(), 1);
     }
 
     #[test]

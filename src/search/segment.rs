@@ -5,9 +5,10 @@
 //! [`RECORD_LANGUAGE`](super::RECORD_LANGUAGE), which it does not segment again).
 //! Runs of Chinese (and any other script without spaces) are split by ICU4X's dictionary word
 //! segmenter (`icu_segmenter`, the segmenter Pagefind itself uses, and the same dictionary as
-//! the browser's `Intl.Segmenter`, which the search page segments the query with: `processTerm`
-//! in the theme's `gazette.js`); long words carry dots that make Pagefind index their tails too
-//! ([`push_han_word`]). The character classes are `crates/cjk-class`'s, which the vendored
+//! the browser's `Intl.Segmenter`, which the search page splits a query with: the theme's
+//! `js/search/pagefind.js`, which also tries every other split of a term into words the index
+//! holds, since a page's context may split a term otherwise); words of two characters or more
+//! carry dots that make Pagefind index their tails and characters too ([`push_han_word`]). The character classes are `crates/cjk-class`'s, which the vendored
 //! Pagefind's fast path (GAZETTE PATCH (6)) shares.
 //! Never: allocates per character, drops a character that is not whitespace, or panics.
 
@@ -154,21 +155,25 @@ fn segment_chunk(segmenter: WordSegmenterBorrowed<'_>, chunk: &str, out: &mut St
 /// The separator [`push_han_word`] puts inside long Chinese words; the search page removes it.
 pub const SUBWORD_MARK: char = '.';
 
-/// Appends a word; a Chinese word of three or more characters gets [`SUBWORD_MARK`] after each
-/// character but the last two (`财政预算` → `财.政.预算`). Pagefind indexes such a word whole
-/// (`财政预算`) and also each tail after a dot (`政预算`, `预算`) as a part of it, and it matches a
-/// query word against the start of an indexed word: so every piece of a long word is found
-/// (`预算` in `纳入财政预算`), as Pagefind's own Chinese indexing finds them with its pairs of
-/// characters, without Pagefind segmenting anything.
+/// Appends a word; a Chinese word of two or more characters gets [`SUBWORD_MARK`] after each
+/// character but the last (`财政预算` → `财.政.预.算`). Pagefind indexes such a word whole
+/// (`财政预算`), each tail after a dot (`政预算`, `预算`, `算`) and each character as a part of it,
+/// at the word's position, and it matches a query word against the start of an indexed word: so
+/// every piece of a long word is found (`预算` in `纳入财政预算`), as Pagefind's own Chinese
+/// indexing finds them with its pairs of characters, without Pagefind segmenting anything. And a
+/// term that begins or ends inside a word of the page's split is found as words in a row (the
+/// search page tries every split of a term into words the index holds): ICU4X splits
+/// `以供给侧结构性改革` as `以供 给 侧 结构 性 改革` and `非典和` as `非 典和`, and 供给侧结构性改革 is
+/// then `供 给 侧 结构 性 改革`, 非典 `非 典` (issue 15 §3).
 fn push_han_word(out: &mut String, word: &str) {
     let count = word.chars().count();
-    if count < 3 || !word.chars().all(is_han) {
+    if count < 2 || !word.chars().all(is_han) {
         out.push_str(word);
         return;
     }
     for (i, c) in word.chars().enumerate() {
         out.push(c);
-        if i + 2 < count {
+        if i + 1 < count {
             out.push(SUBWORD_MARK);
         }
     }
@@ -184,29 +189,29 @@ mod tests {
 
     #[test]
     fn segments_chinese_into_words() {
-        check("人大代表", "人大 代表");
-        check("生态环境保护", "生态 环境 保护");
-        check("预算审查监督", "预算 审查 监督");
+        check("人大代表", "人.大 代.表");
+        check("生态环境保护", "生.态 环.境 保.护");
+        check("预算审查监督", "预.算 审.查 监.督");
     }
 
     #[test]
-    fn marks_the_tails_of_long_words() {
-        check("纳入财政预算", "纳入 财.政.预算");
+    fn marks_the_tails_of_words() {
+        check("纳入财政预算", "纳.入 财.政.预.算");
         check("2024年", "2024 年");
     }
 
     #[test]
     fn chinese_punctuation_is_a_token_of_its_own() {
-        check("审议意见，报告。", "审议 意见 ， 报告 。");
-        check("听取（一）", "听取 （ 一 ）");
-        check("“人大代表”", "“ 人大 代表 ”");
-        check("《预算法》……", "《 预算 法 》 … …");
+        check("审议意见，报告。", "审.议 意.见 ， 报.告 。");
+        check("听取（一）", "听.取 （ 一 ）");
+        check("“人大代表”", "“ 人.大 代.表 ”");
+        check("《预算法》……", "《 预.算 法 》 … …");
     }
 
     #[test]
     fn other_punctuation_stays_with_its_word() {
-        check("增长5.2%", "增长 5.2%");
-        check("(草案)", "(草案)");
+        check("增长5.2%", "增.长 5.2%");
+        check("(草案)", "(草.案)");
     }
 
     #[test]
@@ -218,13 +223,13 @@ mod tests {
 
     #[test]
     fn mixed_scripts() {
-        check("2024年GDP增长", "2024 年 GDP 增长");
+        check("2024年GDP增长", "2024 年 GDP 增.长");
     }
 
     #[test]
     fn joins_lines_wrapped_inside_chinese() {
-        check("人大\n代表", "人大 代表");
-        check("报告\n\nBudget", "报告 Budget");
+        check("人大\n代表", "人.大 代.表");
+        check("报告\n\nBudget", "报.告 Budget");
         check("end\nof line", "end of line");
     }
 }

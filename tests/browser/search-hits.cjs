@@ -4,7 +4,7 @@
 //
 //   node search-hits.cjs ours=/tmp/b-ours pagefind=/tmp/b-pagefind [-- 人大代表 预算 …]
 //
-// A bundle named `ours*` gets the query segmented the way the search page's processTerm does
+// A bundle named `ours*` gets the query segmented the way the search page's processTerm did before issue 15
 // (Intl.Segmenter('zh', word), words joined by spaces); the others get the query as typed,
 // which Pagefind segments itself (the page is <html lang="zh-CN">). Shards listed in a
 // bundle's gazette-shards.js are merged. Prints, per query and bundle, the hit count, and the

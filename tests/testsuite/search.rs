@@ -257,7 +257,7 @@ fn hostile_front_matter_reaches_the_bundle_safe_for_where_it_is_shown() {
     assert!(url.starts_with("/reports/2024/") && !url.contains('<'), "{url}");
     let content = page["content"].as_str().unwrap();
     assert!(content.contains(IMG), "the text as written (Pagefind's script escapes it): {content}");
-    assert!(content.contains("人大 代表"), "Chinese still segmented: {content}");
+    assert!(content.contains("人.大 代.表"), "Chinese still segmented, words marked: {content}");
 }
 
 /// The shard size from the environment is part of the config (`settings` reads it once), so the

@@ -198,6 +198,12 @@ const ZH_WORDS: &[&str] = &[
     "常务委员会",
     "关于",
     "预算",
+    // words with Gazette's subword marks (every Chinese word of two characters or more)
+    "财.政.预.算",
+    "人.大",
+    "预.算",
+    "人.人",
+    "常.务.委.员.会",
     "执行",
     "情况",
     "的",

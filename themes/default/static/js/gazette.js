@@ -3,8 +3,9 @@
  * - print button on report pages
  * - the table of contents stays open beside the text on wide screens and folds on phones
  * - wide tables that scroll become keyboard-focusable
- * - starts the Pagefind search UI on the search page, when it is present: Chinese queries are
- *   segmented like the index, the query is kept in the URL (?q=)
+ * - starts the Pagefind search UI on the search page, when it is present, over the theme's
+ *   search layer (js/search/pagefind.js: which pages match what was typed); the query is kept
+ *   in the URL (?q=)
  * Loaded in <head> without defer so the larger-text choice applies before the first paint. */
 (function () {
   "use strict";
@@ -57,46 +58,30 @@
 
   // ---------------------------------------------------------------- search (Pagefind UI)
   // The index holds Chinese already split into words by ICU4X's dictionary segmenter (see
-  // src/search/segment.rs); the query is split here the same way, with the browser's Intl.Segmenter
-  // (ICU4C, same dictionary), so both sides agree whatever the page's language is. The index
-  // keeps a space between words and dots inside long ones, which results show without (joinWords).
-  var SEGMENTED = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F]|[\uD840-\uD8CF][\uDC00-\uDFFF]/;
-  var CJK = "(?:[\u2E80-\u2FDF\u3000-\u303F\u3040-\u30FF\u3100-\u31FF\u3400-\u4DBF\u4E00-\u9FFF" +
-    "\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u00B7\u2010-\u2027]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
+  // src/search/segment.rs); js/search/pagefind.js splits the query the same way, with the
+  // browser's Intl.Segmenter (ICU4C, same dictionary). The index keeps a space between words
+  // and dots inside long ones, which results show without (joinWords).
+  // BEGIN character classes: generated from crates/cjk-class by `GAZETTE_WRITE_JS_CLASSES=1 cargo test --lib js_classes`; do not edit
+  // one Chinese character (cjk_class::is_han)
+  var HAN = "(?:[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]|[\\uD840-\\uD8BF][\\uDC00-\\uDFFF])";
+  // one character of Chinese or Japanese text or its punctuation, written without spaces
+  // between words (cjk_class::is_cjk_unspaced or is_cjk_punctuation)
+  var CJK = "(?:[\\u00B7\\u2010-\\u2027\\u2E80-\\u2FDF\\u2FF0-\\u312F\\u3190-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFF9F\\uFFDD-\\uFFEF]|[\\uD840-\\uD8BF][\\uDC00-\\uDFFF])";
+  // END character classes
   var SPACE_IN_CJK = new RegExp("(" + CJK + ")((?:</?mark>)*) +((?:</?mark>)*)(?=" + CJK + ")", "g");
   // and between digits and Chinese (2022 年 → 2022年), which official text never spaces
   var SPACE_AT_DIGIT = new RegExp("(" + CJK + ")((?:</?mark>)*) +((?:</?mark>)*)(?=[0-9])|([0-9])((?:</?mark>)*) +((?:</?mark>)*)(?=" + CJK + ")", "g");
   // the dots the index puts inside long Chinese words (财.政.预算; SUBWORD_MARK in src/search/segment.rs)
-  var HAN = "(?:[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]|[\uD840-\uD8CF][\uDC00-\uDFFF])";
   var DOT_IN_HAN = new RegExp("(" + HAN + ")\\.(?=" + HAN + ")", "g");
   var LEADING_PUNCTUATION = /^(?:\s|[\u3001\u3002\uFF0C\uFF1B\uFF1A\uFF1F\uFF01\uFF09\u300B\u300D\u300F\u3011\u3015\u2026\u2014\u00B7,.;:?!)])+/;
-  var wordSegmenter = null;
-  try {
-    if (typeof Intl !== "undefined" && Intl.Segmenter) wordSegmenter = new Intl.Segmenter("zh", { granularity: "word" });
-  } catch (e) { /* no segmenter: the query goes to Pagefind as typed */ }
-
-  /** the query as space-separated words; "quoted" phrases stay quoted */
-  function segmentQuery(term) {
-    if (!wordSegmenter || !SEGMENTED.test(term)) return term;
-    var quoted = /^\s*".+"\s*$/.test(term);
-    var inner = quoted ? term.trim().slice(1, -1) : term;
-    var words = [];
-    var chunks = inner.split(/\s+/);
-    for (var i = 0; i < chunks.length; i++) {
-      if (!chunks[i]) continue;
-      if (!SEGMENTED.test(chunks[i])) { words.push(chunks[i]); continue; }
-      var parts = Array.from(wordSegmenter.segment(chunks[i]));
-      for (var j = 0; j < parts.length; j++) if (parts[j].isWordLike) words.push(parts[j].segment);
-    }
-    var out = words.join(" ");
-    return quoted ? "\"" + out + "\"" : out;
-  }
 
   /** excerpt HTML without the spaces and dots the index put between and inside Chinese words */
   function joinWords(html) {
     if (typeof html !== "string") return html;
     return html.replace(DOT_IN_HAN, "$1").replace(SPACE_IN_CJK, "$1$2$3")
-      .replace(SPACE_AT_DIGIT, function (m, a, b, c, d, e, f) { return a ? a + b + c : d + e + f; });
+      .replace(SPACE_AT_DIGIT, function (m, a, b, c, d, e, f) { return a ? a + b + c : d + e + f; })
+      // two highlighted words in a row are one highlight (乡村振兴, not 乡村 振兴)
+      .replace(/<\/mark><mark>/g, "");
   }
 
   function startSearch(el) {
@@ -110,14 +95,36 @@
       if (v) translations[keys[i]] = v;
     }
     var shards = window.gazetteSearchShards || [];
+    var note = document.createElement("p");
+    note.className = "gz-search-note";
+    note.setAttribute("role", "status");
+    note.hidden = true;
+    el.parentNode.insertBefore(note, el.nextSibling);
+    // what the search layer (js/search/pagefind.js) found: a term no page holds, or pages that
+    // hold only some of the words, which it puts after the pages that hold every term
+    window.addEventListener("gazette-search", function (event) {
+      var r = event.detail || {};
+      var text = "";
+      if (r.missing && r.missing.length) {
+        text = (d.tNoteMissing || "").replace("[TERMS]", r.missing.join("”“"));
+        if (r.partial) text += " " + (d.tNoteRest || "").replace("[COUNT]", r.partial);
+      } else if (r.partial && r.matches) {
+        text = (d.tNotePartial || "").replace("[MATCHES]", r.matches).replace("[COUNT]", r.partial);
+      }
+      note.textContent = text;
+      note.hidden = !text;
+      // the note goes right above the results
+      var area = el.querySelector(".pagefind-ui__results-area");
+      if (area && note.parentNode !== area) area.insertBefore(note, area.firstChild.nextSibling);
+    });
     var ui = new window.PagefindUI({
       element: "#" + el.id,
-      bundlePath: bundlePath,
+      // the search layer over Pagefind's module (it loads the bundle from bundlePath)
+      bundlePath: el.getAttribute("data-search-module") || bundlePath,
       mergeIndex: shards.map(function (p) { return { bundlePath: bundlePath + p }; }),
       showSubResults: false,
       showImages: false,
       translations: translations,
-      processTerm: segmentQuery,
       processResult: function (result) {
         // an excerpt may begin just after a word, at the punctuation that ended a sentence
         result.excerpt = joinWords(result.excerpt).replace(LEADING_PUNCTUATION, "");
@@ -126,6 +133,7 @@
         var shown = { title: m.title };
         if (m.date && d.labelDate) shown[d.labelDate] = m.date;
         if (m.type && d.labelType) shown[d.labelType] = m.type;
+        if (result.gazettePartial && d.labelMatch) shown[d.labelMatch] = d.tPartial;
         result.meta = shown;
         return result;
       }

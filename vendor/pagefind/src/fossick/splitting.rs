@@ -53,8 +53,44 @@ pub fn get_indexable_words(
         if raw_word.chars().all(is_cjk_punctuation) && !include_characters.iter().any(|c| raw_word.contains(*c)) {
             return Vec::new();
         }
+        // and a word of unified ideographs joined by single dots (Gazette's subword marks,
+        // `财.政.预.算`): the word without its dots, then each ideograph as a compound part
+        if is_dotted_ideographs(raw_word) && !include_characters.contains(&'.') {
+            let mut words = Vec::with_capacity(raw_word.len() / 3 + 1);
+            words.push(IndexableWord {
+                stemmed: raw_word.chars().filter(|c| *c != '.').collect(),
+                is_compound_part: false,
+                original: None,
+            });
+            words.extend(raw_word.chars().filter(|c| *c != '.').map(|c| IndexableWord {
+                stemmed: c.to_string(),
+                is_compound_part: true,
+                original: None,
+            }));
+            return words;
+        }
     }
     get_indexable_words_general(raw_word, stemmer, include_characters)
+}
+
+/// GAZETTE PATCH (6): ideographs with a single dot between each two, nothing else.
+fn is_dotted_ideographs(word: &str) -> bool {
+    let mut previous_dot = true;
+    let mut dots = 0;
+    for c in word.chars() {
+        if c == '.' {
+            if previous_dot {
+                return false;
+            }
+            dots += 1;
+            previous_dot = true;
+        } else if is_unified_ideograph(c) {
+            previous_dot = false;
+        } else {
+            return false;
+        }
+    }
+    dots > 0 && !previous_dot
 }
 
 fn get_indexable_words_general(
@@ -143,7 +179,9 @@ pub fn get_dotted_tails(
     if !raw_word.contains('.') {
         return tails;
     }
-    let seen: HashSet<&str> = existing.iter().map(|w| w.stemmed.as_str()).collect();
+    // GAZETTE PATCH (6): the sets are made when a first tail needs them (a word of two
+    // characters joined by a dot, `人.大`, has none, and such words are most of a Chinese page)
+    let mut seen: Option<HashSet<&str>> = None;
     let mut seen_tails: HashSet<String> = HashSet::new();
     for (i, _) in raw_word.match_indices('.') {
         let rest = &raw_word[i + 1..];
@@ -162,6 +200,7 @@ pub fn get_dotted_tails(
             continue;
         }
         let tail_word = stem_word(&tail_normalized, stemmer, true);
+        let seen = seen.get_or_insert_with(|| existing.iter().map(|w| w.stemmed.as_str()).collect());
         if !seen.contains(tail_word.stemmed.as_str())
             && seen_tails.insert(tail_word.stemmed.clone())
         {
@@ -694,6 +733,14 @@ mod tests {
             let c = char::from_u32(step).unwrap();
             words.push(format!("{c}"));
             words.push(format!("{c}预算"));
+        }
+        // Gazette's subword marks, and near misses that take the general path
+        for w in ["人.大", "财.政.预.算", "人.人", "㐀.𠀀", "预算.", ".预算", "预..算", "a.预", "预.a", "预.。"] {
+            words.push(w.to_string());
+        }
+        for step in (0x4E00..=0x9FFFu32).step_by(89) {
+            let c = char::from_u32(step).unwrap();
+            words.push(format!("{c}.预.算"));
         }
         for w in &words {
             assert_eq!(get_indexable_words(w, None, &[]), get_indexable_words_general(w, None, &[]), "{w:?}");
