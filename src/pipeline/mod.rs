@@ -94,7 +94,7 @@ pub struct BuildCache {
     /// so the next discovery walks content/ whole).
     listing: Option<Arc<discover::ContentListing>>,
     changed: Option<Vec<PathBuf>>,
-    /// The last validation's link findings by page version, and what each URL answered a link.
+    /// The last validation's link findings by page version, and a hash of the plan's URLs.
     checked: validate::Checked,
 }
 
