@@ -17,7 +17,9 @@ been printed for --quiet seconds), so that no change waits behind the rebuild of
 serve's stdout is read all the time by a thread (a pipe nobody reads fills up and blocks serve),
 and its rebuild lines give the end of each rebuild and serve's own time for it.
 Prints, per kind, the median and maximum of --runs runs. Polling is every 5 ms over loopback
-HTTP/1.0.
+HTTP/1.0. On Linux it also prints the CPU time serve's threads used from the write to the end of
+the rebuild (/proc/PID/task/*/schedstat): on a machine shared with other work the wall times
+stretch with the load, the CPU time much less, so compare runs by it.
 """
 import argparse, glob, os, re, shutil, socket, statistics, subprocess, tempfile, threading, time
 
@@ -93,6 +95,21 @@ def wait_for(port, path, marker, timeout=120):
     raise SystemExit(f"timed out waiting for {marker} at {path}")
 
 
+def cpu_seconds(pid):
+    """CPU time of all of a process's threads so far (Linux), or None."""
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                pass  # a thread that ended meanwhile
+    except OSError:
+        return None
+    return total / 1e9
+
+
 def seconds(m):
     value, unit = float(m.group(1)), m.group(2)
     return value / 1000 if unit == "ms" else value
@@ -131,14 +148,17 @@ def main():
 
         def change(write, marker):
             """Waits until serve is idle, makes the change, and returns (served, rebuilt,
-            serve's own rebuild time), in seconds from the write."""
+            serve's own rebuild time, serve's CPU time), in seconds from the write."""
             out.wait_quiet(a.quiet)
             before = out.count()
+            cpu0 = cpu_seconds(proc.pid)
             t0 = time.perf_counter()
             write(marker)
             served = wait_for(port, path, marker) - t0
             _, at, m = out.wait_line(REBUILT, after=before)
-            return served, at - t0, seconds(m)
+            cpu1 = cpu_seconds(proc.pid)
+            cpu = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else float("nan")
+            return served, at - t0, seconds(m), cpu
 
         def save_report(marker):
             with open(report, "w", encoding="utf-8") as f:
@@ -157,9 +177,9 @@ def main():
             results["template"].append(change(save_template, f"tpl-marker-{run}-{time.time_ns()}"))
         ms = lambda v: f"median {statistics.median(v)*1000:.0f} ms, max {max(v)*1000:.0f} ms"
         for what, rows in results.items():
-            served, rebuilt, own = zip(*rows)
+            served, rebuilt, own, cpu = zip(*rows)
             print(f"{what:8s} change → page served: {ms(served)}; rebuild ended: {ms(rebuilt)}; "
-                  f"serve's own rebuild time: {ms(own)} ({len(rows)} runs)")
+                  f"serve's own rebuild time: {ms(own)}; serve's CPU time: {ms(cpu)} ({len(rows)} runs)")
     finally:
         proc.send_signal(2)
         try:

@@ -138,6 +138,46 @@ pub struct SourceTree {
     /// there ([`crate::pipeline::public_info`]).
     pub index_numbers: Option<crate::diag::Source>,
     pub warnings: Vec<Diagnostic>,
+    /// The files of content/ as this discovery found them, for `serve`'s next one; `None` when
+    /// the walk of content/ found anything to report (then the next discovery walks it whole).
+    pub listing: Option<std::sync::Arc<ContentListing>>,
+}
+
+/// The files of content/ as a discovery found them: `serve` keeps it, and its next discovery,
+/// told which paths its watcher saw change ([`Since`]), looks only at those (a changed folder:
+/// all of it) and takes the rest from here instead of walking 10,000 files again.
+#[derive(Debug, Default)]
+pub struct ContentListing {
+    /// The site root resolved, under which a watcher names the paths that changed.
+    resolved_root: PathBuf,
+    /// content/ as the config names it (each file's `path` is below it).
+    content_dir: PathBuf,
+    /// By [`listing_key`] of the path relative to content/ (the order of a sorted walk).
+    files: BTreeMap<String, Listed>,
+}
+
+#[derive(Clone, Debug)]
+struct Listed {
+    rel: String,
+    path: PathBuf,
+    stamp: Stamp,
+    /// For a file that is not Markdown: [`Asset::active`].
+    active: Option<String>,
+}
+
+/// The last discovery's listing of content/ and every path a watcher saw change since it (files
+/// or folders, absolute, below the resolved site root). A path outside the root, or the root
+/// itself, makes the discovery walk content/ whole.
+#[derive(Clone, Copy, Debug)]
+pub struct Since<'a> {
+    pub listing: &'a ContentListing,
+    pub changed: &'a [PathBuf],
+}
+
+/// A path below content/ as a key that sorts as a sorted walk lists files: folder by folder, so
+/// `a/x.md` comes before `a.md` (`/` becomes `\0`, below every character of a name).
+fn listing_key(rel: &str) -> String {
+    rel.replace('/', "\0")
 }
 
 /// Walks content/, static/, templates/ and the theme. Content problems become diagnostics in
@@ -146,6 +186,19 @@ pub struct SourceTree {
 pub fn discover(
     config: &Config,
     unchanged: &(dyn Fn(&str, Stamp) -> bool + Sync),
+) -> Result<SourceTree, Vec<Diagnostic>> {
+    discover_since(config, unchanged, None)
+}
+
+/// [`discover`], given (by `serve`) the last discovery's listing of content/ and the paths that
+/// changed since: only those are looked at again in content/ (static/, templates/ and the theme,
+/// a few files, are walked whole). Gives the tree a clean walk would give (test
+/// `incremental::incremental_rebuilds_equal_a_clean_build_after_any_edits`, which tells the
+/// cache the paths each edit touched, as the watcher does).
+pub fn discover_since(
+    config: &Config,
+    unchanged: &(dyn Fn(&str, Stamp) -> bool + Sync),
+    since: Option<Since<'_>>,
 ) -> Result<SourceTree, Vec<Diagnostic>> {
     let mut tree = SourceTree::default();
     let mut errors = Vec::new();
@@ -182,27 +235,26 @@ pub fn discover(
     // content/
     let content_dir = config.content_dir();
     let mut markdown: Vec<(String, PathBuf, Stamp)> = Vec::new();
-    if content_dir.is_dir() {
-        for (rel, path, stamp) in walk_files(&site, &content_dir, &mut found) {
-            if rel.ends_with(".md") {
-                markdown.push((rel, path, stamp));
-            } else {
-                let active = match config.markdown.unsafe_html {
-                    true => None,
-                    false => crate::pipeline::active_content::active_content(&rel, || std::fs::read(&path).ok()),
-                };
-                tree.content_assets.push(Asset {
-                    rel,
-                    path,
-                    size: stamp.len,
-                    stamp,
-                    active,
-                    embedded: None,
-                    image: None,
-                });
-            }
+    let (files, clean) = match since.and_then(|since| update_listing(config, &site, since)) {
+        Some(files) => (files, true),
+        None => walk_content(config, &site, &content_dir, &mut found),
+    };
+    for f in files.values() {
+        let Listed { rel, path, stamp, active } = f.clone();
+        if rel.ends_with(".md") {
+            markdown.push((rel, path, stamp));
+        } else {
+            tree.content_assets.push(Asset { rel, path, size: stamp.len, stamp, active, embedded: None, image: None });
         }
     }
+    tree.listing = match (clean, &site.resolved) {
+        (true, Some(resolved_root)) => Some(std::sync::Arc::new(ContentListing {
+            resolved_root: resolved_root.clone(),
+            content_dir: content_dir.clone(),
+            files,
+        })),
+        _ => None,
+    };
     let read: Vec<Result<ContentFile, Diagnostic>> = markdown
         .into_par_iter()
         .map(|(rel, path, stamp)| {
@@ -326,6 +378,121 @@ pub fn discover(
     errors.extend(walk_errors);
     tree.warnings.extend(warnings);
     if errors.is_empty() { Ok(tree) } else { Err(errors) }
+}
+
+/// Walks content/ whole: its files by [`listing_key`], and whether the walk found nothing to
+/// report (only then is the listing kept for the next discovery).
+fn walk_content(
+    config: &Config,
+    site: &SiteRoot<'_>,
+    content_dir: &Path,
+    found: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, Listed>, bool) {
+    let mut files = BTreeMap::new();
+    if !content_dir.is_dir() {
+        return (files, true);
+    }
+    let before = found.len();
+    for (rel, path, stamp) in walk_files(site, content_dir, found) {
+        let active = asset_active(config, &rel, &path);
+        files.insert(listing_key(&rel), Listed { rel, path, stamp, active });
+    }
+    (files, found.len() == before)
+}
+
+/// For a file of content/ that is not Markdown: why a browser opening it could run script.
+fn asset_active(config: &Config, rel: &str, path: &Path) -> Option<String> {
+    if rel.ends_with(".md") || config.markdown.unsafe_html {
+        return None;
+    }
+    crate::pipeline::active_content::active_content(rel, || std::fs::read(path).ok())
+}
+
+/// The last listing of content/ brought up to date by looking again at the paths that changed
+/// (a folder: everything below it). `None` when only a whole walk can tell: a path outside the
+/// site or above content/, a symbolic link, a name that is not UTF-8, anything unreadable, or a
+/// listing of another site.
+fn update_listing(config: &Config, site: &SiteRoot<'_>, since: Since<'_>) -> Option<BTreeMap<String, Listed>> {
+    let listing = since.listing;
+    let content_dir = config.content_dir();
+    if site.resolved.as_deref() != Some(listing.resolved_root.as_path()) || content_dir != listing.content_dir {
+        return None;
+    }
+    let resolved_content = listing.resolved_root.join(content_dir.strip_prefix(&config.root).ok()?);
+    // content/ itself must still be the real folder it was (not a link, not replaced by a file)
+    let meta = std::fs::symlink_metadata(&content_dir).ok()?;
+    if !meta.is_dir() {
+        return None;
+    }
+    let mut files = listing.files.clone();
+    for changed in since.changed {
+        let Ok(below_root) = changed.strip_prefix(&listing.resolved_root) else { return None };
+        if below_root.as_os_str().is_empty() {
+            return None;
+        }
+        // site.yaml, static/, templates/, themes/: not content (those are walked whole)
+        let Ok(rel) = changed.strip_prefix(&resolved_content) else {
+            if resolved_content.starts_with(changed) {
+                return None;
+            }
+            continue;
+        };
+        let mut parts = Vec::new();
+        for c in rel.components() {
+            match c {
+                std::path::Component::Normal(name) => parts.push(name.to_str()?),
+                _ => return None,
+            }
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        // what a walk skips (hidden, editor files, and all below a hidden folder) is not listed
+        if parts.iter().any(|p| is_editor_temp_file(p)) {
+            continue;
+        }
+        let rel = parts.join("/");
+        let key = listing_key(&rel);
+        let below = format!("{key}\0");
+        files.retain(|k, _| k != &key && !k.starts_with(&below));
+        let path = content_dir.join(&rel);
+        // every folder between content/ and the path must be a real folder, as a walk sees it
+        let mut dir = content_dir.clone();
+        for part in &parts[..parts.len() - 1] {
+            dir.push(part);
+            match std::fs::symlink_metadata(&dir) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => return None,
+                // gone with its folder: nothing below it is listed any more
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+                Err(_) => return None,
+            }
+        }
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => continue,
+            Err(_) => return None,
+        };
+        if meta.file_type().is_symlink() {
+            return None;
+        }
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            for (sub, path, stamp) in walk_files(site, &path, &mut found) {
+                let rel = format!("{rel}/{sub}");
+                let active = asset_active(config, &rel, &path);
+                files.insert(listing_key(&rel), Listed { rel, path, stamp, active });
+            }
+            if !found.is_empty() {
+                return None;
+            }
+        } else if meta.is_file() {
+            let stamp = Stamp::of(&meta);
+            let active = asset_active(config, &rel, &path);
+            files.insert(key, Listed { rel, path, stamp, active });
+        }
+    }
+    Some(files)
 }
 
 /// The stamp of the site's `index-numbers.yaml` (part of [`input_fingerprint`]; `gazette build`
@@ -544,6 +711,78 @@ fn is_index(rel: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// What a discovery lists of content/: Markdown and other files, with their stamps.
+    fn listed(tree: &SourceTree) -> Vec<(String, Stamp)> {
+        let md = tree.pages.iter().chain(&tree.indexes).map(|f| (f.rel.clone(), f.stamp));
+        let assets = tree.content_assets.iter().map(|a| (a.rel.clone(), a.stamp));
+        let mut all: Vec<_> = md.chain(assets).collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    }
+
+    /// Told what changed, discovery looks only there: the result equals a whole walk, and a file
+    /// no watcher reported is not seen (so the walk really was not made again).
+    #[test]
+    fn a_discovery_since_the_last_one_looks_only_at_the_changed_paths() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        write(&root, "site.yaml", "title: 测试\nbase_url: https://example.org/\nlanguage: zh-CN\n");
+        write(&root, "content/reports/2024/2024-01-01-a.md", "---\ntitle: 甲\n---\n正文。\n");
+        write(&root, "content/reports/2024/2024-02-01-b.md", "---\ntitle: 乙\n---\n正文。\n");
+        write(&root, "content/reports/2024/2024-03-01-c/index.md", "---\ntitle: 丙\n---\n正文。\n");
+        write(&root, "content/reports/2024/2024-03-01-c/附件.pdf", "%PDF");
+        write(&root, "content/reports/2024.md", "---\ntitle: 丁\n---\n");
+        let config = Config::load(&root, &crate::config::Overrides::default()).unwrap();
+        let first = discover(&config, &|_, _| false).unwrap();
+        let listing = first.listing.clone().expect("a clean walk keeps its listing");
+
+        // a file edited, one added, one removed, a bundle's folder renamed, a hidden file and a
+        // file nobody reported
+        write(&root, "content/reports/2024/2024-01-01-a.md", "---\ntitle: 甲\n---\n正文，改了。\n");
+        write(&root, "content/reports/2024/2024-04-01-d.md", "---\ntitle: 戊\n---\n");
+        std::fs::remove_file(root.join("content/reports/2024/2024-02-01-b.md")).unwrap();
+        let (from, to) = ("content/reports/2024/2024-03-01-c", "content/reports/2024/2024-05-01-c");
+        std::fs::rename(root.join(from), root.join(to)).unwrap();
+        write(&root, "content/reports/.2024-06-01-e.md.swp", "x");
+        write(&root, "content/news/2024-07-01-f.md", "---\ntitle: 己\n---\n");
+        let changed: Vec<PathBuf> = [
+            "content/reports/2024/2024-01-01-a.md",
+            "content/reports/2024/2024-04-01-d.md",
+            "content/reports/2024/2024-02-01-b.md",
+            from,
+            to,
+            "content/reports/.2024-06-01-e.md.swp",
+            "templates/page.html",
+        ]
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+        let since = Since { listing: &listing, changed: &changed };
+        let incremental = discover_since(&config, &|_, _| false, Some(since)).unwrap();
+        let whole = discover(&config, &|_, _| false).unwrap();
+        let mut expected = listed(&whole);
+        expected.retain(|(rel, _)| rel != "news/2024-07-01-f.md");
+        assert_eq!(listed(&incremental), expected);
+        // the same order as a walk: folder by folder (`2024/…` before `2024.md`)
+        let order = |t: &SourceTree| t.pages.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();
+        let mut walked = order(&whole);
+        walked.retain(|rel| rel != "news/2024-07-01-f.md");
+        assert_eq!(order(&incremental), walked);
+        assert!(order(&incremental).iter().position(|r| r == "reports/2024.md") > Some(0));
+
+        // the root itself (what the watcher sends when it lost events) means everything
+        let changed = vec![root.clone()];
+        let since = Since { listing: &listing, changed: &changed };
+        let everything = discover_since(&config, &|_, _| false, Some(since)).unwrap();
+        assert_eq!(listed(&everything), listed(&whole));
+    }
 
     #[test]
     fn ignores_editor_files() {

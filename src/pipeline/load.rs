@@ -23,7 +23,7 @@ pub fn load_site(config: &Config, cache: Option<&BuildCache>) -> (Site, Diagnost
     let unchanged =
         |rel: &str, stamp: Stamp| cache.and_then(|c| c.pages.get(rel)).is_some_and(|(known, _)| *known == stamp);
     let mut timer = Timer::start();
-    let mut tree = match discover::discover(config, &unchanged) {
+    let mut tree = match discover::discover_since(config, &unchanged, cache.and_then(BuildCache::since)) {
         Ok(tree) => tree,
         Err(d) => {
             diags.extend(d);
@@ -92,11 +92,14 @@ pub fn load_site(config: &Config, cache: Option<&BuildCache>) -> (Site, Diagnost
         collections,
         meetings,
         index_numbers,
+        checked: Default::default(),
     };
     let (plan, d) = plan::plan_outputs(config, &site);
     site.plan = plan;
     diags.extend(d);
-    diags.extend(validate::validate(config, &site));
+    let (d, checked) = validate::validate_since(config, &site, cache.map(|c| &c.checked));
+    site.checked = checked;
+    diags.extend(d);
     timer.lap("sections, indexes, URL and link checks");
     (site, diags)
 }

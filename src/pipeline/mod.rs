@@ -92,6 +92,36 @@ pub struct BuildCache {
     outputs: HashMap<String, OutputRecord>,
     /// Each page's search record, by page version: what `refresh_search` indexes.
     search: crate::search::Records,
+    /// The last discovery's listing of content/, and the paths changed since (`None`: not known,
+    /// so the next discovery walks content/ whole).
+    listing: Option<Arc<discover::ContentListing>>,
+    changed: Option<Vec<PathBuf>>,
+    /// The last validation's link findings by page version, and a hash of the plan's URLs.
+    checked: validate::Checked,
+}
+
+impl BuildCache {
+    /// Tells the cache the paths a watcher saw change (files or folders, absolute, below the
+    /// resolved site root) since the last build: the next build looks again only at those in
+    /// content/ and takes the rest of its listing from the last one. Without this call before a
+    /// build, content/ is walked whole. `serve` calls it with every path its watcher reports.
+    pub fn saw_changes(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+        self.changed.get_or_insert_with(Vec::new).extend(paths);
+    }
+
+    /// Forgets what changed: the next build walks content/ whole (after a watcher's error).
+    pub fn forget_changes(&mut self) {
+        self.listing = None;
+        self.changed = None;
+    }
+
+    /// The last listing and what changed since, when both are known.
+    fn since(&self) -> Option<discover::Since<'_>> {
+        match (&self.listing, &self.changed) {
+            (Some(listing), Some(changed)) => Some(discover::Since { listing, changed }),
+            _ => None,
+        }
+    }
 }
 
 /// The search records of the last build (a copy is one `Arc`): `serve` takes them out of its
@@ -145,6 +175,8 @@ pub struct Site {
     pub meetings: meeting::Meetings,
     /// Each page's 索引号 (when `public_info:` is set) and the registry after this build.
     pub index_numbers: public_info::IndexNumbers,
+    /// What validation keeps for `serve`'s next build (link findings by page version).
+    pub checked: validate::Checked,
 }
 
 /// Builds the site into `output` (staging, then swap).
@@ -208,7 +240,13 @@ pub fn build_into(
             *c = BuildCache { config_key: key, outputs: written.collect(), ..BuildCache::default() };
         }
     }
-    let (site, diags) = load_site(config, cache.as_deref());
+    let (mut site, diags) = load_site(config, cache.as_deref());
+    // whatever the outcome, the next discovery starts from what this one saw
+    if let Some(c) = cache.as_deref_mut() {
+        c.listing = site.tree.listing.clone();
+        c.changed = None;
+        c.checked = std::mem::take(&mut site.checked);
+    }
     if diags.has_errors() {
         return Err(diags);
     }

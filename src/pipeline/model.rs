@@ -581,17 +581,19 @@ fn untitled_section(name: &str, has_index: bool) -> Diagnostic {
 
 /// Orders page indices newest first; ties by weight, then title, then path (deterministic).
 pub fn sort_pages(pages: &[Arc<Page>], indices: &mut [usize], by: SortBy) {
+    // each key compared only when the ones before it tie: comparing every title (long, and
+    // alike for a long way) was most of a rebuild's sorting
     indices.sort_by(|&a, &b| {
         let (pa, pb) = (&pages[a], &pages[b]);
-        let by_weight = pa.meta.weight.unwrap_or(i64::MAX).cmp(&pb.meta.weight.unwrap_or(i64::MAX));
-        let by_date = pb.date.cmp(&pa.date);
-        let by_title = pa.title.cmp(&pb.title);
+        let by_weight = || pa.meta.weight.unwrap_or(i64::MAX).cmp(&pb.meta.weight.unwrap_or(i64::MAX));
+        let by_date = || pb.date.cmp(&pa.date);
+        let by_title = || pa.title.cmp(&pb.title);
         let primary = match by {
-            SortBy::Date => by_date.then(by_weight),
-            SortBy::Weight => by_weight.then(by_date),
-            SortBy::Title => by_title.then(by_date),
+            SortBy::Date => by_date().then_with(by_weight),
+            SortBy::Weight => by_weight().then_with(by_date),
+            SortBy::Title => by_title().then_with(by_date),
         };
-        primary.then(by_title).then_with(|| pa.path.cmp(&pb.path))
+        primary.then_with(by_title).then_with(|| pa.path.cmp(&pb.path))
     });
 }
 

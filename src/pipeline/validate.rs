@@ -7,7 +7,8 @@
 //! Never: stops at the first problem, or reads the disk except a page's file again to show the
 //! lines of a diagnostic about it (pages keep no text: `model::PageSource`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -22,10 +23,98 @@ use crate::pipeline::plan::Origin;
 
 /// Every error rule of the build (and of `check`, which adds its warnings to these).
 pub fn validate(config: &Config, site: &Site) -> Diagnostics {
+    validate_since(config, site, None).0
+}
+
+/// What one validation keeps for the next (`serve`'s), so that a rebuild does not check the
+/// links of 10,000 unchanged pages again: each page's link findings with the site paths its
+/// links resolved to, by page version, and a hash of what the site's paths are. A page's links
+/// are checked again when it changed, when they had findings (a suggestion names the other
+/// URLs), when they lead to a page whose version changed (its anchors may have), or, all of
+/// them, when a URL came or went or changed hands.
+#[derive(Debug, Default)]
+pub struct Checked {
+    links: HashMap<u64, Arc<LinkFindings>>,
+    urls: u64,
+}
+
+/// The findings of one text's links, and the site paths they resolved to.
+#[derive(Debug, Default)]
+struct LinkFindings {
+    diags: Vec<Diagnostic>,
+    targets: Vec<String>,
+}
+
+/// A hash of every planned output (in plan order, which a site determines): its URL, its kind
+/// of output and, for a page or its alias, the page's file; and of the paths of the pages left
+/// out for errors. Equal hashes: every path answers a link as before, but for the anchors of
+/// pages whose version changed.
+fn url_set_hash(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for o in &site.plan.outputs {
+        o.url.hash(&mut h);
+        std::mem::discriminant(&o.origin).hash(&mut h);
+        if let Origin::Page(i) = o.origin {
+            site.pages[i].rel.hash(&mut h);
+        }
+    }
+    for f in &site.failed {
+        f.path.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The URLs whose answer to a link may have changed since `previous` (the pages whose version is
+/// new, and their aliases), or `None` when any URL may have (the set of URLs changed).
+fn changed_urls<'s>(site: &'s Site, previous: &Checked, urls: u64) -> Option<HashSet<&'s str>> {
+    if previous.urls != urls {
+        return None;
+    }
+    let new: HashSet<usize> =
+        (0..site.pages.len()).filter(|&i| !previous.links.contains_key(&site.pages[i].version)).collect();
+    if new.is_empty() {
+        return Some(HashSet::new());
+    }
+    let changed = site.plan.outputs.iter().filter(|o| matches!(o.origin, Origin::Page(i) if new.contains(&i)));
+    Some(changed.map(|o| o.url.as_str()).collect())
+}
+
+/// Whether a link resolved to `target` read the answer of a changed path ([`Plan::find`] looks
+/// at the path, the path without `index.html` and the path with `/`).
+fn affected(changed: &HashSet<&str>, target: &str) -> bool {
+    !changed.is_empty()
+        && (changed.contains(target)
+            || target.strip_suffix("index.html").is_some_and(|dir| changed.contains(dir))
+            || changed.contains(format!("{target}/").as_str()))
+}
+
+/// [`validate`], reusing the link findings `previous` kept for pages whose version is unchanged
+/// and whose links lead to nothing that changed (the same config: `serve`'s cache is dropped
+/// when the config changes); also returns what the next validation may reuse (only when given a
+/// `previous`, so that `gazette build` does not pay for it).
+pub fn validate_since(config: &Config, site: &Site, previous: Option<&Checked>) -> (Diagnostics, Checked) {
     let mut diags = Diagnostics::new();
     diags.extend(check_files(site));
     let documents = documents(site);
-    diags.extend(check_links(config, site, &documents));
+    let urls = previous.map(|_| url_set_hash(site)).unwrap_or_default();
+    let changed = previous.and_then(|p| changed_urls(site, p, urls));
+    // a page a link leads to that failed is there, with errors of its own: not a broken link
+    let failed: HashSet<&str> = site.failed.iter().map(|f| f.path.as_str()).collect();
+    // pages by version; failed pages and `_index.md` texts (a few) are always checked again
+    let links: Vec<Arc<LinkFindings>> = documents
+        .par_iter()
+        .map(|doc| {
+            let kept = doc.page.and_then(|p| previous?.links.get(&p.version));
+            let changed = changed.as_ref();
+            kept.filter(|f| f.diags.is_empty() && changed.is_some_and(|c| !f.targets.iter().any(|t| affected(c, t))))
+                .cloned()
+                .unwrap_or_else(|| Arc::new(check_links(config, site, &failed, doc)))
+        })
+        .collect();
+    for found in &links {
+        diags.extend(found.diags.iter().cloned());
+    }
     if !config.markdown.unsafe_html {
         for doc in &documents {
             diags.extend(unsafe_links(doc.source, &doc.rendered.links));
@@ -41,7 +130,11 @@ pub fn validate(config: &Config, site: &Site) -> Diagnostics {
     diags.extend(check_collections(site));
     // pictures whose files cannot be derived (a truncated header, a decompression bomb)
     diags.extend(crate::images::check::validate(config, site));
-    diags
+    if previous.is_none() {
+        return (diags, Checked::default());
+    }
+    let links = documents.iter().zip(links).filter_map(|(doc, found)| Some((doc.page?.version, found))).collect();
+    (diags, Checked { links, urls })
 }
 
 /// The `pages:` of a collection that name no document (E024, as `responds_to:`).
@@ -284,59 +377,54 @@ fn check_files(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
-/// Every internal link and `#anchor` in Markdown must resolve to something the site outputs.
-fn check_links(config: &Config, site: &Site, documents: &[Document<'_>]) -> Vec<Diagnostic> {
-    // a page that failed is there, with errors of its own: a link to it is not broken
-    let failed: HashSet<&str> = site.failed.iter().map(|f| f.path.as_str()).collect();
-    documents
-        .par_iter()
-        .flat_map_iter(|doc| {
-            let mut diags = Vec::new();
-            for link in &doc.rendered.links {
-                let Some((path, fragment)) = resolve_link(doc.path, &link.dest) else { continue };
-                let what = if link.is_image { "image" } else { "link" };
-                // `#x` alone is an anchor of the text itself (a failed page's own anchors are
-                // not checked: its page is not published)
-                let (target, anchors) = if path.is_empty() {
-                    let own = (doc.kind != DocumentKind::Failed).then_some((doc.rendered, doc.page));
-                    (doc.path.to_string(), own)
-                } else {
-                    let to_failed = failed.contains(path.as_str()) || failed.contains(format!("{path}/").as_str());
-                    match site.plan.find(&path) {
-                        Some(target) => {
-                            let anchors = match site.plan.get(&target).map(|o| &o.origin) {
-                                Some(Origin::Page(i)) => Some((&site.pages[*i].rendered, Some(&*site.pages[*i]))),
-                                _ => None,
-                            };
-                            (target, anchors)
-                        }
-                        None if to_failed => continue,
-                        None => {
-                            diags.push(
-                                Diagnostic::error(
-                                    Code::BrokenLink,
-                                    format!("broken {what}: {} does not exist", link.dest),
-                                )
-                                .with_span(doc.source, link.range.clone())
-                                .with_label(format!("no page or file at {path}"))
-                                .with_help(suggest_path(site, &path)),
-                            );
-                            continue;
-                        }
-                    }
-                };
-                if let Some(fragment) = fragment
-                    && let Some((rendered, page)) = anchors
-                    && !rendered.has_anchor(&fragment)
-                {
-                    // a loaded page keeps no TOC: the help reads it again
-                    let full = page.filter(|_| rendered.is_light()).map(|p| analysis_of(config, p));
-                    diags.push(broken_anchor(doc.source, link, &fragment, &target, full.as_ref().unwrap_or(rendered)));
+/// Every internal link and `#anchor` of a text must resolve to something the site outputs:
+/// the findings, and the site paths the links resolved to.
+fn check_links(config: &Config, site: &Site, failed: &HashSet<&str>, doc: &Document<'_>) -> LinkFindings {
+    let mut diags = Vec::new();
+    let mut targets = Vec::new();
+    for link in &doc.rendered.links {
+        let Some((path, fragment)) = resolve_link(doc.path, &link.dest) else { continue };
+        if !path.is_empty() {
+            targets.push(path.clone());
+        }
+        let what = if link.is_image { "image" } else { "link" };
+        // `#x` alone is an anchor of the text itself (a failed page's own anchors are
+        // not checked: its page is not published)
+        let (target, anchors) = if path.is_empty() {
+            let own = (doc.kind != DocumentKind::Failed).then_some((doc.rendered, doc.page));
+            (doc.path.to_string(), own)
+        } else {
+            let to_failed = failed.contains(path.as_str()) || failed.contains(format!("{path}/").as_str());
+            match site.plan.find(&path) {
+                Some(target) => {
+                    let anchors = match site.plan.get(&target).map(|o| &o.origin) {
+                        Some(Origin::Page(i)) => Some((&site.pages[*i].rendered, Some(&*site.pages[*i]))),
+                        _ => None,
+                    };
+                    (target, anchors)
+                }
+                None if to_failed => continue,
+                None => {
+                    diags.push(
+                        Diagnostic::error(Code::BrokenLink, format!("broken {what}: {} does not exist", link.dest))
+                            .with_span(doc.source, link.range.clone())
+                            .with_label(format!("no page or file at {path}"))
+                            .with_help(suggest_path(site, &path)),
+                    );
+                    continue;
                 }
             }
-            diags
-        })
-        .collect()
+        };
+        if let Some(fragment) = fragment
+            && let Some((rendered, page)) = anchors
+            && !rendered.has_anchor(&fragment)
+        {
+            // a loaded page keeps no TOC: the help reads it again
+            let full = page.filter(|_| rendered.is_light()).map(|p| analysis_of(config, p));
+            diags.push(broken_anchor(doc.source, link, &fragment, &target, full.as_ref().unwrap_or(rendered)));
+        }
+    }
+    LinkFindings { diags, targets }
 }
 
 /// A loaded page's full analysis (its TOC, which it does not keep), from its file.

@@ -115,16 +115,9 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
         printed,
         color,
     };
-    if rebuild.run_blocking().await {
-        let this = rebuild.clone();
-        tokio::task::spawn_blocking(move || this.refresh_search());
-    }
-
-    let livereload = LiveReloadLayer::new();
-    let reloader = livereload.reloader();
-    let app = routes::router(&out_dir, &base_path, status.clone(), livereload);
-
-    // watch and rebuild
+    // The watcher starts before the first build: every change after the first discovery is
+    // then reported, and a rebuild looks again only at the paths reported (an edit made while
+    // the first build runs is queued and builds again after it).
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
     let watcher = match SiteWatcher::start(&opts.root, opts.poll, tx) {
         Ok(w) => Arc::new(Mutex::new(w)),
@@ -133,6 +126,14 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
             return 1;
         }
     };
+    if rebuild.run_blocking(None).await {
+        let this = rebuild.clone();
+        tokio::task::spawn_blocking(move || this.refresh_search());
+    }
+
+    let livereload = LiveReloadLayer::new();
+    let reloader = livereload.reloader();
+    let app = routes::router(&out_dir, &base_path, status.clone(), livereload);
     // announced once the watcher is ready, so an edit made right after is never missed
     println!("serving {} at {base_url}  (Ctrl-C stops)", opts.root.display());
     if opts.open {
@@ -152,13 +153,21 @@ async fn run(opts: ServeOptions, out_dir: PathBuf) -> i32 {
                 // it, so no edit after this point is missed
                 let watcher = watcher.clone();
                 let refreshed = tokio::task::spawn_blocking(move || {
-                    watcher.lock().unwrap_or_else(|e| e.into_inner()).refresh(&paths)
+                    let result = watcher.lock().unwrap_or_else(|e| e.into_inner()).refresh(&paths);
+                    (result, paths)
                 })
                 .await;
-                if let Ok(Err(e)) = refreshed {
-                    eprintln!("warning: cannot watch the site's folders ({e}); edits there may not be seen");
-                }
-                let built = rebuild.run_blocking().await;
+                let paths = match refreshed {
+                    Ok((Ok(()), paths)) => Some(paths),
+                    Ok((Err(e), _)) => {
+                        eprintln!("warning: cannot watch the site's folders ({e}); edits there may not be seen");
+                        None
+                    }
+                    Err(_) => None,
+                };
+                // the paths reported are what changed; when a watch could not be made, the
+                // build looks at everything
+                let built = rebuild.run_blocking(paths).await;
                 reloader.reload();
                 // the search index follows in the background: the reload does not wait for it
                 if built {
@@ -218,10 +227,11 @@ struct Rebuilder {
 }
 
 impl Rebuilder {
-    /// Builds; true when the build succeeded.
-    async fn run_blocking(&self) -> bool {
+    /// Builds, given the paths that changed since the last build (`None`: not known, so
+    /// everything is looked at); true when the build succeeded.
+    async fn run_blocking(&self, changed: Option<Vec<PathBuf>>) -> bool {
         let this = self.clone();
-        tokio::task::spawn_blocking(move || this.run()).await.unwrap_or(false)
+        tokio::task::spawn_blocking(move || this.run(changed)).await.unwrap_or(false)
     }
 
     /// Rewrites the search index from the last build's records (after a successful build). The
@@ -241,8 +251,16 @@ impl Rebuilder {
 
     /// One build. The config is read again each time, so a site.yaml edit applies (and a broken
     /// one is shown like any other error).
-    fn run(&self) -> bool {
+    fn run(&self, changed: Option<Vec<PathBuf>>) -> bool {
         let started = Instant::now();
+        {
+            // recorded before anything can fail, so that the next build still looks at them
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            match changed {
+                Some(paths) => cache.saw_changes(paths),
+                None => cache.forget_changes(),
+            }
+        }
         let outcome: Result<(pipeline::BuildReport, Language), Vec<Diagnostic>> =
             match Config::load(&self.root, &self.overrides) {
                 Err(d) => Err(d),

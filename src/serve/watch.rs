@@ -26,6 +26,10 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
 
 use crate::config::{Config, Overrides};
 
+/// How long the watcher waits after a change before passing it on, and how often it looks.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+const TICK: Duration = Duration::from_millis(3);
+
 /// The top-level entries of the root that are inputs.
 const INPUTS: &[&str] = &["site.yaml", "content", "templates", "static", "themes"];
 
@@ -62,19 +66,28 @@ impl SiteWatcher {
         }
         let filter_root = root.clone();
         let handler = move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
-            let paths: Vec<PathBuf> = events
-                .into_iter()
-                .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-                .flat_map(|e| e.event.paths.clone())
-                .filter(|p| relevant(&filter_root, p))
-                .collect();
+            // The rebuild looks again only at the paths sent: when the watcher lost events (its
+            // queue overflowed) or failed, the root is sent, which means "look at everything".
+            let paths: Vec<PathBuf> = match result {
+                Ok(events) if events.iter().any(|e| e.event.need_rescan()) => vec![filter_root.clone()],
+                Ok(events) => events
+                    .into_iter()
+                    .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+                    .flat_map(|e| e.event.paths.clone())
+                    .filter(|p| relevant(&filter_root, p))
+                    .collect(),
+                Err(_) => vec![filter_root.clone()],
+            };
             if !paths.is_empty() {
                 let _ = tx.send(paths);
             }
         };
-        let debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(60), None, handler)
-            .map_err(|e| e.to_string())?;
+        // A save is passed on DEBOUNCE after its last event (checked every TICK): long enough
+        // to take an editor's burst (write, rename, chmod: a few milliseconds) as one change,
+        // short beside the 50 ms a save may take to be served. A burst split in two builds
+        // twice; the second build sees the finished file.
+        let debouncer =
+            notify_debouncer_full::new_debouncer(DEBOUNCE, Some(TICK), handler).map_err(|e| e.to_string())?;
         let mut watcher = SiteWatcher { root, backend: Backend::Native(debouncer), watched: BTreeMap::new() };
         watcher.watch(&watcher.root.clone(), RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
         watcher.refresh(&[]).map_err(|e| e.to_string())?;

@@ -19,7 +19,7 @@
 //! Only the pipeline's public entry points are used (`Config::load`, `build_into` with
 //! `Target::InPlace`, `refresh_search`, `build`), as `serve` and the oracle use them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
@@ -41,7 +41,8 @@ const TOPICS: &[&str] = &["生态环保", "预算审查", "代表工作"];
 const TYPES: &[&str] = &["工作报告", "审议意见", "新闻"];
 const YEARS: &[u16] = &[2023, 2024];
 /// Bodies 1, 3, 5 and 6 link to a page, an attachment, a heading and an image that may not be
-/// there (an error). Every site starts with the page and the heading (see [`model`]).
+/// there (an error). Every site starts with the page and the heading (see [`model`]). Bodies 7
+/// and 8 are always errors.
 const BODIES: &[&str] = &[
     "正文。",
     "## 一、基本情况\n\n正文，见[工作报告](/reports/2024/gongzuo-baogao/)。\n\n## 二、问题\n\n问题。",
@@ -50,6 +51,10 @@ const BODIES: &[&str] = &[
     "县人大常委会审议了报告，认为报告实事求是，措施有力，同意报告。县人大常委会审议了报告，认为报告实事求是。",
     "见[基本情况](/reports/2024/gongzuo-baogao/#yi-ji-ben-qing-kuang)。",
     "![现场](cover.jpg)",
+    // errors found in the page's own text, kept by page version between builds: a script URL,
+    // a heading attribute, a credential
+    "见[链接](javascript:alert(1))。\n\n## 标题 {onclick=x}",
+    "密钥为 AKIAIOSFODNN7EXAMPLE。",
 ];
 /// The attachment of a bundle page.
 const ATTACHMENT: &str = "附件.pdf";
@@ -350,8 +355,15 @@ enum Edit {
 
 impl Edit {
     /// Applies the edit to the model, and renames on disk (`site`), where `on_disk` records
-    /// what the files hold. Returns the file to write again although its bytes are the same.
-    fn apply(&self, model: &mut Model, site: &Path, on_disk: &mut BTreeMap<String, Vec<u8>>) -> Option<String> {
+    /// what the files hold and `changed` what a watcher would report. Returns the file to write
+    /// again although its bytes are the same.
+    fn apply(
+        &self,
+        model: &mut Model,
+        site: &Path,
+        on_disk: &mut BTreeMap<String, Vec<u8>>,
+        changed: &mut Vec<String>,
+    ) -> Option<String> {
         match self {
             Edit::Body(x, b) => model.page_mut(x).into_iter().for_each(|p| p.body = *b),
             Edit::Title(x, t) => model.page_mut(x).into_iter().for_each(|p| p.title = t),
@@ -372,7 +384,7 @@ impl Edit {
             }
             Edit::Rename(x, slug, year) => {
                 if let Some(i) = model.at(x) {
-                    rename(model, i, slug, *year, site, on_disk);
+                    rename(model, i, slug, *year, site, on_disk, changed);
                 }
             }
             Edit::Attach(x, size) => {
@@ -417,7 +429,8 @@ impl Edit {
 }
 
 /// `mv` of page `i`'s file or bundle folder to another slug and year, unless that is where it
-/// is or where another page is.
+/// is or where another page is. A watcher reports the two paths (a bundle's folder, not the
+/// files in it).
 fn rename(
     model: &mut Model,
     i: usize,
@@ -425,6 +438,7 @@ fn rename(
     year: u16,
     site: &Path,
     on_disk: &mut BTreeMap<String, Vec<u8>>,
+    changed: &mut Vec<String>,
 ) {
     let mut moved = model.pages[i].clone();
     moved.slug = slug;
@@ -433,8 +447,9 @@ fn rename(
     if from == to || !model.free(Some(i), &moved) {
         return;
     }
-    std::fs::create_dir_all(site.join(&to).parent().unwrap()).unwrap();
+    create_parents(site, &to, changed);
     std::fs::rename(site.join(&from), site.join(&to)).unwrap();
+    changed.extend([from.clone(), to.clone()]);
     for (path, bytes) in std::mem::take(on_disk) {
         let path = match path.strip_prefix(&from) {
             Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("{to}{rest}"),
@@ -442,36 +457,57 @@ fn rename(
         };
         on_disk.insert(path, bytes);
     }
-    remove_empty_parents(site, &from);
+    remove_empty_parents(site, &from, changed);
     model.pages[i] = moved;
 }
 
-/// Writes the files whose bytes changed and removes the ones the model no longer has.
-fn sync(model: &Model, site: &Path, on_disk: &mut BTreeMap<String, Vec<u8>>, touched: Option<String>) {
+/// Writes the files whose bytes changed and removes the ones the model no longer has, adding
+/// to `changed` each path a watcher would report: the files written and removed, and the
+/// folders created and removed.
+fn sync(
+    model: &Model,
+    site: &Path,
+    on_disk: &mut BTreeMap<String, Vec<u8>>,
+    touched: Option<String>,
+    changed: &mut Vec<String>,
+) {
     let wanted = model.files();
     for path in on_disk.keys().filter(|p| !wanted.contains_key(*p)).cloned().collect::<Vec<_>>() {
         std::fs::remove_file(site.join(&path)).unwrap();
-        remove_empty_parents(site, &path);
+        remove_empty_parents(site, &path, changed);
         on_disk.remove(&path);
+        changed.push(path);
     }
     for (path, bytes) in wanted {
         if on_disk.get(&path) != Some(&bytes) || touched.as_ref() == Some(&path) {
-            let full = site.join(&path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(&full, &bytes).unwrap();
-            on_disk.insert(path, bytes);
+            create_parents(site, &path, changed);
+            std::fs::write(site.join(&path), &bytes).unwrap();
+            on_disk.insert(path.clone(), bytes);
+            changed.push(path);
         }
     }
 }
 
+/// Creates the folders above `path`, adding the first one created to `changed` (a watcher sees
+/// that folder appear, and may miss what is made in it before it watches it).
+fn create_parents(site: &Path, path: &str, changed: &mut Vec<String>) {
+    let parent = Path::new(path).parent().unwrap();
+    let first_missing = parent.ancestors().filter(|d| !d.as_os_str().is_empty() && !site.join(d).exists()).last();
+    if let Some(d) = first_missing {
+        changed.push(d.to_string_lossy().into_owned());
+    }
+    std::fs::create_dir_all(site.join(parent)).unwrap();
+}
+
 /// Removes the folders above `path` that are now empty, as `mv` and `rm` leave none behind
 /// that the model does not know of.
-fn remove_empty_parents(site: &Path, path: &str) {
+fn remove_empty_parents(site: &Path, path: &str, changed: &mut Vec<String>) {
     let mut dir = Path::new(path).parent();
     while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
         if std::fs::remove_dir(site.join(d)).is_err() {
             break;
         }
+        changed.push(d.to_string_lossy().into_owned());
         dir = d.parent();
     }
 }
@@ -535,7 +571,17 @@ fn date_field() -> impl Strategy<Value = DateField> {
 
 /// Mostly bodies without links (most steps should build).
 fn body() -> impl Strategy<Value = usize> {
-    prop_oneof![3 => Just(0), 1 => Just(1), 3 => Just(2), 1 => Just(3), 3 => Just(4), 1 => Just(5), 1 => Just(6)]
+    prop_oneof![
+        3 => Just(0),
+        1 => Just(1),
+        3 => Just(2),
+        1 => Just(3),
+        3 => Just(4),
+        1 => Just(5),
+        1 => Just(6),
+        1 => Just(7),
+        1 => Just(8),
+    ]
 }
 
 fn topics() -> impl Strategy<Value = Vec<&'static str>> {
@@ -639,18 +685,18 @@ fn edit() -> impl Strategy<Value = Edit> {
 // The property
 
 /// What a build gave: its files (without the marker, which lists the files only a staged build
-/// wrote), or its error codes.
+/// wrote), or its errors as shown (file, line, message, help: the same errors, each as often).
 #[derive(PartialEq)]
 enum Outcome {
     Built(BTreeMap<String, Vec<u8>>),
-    Failed(BTreeSet<String>),
+    Failed(Vec<String>),
 }
 
 impl fmt::Debug for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Outcome::Built(files) => write!(f, "built {} files", files.len()),
-            Outcome::Failed(codes) => write!(f, "failed: {codes:?}"),
+            Outcome::Failed(shown) => write!(f, "failed:\n{}", shown.join("\n")),
         }
     }
 }
@@ -660,7 +706,11 @@ fn outcome<T>(result: Result<T, gazette::diag::Diagnostics>, dir: &Path) -> Outc
         Ok(_) => Outcome::Built(
             crate::support::snapshot_dir(dir).into_iter().filter(|(p, _)| p != ".gazette-output").collect(),
         ),
-        Err(f) => Outcome::Failed(f.errors().map(|d| format!("{:?}", d.code)).collect()),
+        Err(f) => {
+            let mut shown: Vec<String> = f.errors().map(|d| d.render(false)).collect();
+            shown.sort();
+            Outcome::Failed(shown)
+        }
     }
 }
 
@@ -698,13 +748,18 @@ fn run(model: Model, edits: &[Edit]) -> Result<(), String> {
     let mut on_disk = BTreeMap::new();
     let mut model = model;
     let mut cache = BuildCache::default();
-    sync(&model, &site, &mut on_disk, None);
+    sync(&model, &site, &mut on_disk, None, &mut Vec::new());
+    // the watcher names paths below the resolved root
+    let resolved = site.canonicalize().unwrap();
     let mut steps: Vec<String> = vec!["the first build".into()];
     for step in 0..=edits.len() {
         if step > 0 {
             let edit = &edits[step - 1];
-            let touched = edit.apply(&mut model, &site, &mut on_disk);
-            sync(&model, &site, &mut on_disk, touched);
+            let mut changed = Vec::new();
+            let touched = edit.apply(&mut model, &site, &mut on_disk, &mut changed);
+            sync(&model, &site, &mut on_disk, touched, &mut changed);
+            // as `serve` does: the next build looks again only at these paths in content/
+            cache.saw_changes(changed.iter().map(|p| resolved.join(p)));
             steps.push(format!("{edit:?}"));
         }
         let config = Config::load(&site, &Overrides::default()).map_err(|d| format!("site.yaml: {d:?}"))?;
@@ -818,6 +873,79 @@ fn a_collection_and_the_back_links_of_its_pages_follow_its_index_md() {
     let mut model = one_report(0, 0);
     model.collection = 1;
     if let Err(e) = run(model, &[Edit::Collection(2), Edit::Collection(3), Edit::Collection(0), Edit::Collection(1)]) {
+        panic!("{e}");
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// What serve makes incremental: the walk of content/ (only the paths the watcher reported) and
+// the findings of a page's own text (kept by page version)
+
+/// An index of a list of one: its only element.
+fn only() -> Index {
+    nth(0, 1)
+}
+
+/// An index that picks element `k` of a list of `len`.
+fn nth(k: usize, len: usize) -> Index {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = any::<Index>();
+    loop {
+        let index = strategy.new_tree(&mut runner).unwrap().current();
+        if index.index(len) == k {
+            return index;
+        }
+    }
+}
+
+/// Links are checked again when what they lead to changes, though the page holding them does
+/// not: its target's anchor removed and put back, the target moved away and back, deleted.
+#[test]
+fn a_link_into_another_page_breaks_and_is_repaired_with_its_target() {
+    let mut model = one_report(0, 0);
+    // page 0 has the heading (body 1); page 1 links to it (body 5) and page 2 to the page (body 1)
+    model.pages[0].year = 2024;
+    model.pages[0].body = 1;
+    for (slug, body) in [("shenyi-yijian", 5), ("diaoyan", 1)] {
+        let mut p = model.pages[0].clone();
+        p.slug = slug;
+        p.body = body;
+        model.pages.push(p);
+    }
+    let target = || nth(0, 3);
+    let edits = [
+        Edit::Body(target(), 0),
+        Edit::Body(target(), 1),
+        Edit::Title(target(), "调研报告"),
+        Edit::Rename(target(), "jueyi", 2024),
+        Edit::Rename(nth(2, 3), "gongzuo-baogao", 2024),
+        Edit::Rename(nth(2, 3), "shicha", 2023),
+    ];
+    if let Err(e) = run(model, &edits) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn a_bundle_renamed_as_a_folder_is_found_with_its_files() {
+    let mut model = one_report(0, 0);
+    model.pages[0].bundle = true;
+    model.pages[0].attachment = Some((2, true));
+    model.pages[0].cover = Some(1);
+    // the watcher reports the two folders, not the files in them
+    let edits = [Edit::Rename(only(), "diaoyan", 2024), Edit::Rename(only(), "jueyi", 2023)];
+    if let Err(e) = run(model, &edits) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn errors_in_a_pages_own_text_come_and_go_with_it() {
+    let mut model = one_report(0, 0);
+    model.pages[0].body = 8;
+    let edits = [Edit::Touch(only()), Edit::Body(only(), 7), Edit::Body(only(), 0)];
+    if let Err(e) = run(model, &edits) {
         panic!("{e}");
     }
 }

@@ -320,6 +320,34 @@ fn a_folder_created_after_the_start_is_watched() {
     }
 }
 
+/// A rebuild looks again only at the paths the watcher reported: a folder of pages moved in from
+/// outside the site (one event, for the folder) is walked whole, and moving it out again removes
+/// its pages; then a page edited beside them is still served.
+#[test]
+fn a_folder_of_pages_moved_in_and_out_is_served_and_removed() {
+    for extra in [&[][..], &["--poll"]] {
+        let site = Site::fixture("build/basic");
+        let outside = tempfile::tempdir().unwrap();
+        let folder = outside.path().join("2025");
+        std::fs::create_dir_all(folder.join("2025-04-01-bundle")).unwrap();
+        std::fs::write(folder.join("2025-04-01-yi.md"), "---\ntitle: 移入的报告\n---\n正文。\n").unwrap();
+        std::fs::write(folder.join("2025-04-01-bundle/index.md"), "---\ntitle: 移入的文件夹\n---\n正文。\n").unwrap();
+        let server = Server::start_with(&site, extra);
+        let moved = site.root().join("content/reports/2025");
+        std::fs::rename(&folder, &moved).unwrap();
+        server.wait_for("/renda/reports/2025/yi/", "a page of the folder moved in", |s, b| {
+            s == 200 && b.contains("移入的报告")
+        });
+        server.wait_for("/renda/reports/2025/bundle/", "a bundle in it", |s, b| s == 200 && b.contains("移入的文件夹"));
+        std::fs::rename(&moved, outside.path().join("back")).unwrap();
+        server.wait_for("/renda/reports/2025/yi/", "its pages gone with it", |s, _| s == 404);
+        let text = std::fs::read_to_string(site.root().join(REPORT)).unwrap();
+        site.write(REPORT, &text.replace("title: 县人大常委会工作报告", "title: 之后的标题"));
+        server.wait_for(REPORT_URL, "a later edit", |s, b| s == 200 && b.contains("之后的标题"));
+        server.interrupt();
+    }
+}
+
 /// A range of a page counts the overlay script the server adds: the bytes are those of the page
 /// as served whole, and the body is exactly the range asked for.
 #[test]
