@@ -41,24 +41,16 @@ const { chromium } = require('playwright-core');
 
 const { startServer, normalizeBasePath, freePort } = require('./lib/server.cjs');
 const { SHAPES, SEARCH_WORD, payloadSite, buildAdaptively, run } = require('./lib/payload-site.cjs');
+const { TARGET: TARGET_DIR, GAZETTE, CHROMIUM, CHROMIUM_ARGS, chromiumProblem, skipReason } = require('./lib/env.cjs');
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const TARGET_DIR = process.env.CARGO_TARGET_DIR ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR) : path.join(REPO_ROOT, 'target');
-const GAZETTE = process.env.GAZETTE_BIN ? path.resolve(process.env.GAZETTE_BIN) : path.join(TARGET_DIR, 'debug', 'gazette');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const IN_CI = !!process.env.CI && !['0', 'false', ''].includes(process.env.CI.toLowerCase());
 const KEEP = process.env.PAYLOAD_KEEP === '1';
 const REPORT_DIR = path.resolve(process.env.PAYLOAD_REPORT || path.join(TARGET_DIR, 'browser-payload'));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TEST_TIMEOUT = 600_000;
 const SETTLE_MS = 300;
 
 const setupProblems = [];
 if (!fs.existsSync(GAZETTE)) setupProblems.push(`no gazette binary at ${GAZETTE}: run cargo build, or set GAZETTE_BIN`);
-const chromiumMissing = !fs.existsSync(CHROMIUM);
-if (chromiumMissing && IN_CI) setupProblems.push(`chromium not found at ${CHROMIUM}: browser tests must not be skipped in CI`);
-const skipReason = chromiumMissing && !IN_CI ? `chromium not found at ${CHROMIUM}; skipped outside CI` : false;
+if (chromiumProblem) setupProblems.push(chromiumProblem);
 
 function expectNone(problems, heading) {
   if (problems.length === 0) return;

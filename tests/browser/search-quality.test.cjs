@@ -27,14 +27,8 @@ const { chromium } = require('playwright-core');
 
 const { startServer } = require('./lib/server.cjs');
 const sq = require('./lib/search-quality.cjs');
+const { GAZETTE, CHROMIUM, CHROMIUM_ARGS, chromiumProblem, skipReason } = require('./lib/env.cjs');
 
-const REPO = path.resolve(__dirname, '..', '..');
-const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(REPO, 'target');
-const GAZETTE = process.env.GAZETTE_BIN ? path.resolve(process.env.GAZETTE_BIN) : path.join(TARGET, 'debug', 'gazette');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const IN_CI = !!process.env.CI && !['0', 'false', ''].includes(process.env.CI.toLowerCase());
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TEST_TIMEOUT = 120_000;
 
 // The reports: [year, slug, front matter lines, body]. Sentences in the style of real work
@@ -84,9 +78,7 @@ function truth() {
 
 const setupProblems = [];
 if (!fs.existsSync(GAZETTE)) setupProblems.push(`${GAZETTE} does not exist: run \`cargo build\` (or set GAZETTE_BIN)`);
-const chromiumMissing = !fs.existsSync(CHROMIUM);
-if (chromiumMissing && IN_CI) setupProblems.push(`chromium not found at ${CHROMIUM}: browser tests must not be skipped in CI`);
-const skipReason = chromiumMissing && !IN_CI ? `chromium not found at ${CHROMIUM}; skipped outside CI` : false;
+if (chromiumProblem) setupProblems.push(chromiumProblem);
 
 let tmp;
 let server;

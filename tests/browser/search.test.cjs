@@ -16,13 +16,10 @@ const { describe, it, before, after } = require('node:test');
 const { chromium } = require('playwright-core');
 
 const { startServer, normalizeBasePath } = require('./lib/server.cjs');
+const { CHROMIUM, CHROMIUM_ARGS, chromiumProblem, skipReason } = require('./lib/env.cjs');
 
 const SITE_DIR = process.env.SITE_DIR ? path.resolve(process.env.SITE_DIR) : '';
 const BASE_PATH = normalizeBasePath(process.env.BASE_PATH || '/');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const IN_CI = !!process.env.CI && !['0', 'false', ''].includes(process.env.CI.toLowerCase());
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const TEST_TIMEOUT = 120_000;
@@ -43,9 +40,7 @@ const setupProblems = [];
 if (!SITE_DIR) setupProblems.push('SITE_DIR is not set: build the site (gazette build --output DIR) and pass SITE_DIR=DIR');
 else if (!fs.existsSync(path.join(SITE_DIR, 'search', 'index.html'))) setupProblems.push(`${SITE_DIR}/search/index.html does not exist: was the site built with search on?`);
 else if (!fs.existsSync(path.join(SITE_DIR, 'pagefind', 'pagefind-entry.json'))) setupProblems.push(`${SITE_DIR}/pagefind/ has no index`);
-const chromiumMissing = !fs.existsSync(CHROMIUM);
-if (chromiumMissing && IN_CI) setupProblems.push(`chromium not found at ${CHROMIUM}: browser tests must not be skipped in CI`);
-const skipReason = chromiumMissing && !IN_CI ? `chromium not found at ${CHROMIUM}; skipped outside CI` : false;
+if (chromiumProblem) setupProblems.push(chromiumProblem);
 
 let server;
 let browser;

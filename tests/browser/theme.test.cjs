@@ -20,16 +20,12 @@ const { startServer, normalizeBasePath } = require('./lib/server.cjs');
 const { discoverPages, WORK_REPORT_2024 } = require('./lib/site.cjs');
 const { pdfPages, pngSize } = require('./lib/files.cjs');
 const { pdfPageTexts } = require('./lib/pdf-text.cjs');
+const { REPO: REPO_ROOT, CHROMIUM, CHROMIUM_ARGS, chromiumProblem, skipReason } = require('./lib/env.cjs');
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SITE_DIR = process.env.SITE_DIR ? path.resolve(process.env.SITE_DIR) : '';
 const BASE_PATH = normalizeBasePath(process.env.BASE_PATH || '/');
 const SITE_URL = process.env.SITE_URL ? process.env.SITE_URL.replace(/\/*$/, '/') : '';
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const IN_CI = !!process.env.CI && !['0', 'false', ''].includes(process.env.CI.toLowerCase());
 const SCREENSHOT_DIR = path.resolve(process.env.SCREENSHOT_DIR || path.join(REPO_ROOT, 'target', 'browser-screenshots'));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TEST_TIMEOUT = 180_000;
 const MM = 96 / 25.4; // CSS px per millimetre
@@ -42,9 +38,7 @@ const LARGE_TEXT_KEY = 'gazette-large-text'; // js/gazette.js
 const setupProblems = [];
 if (!SITE_DIR) setupProblems.push('SITE_DIR is not set: build the site (gazette build --output DIR) and pass SITE_DIR=DIR');
 else if (!fs.existsSync(path.join(SITE_DIR, 'index.html'))) setupProblems.push(`${SITE_DIR}/index.html does not exist: is SITE_DIR a built site?`);
-const chromiumMissing = !fs.existsSync(CHROMIUM);
-if (chromiumMissing && IN_CI) setupProblems.push(`chromium not found at ${CHROMIUM} (CI=${process.env.CI}): browser tests must not be skipped in CI; apt-get install chromium`);
-const skipReason = chromiumMissing && !IN_CI ? `chromium not found at ${CHROMIUM}; skipped outside CI (apt-get install chromium)` : false;
+if (chromiumProblem) setupProblems.push(chromiumProblem);
 
 const PAGES = SITE_DIR && fs.existsSync(SITE_DIR) ? discoverPages(SITE_DIR, BASE_PATH) : [];
 const page = (key) => PAGES.find((p) => p.key === key);
