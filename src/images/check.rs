@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diag::{self, Code, Diagnostic};
-use crate::pipeline::model::PageSource;
 use crate::images::plan::{cover_url, link_target, probe_of};
 use crate::images::probe::Kind;
 use crate::images::{CARD_WIDTHS, Probe, card_box};
 use crate::pipeline::Site;
+use crate::pipeline::model::PageSource;
 use crate::pipeline::plan::{AssetRef, Job};
 
 /// A file larger than this is W013.
