@@ -30,13 +30,7 @@ impl FolderStore {
     }
 
     fn path_of(&self, rel: &str) -> Result<PathBuf, StoreError> {
-        if !super::is_safe_path(rel) {
-            return Err(StoreError {
-                message: format!("refusing a path outside the target folder: `{rel}`"),
-                temporary: false,
-            });
-        }
-        Ok(self.dir.join(rel))
+        super::join_safe(&self.dir, rel)
     }
 }
 

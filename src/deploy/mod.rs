@@ -62,6 +62,24 @@ pub struct Report {
 }
 
 impl Report {
+    /// What a deploy of `plan` to `target` does, before it is carried out (no time, nothing
+    /// hashed yet): the one place a report is made, for every kind of target.
+    pub fn of_plan(target: &DeployTarget, opts: &Options, plan: &Plan, files: usize) -> Report {
+        Report {
+            target: target.name.clone(),
+            dry_run: opts.dry_run,
+            plan: plan_lines(plan),
+            uploaded: plan.uploads.len(),
+            unchanged: plan.unchanged,
+            deleted: plan.deletes.len(),
+            bytes: plan.uploads.iter().map(|(_, f)| f.size).sum(),
+            elapsed: Duration::ZERO,
+            notes: plan.notes.clone(),
+            hashed: 0,
+            files,
+        }
+    }
+
     /// The summary line: uploaded, unchanged, deleted, bytes, time, in the site's language.
     pub fn summary(&self, language: crate::config::Language) -> String {
         use crate::summary::{count, duration};
@@ -225,19 +243,7 @@ fn deploy_to(
     let listing = with_retries(|| store.list()).map_err(fail)?;
     let plan = plan(config, Some(store), local, found, &listing);
     check_deletes(target, &plan, opts)?;
-    let mut report = Report {
-        target: target.name.clone(),
-        dry_run: opts.dry_run,
-        plan: plan_lines(&plan),
-        uploaded: plan.uploads.len(),
-        unchanged: plan.unchanged,
-        deleted: plan.deletes.len(),
-        bytes: plan.uploads.iter().map(|(_, f)| f.size).sum(),
-        elapsed: Duration::ZERO,
-        notes: plan.notes.clone(),
-        hashed: 0,
-        files: local.len(),
-    };
+    let mut report = Report::of_plan(target, opts, &plan, local.len());
     if opts.dry_run {
         if plan.deletes.len() > opts.max_deletes {
             report.notes.push(format!(
@@ -557,6 +563,18 @@ fn failed(target: &DeployTarget, store: &dyn Store, e: StoreError) -> Diagnostic
     Diagnostic::error(Code::DeployFailed, format!("deploying to `{}` failed: {}", target.name, e.message))
         .with_note(format!("target: {}", store.describe()))
         .with_help("nothing was lost: the target's manifest is written last; run `gazette deploy` again to finish")
+}
+
+/// `rel` inside the target folder `dir`, refused unless [`is_safe_path`] (folder and SFTP
+/// targets).
+pub fn join_safe(dir: &std::path::Path, rel: &str) -> Result<std::path::PathBuf, StoreError> {
+    if !is_safe_path(rel) {
+        return Err(StoreError {
+            message: format!("refusing a path outside the target folder: `{rel}`"),
+            temporary: false,
+        });
+    }
+    Ok(dir.join(rel))
 }
 
 /// A relative path with only plain segments: a manifest at the target is not trusted to name

@@ -96,13 +96,7 @@ impl SftpStore {
     }
 
     fn path_of(&self, rel: &str) -> Result<PathBuf, StoreError> {
-        if !super::is_safe_path(rel) {
-            return Err(StoreError {
-                message: format!("refusing a path outside the target folder: `{rel}`"),
-                temporary: false,
-            });
-        }
-        Ok(self.dir.join(rel))
+        super::join_safe(&self.dir, rel)
     }
 
     /// Creates `dir` and its parents on the server, each once.

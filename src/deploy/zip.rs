@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::manifest::{self, Found};
-use super::{LocalFile, Options, Remote, Report, plan, plan_lines};
+use super::{LocalFile, Options, Remote, Report, plan};
 use crate::config::{Config, DeployTarget};
 use crate::diag::{Code, Diagnostic};
 
@@ -37,19 +37,7 @@ pub fn deploy(
     let mut plan = plan(config, None, local, found, &listing);
     plan.notes.clear(); // a zip target is always compared with its own manifest
     super::check_deletes(target, &plan, opts)?;
-    let mut report = Report {
-        target: target.name.clone(),
-        dry_run: opts.dry_run,
-        plan: plan_lines(&plan),
-        uploaded: plan.uploads.len(),
-        unchanged: plan.unchanged,
-        deleted: plan.deletes.len(),
-        bytes: plan.uploads.iter().map(|(_, f)| f.size).sum(),
-        elapsed: started.elapsed(),
-        notes: Vec::new(),
-        hashed: 0,
-        files: local.len(),
-    };
+    let mut report = Report { elapsed: started.elapsed(), ..Report::of_plan(target, opts, &plan, local.len()) };
     if plan.uploads.is_empty()
         && plan.deletes.is_empty()
         && let Some(name) = last_archive
